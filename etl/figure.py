@@ -1,7 +1,7 @@
-"""The one record type for an extracted figure, and the one place that builds it."""
+"""The one record type for an extracted figure (built only by `etl.extract`)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 KINDS = ("investment", "money", "area", "count", "percent")
 QUALIFIERS = ("exact", "approx", "over", "under", "range")
@@ -13,7 +13,8 @@ class Figure:
 
     Offsets (`char_start`, `char_end`) index the *cleaned* text handed to
     `extract_figures`; the pipeline maps them back to the raw file.
-    `surface` is always ``text[char_start:char_end]``.
+    `surface` is always ``text[char_start:char_end]``; `raw_start`/`raw_end`
+    span the same figure in the text as it was before cleaning.
     """
 
     kind: str
@@ -30,7 +31,8 @@ class Figure:
     metric: str = ""
     subject: str = ""
     sentence: str = ""
-    sentence_start: int = field(default=0, compare=False)
+    raw_start: int | None = None
+    raw_end: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,0 +1,112 @@
+"""Language data, loaded once from `etl/data/*.toml`.
+
+Code never lists words itself: units, counters, qualifiers, metric words and
+exclusions are read here, so adding one is a one-line change to a data file.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit as written (`surface`) and what it means."""
+
+    surface: str
+    dimension: str  # money | area | percent | count
+    unit: str  # canonical unit code: CNY, USD, m2, percent, pp, count
+    factor: Fraction  # into the canonical unit (亩 → 10000/15 m2)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    units: dict[str, Unit]  # every unit surface written after a number
+    percent_prefixes: dict[str, str]  # 百分之 → percent
+    not_after_counter: tuple[str, ...]
+    qualifiers_before: dict[str, str]
+    qualifiers_inner: dict[str, str]
+    qualifiers_after: dict[str, str]
+    range_separators: tuple[str, ...]
+    metric_heads: dict[str, tuple[str, ...]]  # dimension → label heads
+    stem_heads: tuple[str, ...]
+    metric_modifiers: tuple[str, ...]
+    metric_boundaries: tuple[str, ...]
+    metric_connectors: tuple[str, ...]
+    investment_heads: tuple[str, ...]
+    count_modifiers: tuple[str, ...]
+    count_stops: tuple[str, ...]
+    subject_suffixes: tuple[str, ...]
+    name_boundaries: tuple[str, ...]
+    reference_prefixes: tuple[str, ...]
+    generic_words: tuple[str, ...]
+    ordinal_prefixes: tuple[str, ...]
+    slogans: tuple[str, ...]
+    bare_scale_needs: tuple[str, ...]
+    max_quoted_name: int
+    phase_counters: tuple[str, ...]
+    phase_count_after: tuple[str, ...]
+    subunit_suffixes: tuple[str, ...]
+    not_after_scale: tuple[str, ...]
+
+
+def longest_first(words) -> tuple[str, ...]:
+    """Alternation order for regexes: longer words must be tried first."""
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    units_data = _load("units.toml")
+    counters = _load("counters.toml")
+    qualifiers = _load("qualifiers.toml")
+    metrics = _load("metrics.toml")
+    exclusions = _load("exclusions.toml")
+    subjects = _load("subjects.toml")
+
+    units: dict[str, Unit] = {}
+    for surface, code in units_data["currency"].items():
+        units[surface] = Unit(surface, "money", code, Fraction(1))
+    for surface, factor in units_data["area"].items():
+        units[surface] = Unit(surface, "area", "m2", Fraction(factor))
+    for surface, code in units_data["percent"].items():
+        units[surface] = Unit(surface, "percent", code, Fraction(1))
+    for surface in counters["counters"]:
+        units.setdefault(surface, Unit(surface, "count", "count", Fraction(1)))
+
+    return Lexicon(
+        units=units,
+        percent_prefixes=dict(units_data["percent_prefix"]),
+        not_after_counter=longest_first(counters["not_after_counter"]),
+        qualifiers_before=dict(qualifiers["before"]),
+        qualifiers_inner=dict(qualifiers["inner"]),
+        qualifiers_after=dict(qualifiers["after"]),
+        range_separators=longest_first(qualifiers["range"]["separators"]),
+        metric_heads={dim: longest_first(words) for dim, words in metrics["heads"].items()},
+        stem_heads=longest_first(metrics["stem_heads"]["heads"]),
+        metric_modifiers=longest_first(metrics["modifiers"]),
+        metric_boundaries=longest_first(metrics["boundaries"]),
+        metric_connectors=longest_first(metrics["connectors"]),
+        investment_heads=longest_first(metrics["investment_heads"]),
+        count_modifiers=longest_first(metrics["count_modifiers"]),
+        count_stops=longest_first(metrics["count_stops"]),
+        subject_suffixes=longest_first(subjects["suffixes"]),
+        name_boundaries=longest_first(subjects["name_boundaries"]),
+        reference_prefixes=longest_first(subjects["reference_prefixes"]),
+        generic_words=longest_first(subjects["generic_words"]),
+        ordinal_prefixes=longest_first(exclusions["ordinal_prefixes"]),
+        slogans=longest_first(exclusions["slogans"]),
+        bare_scale_needs=longest_first(exclusions["bare_scale_needs"]),
+        max_quoted_name=int(exclusions["max_quoted_name"]),
+        phase_counters=longest_first(exclusions["phase_counters"]),
+        phase_count_after=longest_first(exclusions["phase_count_after"]),
+        subunit_suffixes=longest_first(subjects["subunit_suffixes"]),
+        not_after_scale=longest_first(exclusions["not_after_scale"]),
+    )
