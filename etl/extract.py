@@ -1,0 +1,233 @@
+"""Find the figures in cleaned text: number, unit, qualifier, labels, offsets.
+
+One compiled pattern, built from the language data, finds every candidate
+(`百分之`? number [range] [余/多] unit); `_build_figure` turns a candidate into
+a `Figure` or rejects it by the rules of the contract (ordinals, the article
+一, slogans, quoted names, durations).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from fractions import Fraction
+from functools import cache
+from typing import Sequence
+
+import regex
+
+from . import labels
+from .figure import Figure
+from .lexicon import Lexicon, load_lexicon, longest_first
+from .numerals import NUMBER_PATTERN, SCALES, NumeralError, parse_numeral, split_scale
+
+_BARE_SCALE = regex.compile(r"[百千万亿]+")
+_CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in words)
+
+
+@cache
+def _candidate_pattern() -> regex.Pattern:
+    lex = load_lexicon()
+    units = _alt(longest_first(lex.units))
+    return regex.compile(
+        rf"(?<![0-9A-Za-z.])(?P<pre>{_alt(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
+        rf"(?:(?P<unit1>{units})?(?P<sep>{_alt(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
+        rf"(?:(?P<inner>{_alt(longest_first(lex.qualifiers_inner))})(?P<post_scale>{_alt(longest_first(SCALES))})?)?"
+        rf"(?P<unit>{units})?"
+    )
+
+
+@cache
+def _context_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    lex = load_lexicon()
+    before = regex.compile(rf"(?:{_alt(longest_first(lex.qualifiers_before))})$")
+    # An after-word qualifies only when a word does not go on (200人左右。 but
+    # not 党员上下一心).
+    after = regex.compile(rf"(?:{_alt(longest_first(lex.qualifiers_after))})(?=[^\p{{Han}}]|的|$)")
+    slogans = regex.compile(_alt(lex.slogans))
+    return before, after, slogans
+
+
+def find_figures(
+    text: str, sentences: Sequence[tuple[int, int]], start: int = 0, end: int | None = None
+) -> list[Figure]:
+    """Every figure in cleaned `text[start:end]`, in order, with offsets into `text`.
+
+    `sentences` are the sentence spans of that part (from
+    `segment.split_sentences`); they bound the labels and fill `Figure.sentence`.
+    """
+    starts = [s for s, _ in sentences]
+    figures: list[Figure] = []
+    for m in _candidate_pattern().finditer(text, start, len(text) if end is None else end):
+        if m["unit"] is None and m["pre"] is None and not m["num"].endswith(tuple(SCALES)):
+            continue  # a bare number: nothing to measure
+        i = bisect_right(starts, m.start()) - 1
+        sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
+        prev_end = figures[-1].char_end if figures and figures[-1].char_end > sent[0] else sent[0]
+        figure = _build_figure(text, m, sent, prev_end, load_lexicon())
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def _build_figure(
+    text: str, m: regex.Match, sent: tuple[int, int], prev_end: int, lex: Lexicon
+) -> Figure | None:
+    start = m.start()
+    num, num2, unit_word = m["num"], m["num2"], m["unit"]
+    if m["pre"]:  # 百分之十二点六: the unit is written before the number
+        unit_word, end = None, m.end("num2") if num2 else m.end("num")
+    else:
+        end = m.end()
+    if num2 and m["unit1"] and m["unit1"] != unit_word:
+        return None  # 3亿元至5万平方米 is not a range
+    before_text = text[max(sent[0], start - 8) : start]
+    if before_text.endswith(lex.ordinal_prefixes):
+        return None  # 第二批, 前五期, 前1%
+    if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
+        return None
+
+    bare_scale = _BARE_SCALE.fullmatch(num) is not None
+    if bare_scale and not before_text.endswith(lex.bare_scale_needs):
+        return None  # 千家万户, 万众一心
+    if text.startswith(lex.not_after_scale, end):
+        return None  # 千亿级
+
+    clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
+    qualifier_before = _context_patterns()[0].search(text, clause_start, start)
+    label_end = qualifier_before.start() if qualifier_before else start
+    prefix = text[clause_start:label_end]
+    after_end = _clause_end(text, end, sent[1])
+
+    if m["pre"]:
+        unit_code, dimension, factor = lex.percent_prefixes[m["pre"]], "percent", Fraction(1)
+    elif unit_word is None:
+        # 投资120亿: a bare scale after a money label is money in yuan.
+        label = labels.find_label(prefix)
+        if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
+            return None
+        unit_code, dimension, factor = "CNY", "money", Fraction(1)
+        end = m.end("num2") if num2 else m.end("num")
+    else:
+        unit = lex.units[unit_word]
+        unit_code, dimension, factor = unit.unit, unit.dimension, unit.factor
+
+    if dimension == "count":
+        if num == "一":
+            return None  # the article 一: 一名服务专员, 一个好书记
+        if text.startswith(lex.not_after_counter, end):
+            return None  # 6个月: a duration
+        if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
+            return None  # 二期工程: a phase name
+
+    try:
+        value = Fraction(parse_numeral(num))
+        high = Fraction(parse_numeral(num2)) if num2 else None
+    except NumeralError:
+        return None
+    scale2 = split_scale(num2)[1] if num2 else ""
+    if num2 and not split_scale(num)[1] and scale2:
+        value *= SCALES[scale2]  # 3至5亿元: the scale written once applies to both ends
+    if m["post_scale"]:  # 1000余万元
+        value *= SCALES[m["post_scale"]]
+        high = high * SCALES[m["post_scale"]] if high is not None else None
+
+    last_num_start = m.start("num2") if num2 else m.start("num")
+    if dimension in ("money", "area"):
+        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米.
+        number_end = last_num_start + len(split_scale(num2 or num)[0])
+    else:
+        number_end = m.end("num2") if num2 else m.end("num")
+    number_text = text[m.start("num") : number_end]
+    unit_text = text[number_end:end]
+    if m["inner"]:
+        unit_text = unit_text.replace(m["inner"], "", 1)
+    if m["pre"]:
+        unit_text = m["pre"]
+
+    if num2:
+        qualifier = "range"
+    elif m["inner"]:
+        qualifier = lex.qualifiers_inner[m["inner"]]
+    elif qualifier_before:
+        qualifier = lex.qualifiers_before[qualifier_before.group()]
+    else:
+        after_q = _context_patterns()[1].match(text, end)
+        qualifier = lex.qualifiers_after[after_q.group()] if after_q else "exact"
+
+    after = text[end:after_end]
+    after_q = _context_patterns()[1].match(after)
+    if after_q:
+        after = after[after_q.end():]
+
+    subject = ""
+    if dimension == "count":
+        metric = labels.counted_noun(prefix, after)
+        if metric and labels.name_after(metric) == metric:
+            # The count is part of a name (汉威年产150万只气体传感器项目): the name is
+            # the subject and what is counted is the product it names.
+            head = labels.name_head(text[max(clause_start, prev_end) : label_end])
+            subject = head + text[start:end] + metric
+            metric = labels.strip_suffix(metric)
+    else:
+        metric = labels.find_label(prefix) or labels.label_after(after)
+        subject = labels.name_after(after)
+    kind = dimension
+    if dimension == "money" and labels.is_investment_label(metric):
+        kind = "investment"
+    if not subject:
+        own_clause = text[_clause_start(text, start, sent[0], labels.CLAUSE_DELIMITERS) : label_end]
+        if not (dimension == "count" and not own_clause.strip()):
+            subject = labels.first_name(own_clause) or labels.first_name(text[sent[0] : label_end])
+
+    return Figure(
+        kind=kind,
+        value=float(value * factor),
+        value_high=float(high * factor) if high is not None else None,
+        unit=unit_code,
+        surface=text[start:end],
+        number_text=number_text,
+        unit_text=unit_text,
+        counter=unit_word if dimension == "count" else "",
+        qualifier=qualifier,
+        metric=metric,
+        subject=subject,
+        sentence=text[sent[0] : sent[1]],
+        char_start=start,
+        char_end=end,
+    )
+
+
+def _clause_start(text: str, pos: int, floor: int, delimiters: str) -> int:
+    for i in range(pos - 1, floor - 1, -1):
+        if text[i] in delimiters:
+            return i + 1
+    return floor
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    for i in range(pos, ceiling):
+        if text[i] in labels.CLAUSE_DELIMITERS:
+            return i
+    return ceiling
+
+
+def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Inside a short quoted phrase (“三个一批”, 《…》) the number is part of a name."""
+    limit = lex.max_quoted_name
+    window = text[max(0, start - limit) : start]
+    open_at = max(window.rfind("“"), window.rfind("《"), window.rfind("「"))
+    if open_at < 0 or any(c in window[open_at + 1 :] for c in "”》」"):
+        return False
+    tail = text[end : end + limit]
+    return any(c in tail for c in "”》」") and not any(c in tail.split("”")[0] for c in "“《")
+
+
+def _in_slogan(text: str, start: int, end: int) -> bool:
+    slogans = _context_patterns()[2]
+    for m in slogans.finditer(text, max(0, start - 8), min(len(text), end + 8)):
+        if m.start() <= start and m.end() >= end - 1 or (m.start() < end and m.end() > start):
+            return True
+    return False

@@ -1,0 +1,230 @@
+"""Labels of a figure: its metric (what it measures) and subject (what it is about).
+
+Pure functions on short strings: the clause text before a figure and after it.
+The words they look for live in `etl/data/metrics.toml` and `subjects.toml`.
+"""
+from __future__ import annotations
+
+from functools import cache
+from types import SimpleNamespace
+
+import regex
+
+from .lexicon import load_lexicon
+
+# Punctuation that ends a clause: labels never reach across it.
+CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
+# Characters a name or a counted noun may hold besides Chinese characters.
+_NAME_CHARS = r"\p{Han}A-Za-z0-9()（）·"
+_NUMERAL_CHARS = r"[0-9零〇一二两三四五六七八九十百千万亿]"
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in words)
+
+
+@cache
+def _patterns() -> SimpleNamespace:
+    lex = load_lexicon()
+    heads = set(lex.investment_heads)
+    for words in lex.metric_heads.values():
+        heads.update(words)
+    heads_alt = _alt(sorted(heads, key=lambda w: (-len(w), w)))
+    label = (
+        rf"(?:{_alt(lex.metric_modifiers)})*"
+        rf"(?:{heads_alt}|\p{{Han}}{{0,2}}(?:{_alt(lex.stem_heads)}))"
+    )
+    suffixes = _alt(lex.subject_suffixes)
+    return SimpleNamespace(
+        label_at_end=regex.compile(rf"{label}$"),
+        label_at_start=regex.compile(rf"^{label}"),
+        connectors_at_end=regex.compile(rf"(?:{_alt(lex.metric_connectors)})+$"),
+        boundary_at_start=regex.compile(rf"^(?:{_alt(w for w in lex.metric_boundaries if len(w) > 1)})"),
+        last_boundary=regex.compile(rf"(?r)(?:{_alt(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
+        count_stop=regex.compile(rf"{_alt(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
+        count_modifiers=regex.compile(rf"^(?:{_alt(lex.count_modifiers)})+"),
+        # A count inside a run (高新区四个制造业类项目) ends a name as a boundary does.
+        name_cut=regex.compile(
+            rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"
+            rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
+        ),
+        suffix=regex.compile(rf"(?:{suffixes})"),
+        name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
+        list_cut=regex.compile(r"、|以及|和|及"),
+        generic=regex.compile(rf"(?:{_alt(lex.generic_words)})*"),
+        reference=regex.compile(rf"^(?:{_alt(lex.reference_prefixes)})"),
+        subunit=regex.compile(rf"^(?:{_alt(lex.subunit_suffixes)})$"),
+        numeral_start=regex.compile(_NUMERAL_CHARS),
+    )
+
+
+def strip_connectors(prefix: str) -> str:
+    """Drop linking words between a label and its number (总投资达 → 总投资)."""
+    return _patterns().connectors_at_end.sub("", prefix)
+
+
+def find_label(prefix: str) -> str:
+    """The metric label that ends `prefix` (the clause text before a number)."""
+    pat = _patterns()
+    prefix = strip_connectors(prefix)
+    m = pat.label_at_end.search(prefix)
+    if m:
+        label = m.group()
+        # A time or linking word glued to the front is not part of the label
+        # (全年地区生产总值 → 地区生产总值); one-character ones are too ambiguous.
+        b = pat.boundary_at_start.match(label)
+        return label[b.end():] if b and b.end() < len(label) else label
+    cut = pat.last_boundary.search(prefix)
+    tail = prefix[cut.end():] if cut else prefix
+    return tail if 2 <= len(tail) <= 6 else ""
+
+
+def label_after(after: str) -> str:
+    """A label joined after the figure by 的 (4.6万平方米的建筑面积 → 建筑面积)."""
+    if not after.startswith("的"):
+        return ""
+    m = _patterns().label_at_start.match(after[1:])
+    return m.group() if m else ""
+
+
+def metric_head_dimension(label: str) -> str | None:
+    """Which dimension's head ends `label` (money, area, percent, count) if any."""
+    lex = load_lexicon()
+    for dim, heads in lex.metric_heads.items():
+        if label.endswith(heads):
+            return dim
+    return None
+
+
+def is_investment_label(label: str) -> bool:
+    return label.endswith(load_lexicon().investment_heads)
+
+
+def counted_noun(prefix: str, after: str) -> str:
+    """What a count counts: the noun right after the counter, else the one before.
+
+    `after` is the clause text after the figure, `prefix` the clause text
+    before it (both already cut at clause punctuation).
+    """
+    pat = _patterns()
+    stop = pat.count_stop.search(after)
+    noun = after[: stop.start()] if stop else after
+    # Items of a list joined by 、 belong to the noun unless the next one is
+    # another figure (48个基层党组织、1072名党员).
+    items = noun.split("、")
+    kept = [items[0]]
+    for item in items[1:]:
+        if not item or pat.numeral_start.match(item):
+            break
+        kept.append(item)
+    noun = "、".join(kept)
+    # A number further on starts the next figure; its label is not ours
+    # (17个项目总投资76.6亿元 → 项目).
+    digit = regex.search(r"[0-9]", noun)
+    if digit:
+        noun = noun[: digit.start()]
+        label = pat.label_at_end.search(noun)
+        if label and label.start() > 0:
+            noun = noun[: label.start()]
+    if "的" in noun:
+        head, _, rest = noun.partition("的")
+        # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
+        noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
+    noun = noun.strip("、")
+    if noun:
+        return noun
+    return _noun_before(prefix)
+
+
+def _noun_before(prefix: str) -> str:
+    pat = _patterns()
+    prefix = strip_connectors(prefix)
+    for sep in ("”", "的", "、", "’", "》"):
+        prefix = prefix.rsplit(sep, 1)[-1]
+    cut = pat.last_boundary.search(prefix)
+    noun = prefix[cut.end():] if cut else prefix
+    noun = noun[pat.count_modifiers.match(noun).end():] if pat.count_modifiers.match(noun) else noun
+    name = first_name(noun)
+    if name and noun.startswith(name) and len(noun) > len(name):
+        noun = noun[len(name):]
+    # 重点项目开工在建项目: the noun is the last of two phrases with one head.
+    head = noun[-2:]
+    if len(noun) > 4 and head in noun[:-2]:
+        noun = noun[noun.index(head) + 2 :]
+    return noun
+
+
+def _names_in(text: str) -> list[str]:
+    """Candidate names in `text`, left to right, each cut at name boundaries."""
+    pat = _patterns()
+    names = []
+    for chunk in pat.name_cut.split(text):
+        name = _name_of(chunk)
+        if name:
+            names.append(name)
+    return names
+
+
+def _name_of(chunk: str) -> str:
+    """The name in a run of text, or "" when it holds none.
+
+    A name ends with a suffix (区, 公司, 项目 …) after a real stem. It grows
+    suffix by suffix while each step adds real words (赵村 → 赵村城中村 → …项目,
+    中国民生银行 → 中国民生银行郑州分行) and stops before a generic tail
+    (高新区 | 重点项目).
+    """
+    pat = _patterns()
+    start = end = None
+    pos = 0
+    for m in pat.suffix.finditer(chunk):
+        stem = chunk[pos : m.start()]
+        has_words = regex.search(r"\p{Han}", stem) is not None
+        generic = has_words and pat.generic.fullmatch(stem) is not None
+        if end is None:
+            if has_words and not generic and not pat.reference.match(stem):
+                start, end = pos, m.end()
+        elif generic and not pat.subunit.match(m.group()):
+            break
+        else:
+            end = m.end()
+        pos = m.end()
+    return chunk[start:end] if end is not None else ""
+
+
+def first_name(text: str) -> str:
+    names = _names_in(text)
+    return names[0] if names else ""
+
+
+def name_after(after: str) -> str:
+    """A name the figure describes, written right after it (8.5亿元的…项目)."""
+    pat = _patterns()
+    chunk = after[1:] if after.startswith("的") else after
+    chunk = pat.list_cut.split(chunk, 1)[0]
+    cut = pat.name_boundary.search(chunk)
+    piece = chunk[: cut.start()] if cut else chunk
+    last = None
+    for last in pat.suffix.finditer(piece):
+        pass
+    if last is None or last.end() != len(piece):
+        return ""  # the name must run up to the next boundary: 产城|更新板块 is no name
+    stem = piece[: last.start()]
+    if not regex.search(r"\p{Han}", stem) or pat.reference.match(stem):
+        return ""
+    if pat.generic.fullmatch(stem) is not None:
+        return ""
+    return piece[: last.end()]
+
+
+def name_head(prefix: str) -> str:
+    """The start of a name that runs on through a figure (汉威年产|150万只|…项目)."""
+    cut = None
+    for cut in _patterns().name_boundary.finditer(prefix):
+        pass
+    return prefix[cut.end():] if cut else prefix
+
+
+def strip_suffix(name: str) -> str:
+    """`name` without its final suffix (气体传感器项目 → 气体传感器)."""
+    m = regex.search(rf"(?:{_patterns().suffix.pattern})$", name)
+    return name[: m.start()] if m and m.start() > 0 else name
