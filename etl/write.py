@@ -1,0 +1,227 @@
+"""Write: rows -> Arrow tables with the schemas in `schemas/` -> Parquet files.
+
+Layout: ``<out_dir>/<table>/<part>.parquet``, no Hive partitions and no
+``_common_metadata``: every part file already carries the full Arrow schema
+(field descriptions, version), and a bare ``_common_metadata`` file would break
+DuckDB globs that do not end in ``*.parquet``. Read with
+``read_parquet('<out_dir>/<table>/*.parquet')`` or ``pandas.read_parquet('<out_dir>/<table>')``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ._version import __version__
+
+__all__ = [
+    "SCHEMAS_DIR",
+    "TABLES",
+    "SchemaMismatchError",
+    "load_schema",
+    "read_table",
+    "remove_stale_parts",
+    "to_arrow",
+    "write_table",
+]
+
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+TABLES = ("figures", "articles", "documents")
+VERSION_KEY = b"figure_etl_version"
+
+# The only type strings a schema file may use; explicit so a typo fails loudly
+# and strings are never large_string.
+_TYPES = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "int32": pa.int32(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "timestamp[us, UTC]": pa.timestamp("us", tz="UTC"),
+    "list<string>": pa.list_(pa.string()),
+}
+
+
+class SchemaMismatchError(ValueError):
+    """Data does not fit the table's schema (columns, types or nulls)."""
+
+
+@cache
+def load_schema(table: str) -> pa.Schema:
+    """The Arrow schema of `table`, built from ``schemas/<table>.json``."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    spec = json.loads((SCHEMAS_DIR / f"{table}.json").read_text(encoding="utf-8"))
+    fields = []
+    for f in spec["fields"]:
+        if f["type"] not in _TYPES:
+            raise ValueError(f"{table}.{f['name']}: unknown type {f['type']!r}")
+        fields.append(
+            pa.field(
+                f["name"],
+                _TYPES[f["type"]],
+                nullable=f["nullable"],
+                metadata={b"description": f["description"].encode()},
+            )
+        )
+    return pa.schema(
+        fields,
+        metadata={
+            b"table": table.encode(),
+            b"description": spec["description"].encode(),
+            VERSION_KEY: __version__.encode(),
+        },
+    )
+
+
+def to_arrow(table: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
+    """Rows (dicts or a DataFrame) -> Arrow table with exactly `table`'s schema.
+
+    Raises `SchemaMismatchError` on missing or extra columns (pyarrow would
+    drop extras silently), on values that do not convert without loss
+    (1.5 into int64, numbers into a string column), and on nulls in a
+    non-nullable column. Naive datetimes are taken as UTC.
+    """
+    schema = load_schema(table)
+    if isinstance(rows, pd.DataFrame):
+        _check_columns(table, schema, list(map(str, rows.columns)), "DataFrame")
+        columns = {name: rows[name] for name in schema.names}
+    else:
+        for i, row in enumerate(rows):
+            _check_columns(table, schema, list(row), f"row {i}")
+        columns = {name: [row[name] for row in rows] for name in schema.names}
+    arrays = [_convert(table, f, columns[f.name]) for f in schema]
+    return _check_nulls(table, pa.Table.from_arrays(arrays, schema=schema))
+
+
+def _check_columns(table: str, schema: pa.Schema, keys: list[str], where: str) -> None:
+    missing = set(schema.names) - set(keys)
+    extra = set(keys) - set(schema.names)
+    if missing or extra or len(keys) != len(set(keys)):
+        raise SchemaMismatchError(
+            f"{table}: {where} does not match schemas/{table}.json: "
+            f"missing columns {sorted(missing)}, extra columns {sorted(extra)}"
+            + ("" if len(keys) == len(set(keys)) else ", duplicated column names")
+        )
+
+
+def _convert(table: str, field: pa.Field, values) -> pa.Array:
+    """Infer, then cast safely: pa.array(type=...) alone truncates 1.5 to 1."""
+    try:
+        array = pa.array(values, from_pandas=True)
+        if _is_text(array.type) != _is_text(field.type) and array.type != pa.null():
+            raise TypeError(f"got {array.type}, expected {field.type}")
+        return array.cast(field.type, safe=True)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise SchemaMismatchError(f"{table}.{field.name}: {exc}") from exc
+
+
+def _check_nulls(table: str, data: pa.Table) -> pa.Table:
+    """Arrow does not enforce nullable=False; a null key column must not reach disk."""
+    for field, column in zip(data.schema, data.columns):
+        if not field.nullable and column.null_count:
+            raise SchemaMismatchError(
+                f"{table}.{field.name}: {column.null_count} null value(s) in a non-nullable column"
+            )
+    return data
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def write_table(
+    table: str,
+    data: pa.Table | pd.DataFrame | list[dict],
+    out_dir: str | os.PathLike,
+    part: str = "part-0",
+) -> Path:
+    """Write `data` to ``<out_dir>/<table>/<part>.parquet`` atomically.
+
+    The file is written under a hidden temporary name in the same folder
+    (ignored by pyarrow, pandas and ``*.parquet`` globs), fsynced, then
+    renamed over the target, so readers see the old file or the new one,
+    never half a file. Same `part` on a re-run replaces, never appends.
+    """
+    if not part or part.startswith((".", "_")) or "/" in part or os.sep in part:
+        raise ValueError(f"bad part name {part!r}: readers would skip it or it would leave the folder")
+    if not isinstance(data, pa.Table):
+        data = to_arrow(table, data)
+    schema = load_schema(table)
+    if not data.schema.equals(schema, check_metadata=False):
+        raise SchemaMismatchError(
+            f"{table}: table schema differs from schemas/{table}.json:\n"
+            f"{data.schema}\n---- expected ----\n{schema}"
+        )
+    data = _check_nulls(table, pa.Table.from_arrays(data.columns, schema=schema))  # our metadata
+    folder = Path(out_dir) / table
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{part}.parquet"
+    # Not mkstemp: its 0600 mode would stick to the published file; this
+    # honours the umask like any other output file.
+    tmp = folder / f".{part}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(data, fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)  # make the rename itself durable
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # e.g. Windows cannot open folders; the rename still happened
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_parts(table: str, out_dir: str | os.PathLike, keep: Iterable[str]) -> list[Path]:
+    """Delete ``<table>/*.parquet`` parts not in `keep` (a re-run with fewer
+    parts would otherwise leave old rows behind); return what was deleted."""
+    keep = {f"{p}.parquet" for p in keep}
+    stale = [p for p in _parts(table, out_dir) if p.name not in keep]
+    for path in stale:
+        path.unlink()
+    return stale
+
+
+def read_table(table: str, out_dir: str | os.PathLike) -> pa.Table:
+    """All parts of `table` concatenated in file-name order, checked against the schema.
+
+    Raises FileNotFoundError when the table folder does not exist; an existing
+    folder without parts gives an empty table.
+    """
+    folder = Path(out_dir) / table
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no {table} table under {out_dir}")
+    schema = load_schema(table)
+    parts = []
+    for path in _parts(table, out_dir):
+        part = pq.read_table(path)
+        if not part.schema.equals(schema, check_metadata=False):
+            raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
+        parts.append(pa.Table.from_arrays(part.columns, schema=schema))
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def _parts(table: str, out_dir: str | os.PathLike) -> list[Path]:
+    """Part files as readers see them: ``*.parquet``, hidden names excluded."""
+    folder = Path(out_dir) / table
+    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
