@@ -1,0 +1,249 @@
+"""Numerals as written in cleaned text → exact `Decimal` values.
+
+`NUMBER_PATTERN` finds one numeral (Arabic, Chinese, or Arabic with scale
+words: 1,200 / 二十三点五亿 / 3万4000 / 近百家's 百); `parse_numeral` gives its
+exact value; `split_scale` cuts off a trailing scale word that belongs to the
+unit (41万平方米 → 41 + 万平方米). Qualifiers (余, 多, 近) are not numerals.
+
+The pattern *is* the grammar: `parse_numeral` first checks the text against
+it, so whatever the pattern matches parses, and anything else raises
+`NumeralError`. The Chinese reader is our own ~40 lines instead of cn2an:
+cn2an returns floats for decimals and raises on long ones, raises on a decimal
+with a scale (二十三点五亿), on separators and on bare 百/万, reads digit strings
+(二〇二二 → 2022, 两两 → 22), accepts junk (十百二 → 30, 两十 → 20), leaks KeyError
+on 五十零, and is slower. The tests use cn2an as an oracle for Chinese integers.
+"""
+from __future__ import annotations
+
+import tomllib
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
+from functools import lru_cache
+from importlib.resources import files
+
+import regex
+
+__all__ = ["NUMBER_PATTERN", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
+
+
+class NumeralError(ValueError):
+    """The text is not one numeral that `NUMBER_PATTERN` accepts."""
+
+
+def _load() -> dict:
+    return tomllib.loads(files("etl.data").joinpath("numerals.toml").read_text("utf-8"))
+
+
+_DATA = _load()
+_DIGITS: dict[str, int] = _DATA["digits"]
+_UNITS: dict[str, int] = _DATA["units"]
+_SCALE_WORDS: dict[str, int] = _DATA["scales"]
+_RULES = _DATA["rules"]
+_POINTS: list[str] = _RULES["decimal_point"]
+
+#: Scale word → factor: 万, 亿, 万亿, and the units that are scales after Arabic digits (千, 百).
+SCALES: dict[str, int] = {
+    **{u: _UNITS[u] for u in _RULES["arabic_scale_units"]},
+    **_SCALE_WORDS,
+}
+
+
+@lru_cache(maxsize=64)
+def _context(length: int) -> Context:
+    """Arithmetic exact for any numeral of `length` characters.
+
+    A value has at most one digit per character plus 12 zeros from 万亿 and a few
+    colloquial places, so this precision never rounds; the Inexact trap proves it.
+    """
+    return Context(prec=2 * length + 40, Emax=10**6, traps=[Inexact, InvalidOperation, Overflow])
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _cls(chars) -> str:
+    """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
+    return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _by_value(table: dict[str, int], value: int) -> str:
+    return _cls(c for c, v in table.items() if v == value)
+
+
+def _alt(words) -> str:
+    """Alternation, longest first, so 万亿 wins over 万."""
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _build_pattern() -> str:
+    zero_chars = [c for c, v in _DIGITS.items() if v == 0]
+    coef_only = _RULES["coefficient_only"]
+    Z = _cls(zero_chars)
+    C = _cls(c for c, v in _DIGITS.items() if v)                        # coefficient: 两 allowed
+    L = _cls(c for c, v in _DIGITS.items() if v and c not in coef_only)  # last digit, tens coefficient
+    DEC = _cls(c for c in _DIGITS if c not in coef_only)                 # after the decimal point
+    T, H, K = (_by_value(_UNITS, v) for v in (10, 100, 1000))
+    W, Y = _by_value(_SCALE_WORDS, 10**4), _by_value(_SCALE_WORDS, 10**8)
+    P = _cls(_POINTS)
+    scale = _alt(_SCALE_WORDS)
+
+    # One four-digit group that ends the numeral: a lone last digit after a unit is
+    # colloquial (一百五 = 150), after 零 it is literal (一百零五 = 105).
+    tens = f"{L}{T}{L}?"
+    hund = f"{C}{H}(?:{tens}|{Z}{L}|{L})?"
+    thou = f"{C}{K}(?:{hund}|{Z}(?:{tens}|{L})|{L})?"
+    sec = f"(?:{thou}|{hund}|{tens}|{L})"
+    # A group in front of 万/亿: no colloquial last digit (三千五万 would be ambiguous).
+    hund_c = f"{C}{H}(?:{tens}|{Z}{L})?"
+    thou_c = f"{C}{K}(?:{hund_c}|{Z}(?:{tens}|{L}))?"
+    sec_c = f"(?:{thou_c}|{hund_c}|{tens}|{C})"
+    # Only the first group of a numeral may drop its 一: 十五, 十万, 百万, 千亿.
+    lead = f"(?:{sec}|{T}{L}?|{H}|{K})"
+    lead_c = f"(?:{sec_c}|{T}{L}?|{H}|{K})"
+
+    # After a scale, a group below its top place needs 零 (一万零五百), else it reads
+    # as colloquial (一万五百? 七亿八千 = 7.8亿?): those stay unmatched, not guessed.
+    wan_tail = f"(?:{Z}?{thou}|{Z}(?:{hund}|{tens}|{L})|{L})"
+    wan_tail_c = f"(?:{Z}?{thou_c}|{Z}(?:{hund_c}|{tens}|{C}))"
+    yi_tail = f"(?:{Z}?{sec_c}{W}{wan_tail}?|{Z}{sec}|{L})"
+    yi_coef = f"(?:{lead_c}{W}{wan_tail_c}?|{lead_c})"  # 三万四千亿
+    cn_int = f"(?:{yi_coef}{Y}{yi_tail}?|{lead_c}{W}{wan_tail}?|{lead})"
+    cn_dec = f"(?:{lead}|{C}|{Z}){P}{DEC}+{scale}?"
+    bare = f"(?:{scale}|{C}|{Z})"  # 万, 亿, 万亿, 两, 零 on their own
+
+    D = "[0-9０-９]"
+    no_digit = "(?![0-9０-９])"
+    ar_int = f"(?:{D}{{1,3}}(?:,{D}{{3}})+{no_digit}|{D}+)"
+    ar_num = f"{ar_int}(?:[.．]{D}+)?"
+    rest = f"{D}{{1,4}}{no_digit}"  # what follows a scale word: 3万4000, 1亿2000万
+    aru = _cls(_RULES["arabic_scale_units"])
+    arabic = (
+        f"(?:{ar_int}(?:{Y}(?:{D}{{1,4}}{W}(?:{rest})?|{rest})|{W}{rest})"
+        f"|{ar_num}(?:{aru}?{scale}|{aru})?)"
+    )
+    # Order matters inside a bigger pattern: longer readings are tried first.
+    return f"(?:{arabic}|{cn_dec}|{cn_int}|{bare})"
+
+
+#: Regex source matching one numeral; no capturing groups, usable inside larger patterns.
+NUMBER_PATTERN: str = _build_pattern()
+_NUMBER = regex.compile(NUMBER_PATTERN)
+_TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.", regex.S)
+_SCALE_CHARS = {w: v for w, v in _SCALE_WORDS.items() if len(w) == 1}
+
+
+def _integer(text: str) -> Decimal:
+    """Value of a validated numeral without a Chinese decimal point.
+
+    One left-to-right pass: units add digit × unit to the current group; a scale
+    larger than any before multiplies everything so far (三万四千亿), a smaller one
+    only the current group (一亿五千万).
+    """
+    total = group = Decimal(0)
+    pending: Decimal | None = None
+    chinese_pending = after_zero = False
+    last_place = top_scale = 0
+    for i, tok in enumerate(_TOKEN.findall(text)):
+        if tok[0].isascii() and tok[0].isdigit():
+            pending, chinese_pending = Decimal(tok), False
+        elif tok in _DIGITS:
+            if _DIGITS[tok]:
+                pending, chinese_pending = Decimal(_DIGITS[tok]), True
+            else:
+                after_zero = True
+        elif tok in _UNITS:  # 三百: add to the current four-digit group
+            last_place = _UNITS[tok]
+            group += (1 if pending is None else pending) * last_place
+            pending, after_zero = None, False
+        else:  # a scale word; the pattern admits nothing else
+            last_place = _SCALE_CHARS[tok]
+            if i == 0:
+                group = Decimal(1)  # bare 万 / 亿 / 万亿
+            elif pending is not None:
+                group += pending
+            if last_place > top_scale:
+                total, top_scale = (total + group) * last_place, last_place
+            else:
+                total += group * last_place
+            group, pending, after_zero = Decimal(0), None, False
+    if pending is not None:
+        # 一百五 = 150, 一万五 = 15000: a last Chinese digit right after a place
+        # stands one place lower. After 零 (一百零五) or Arabic (3万4000) it is literal.
+        if chinese_pending and last_place and not after_zero:
+            pending *= last_place // 10
+        group += pending
+    return total + group
+
+
+def _tidy(value: Decimal, ctx: Context) -> Decimal:
+    """One spelling per value: no exponent, no trailing fractional zeros."""
+    value = value.normalize(ctx)
+    return value.quantize(Decimal(1), context=ctx) if value.as_tuple().exponent > 0 else value
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> Decimal:
+    norm = text.translate(_FULLWIDTH)
+    if not _NUMBER.fullmatch(norm):
+        raise NumeralError(f"not a numeral: {text!r}")
+    norm = norm.replace(",", "")
+    ctx = _context(len(norm))
+    try:
+        with localcontext(ctx):
+            for point in _POINTS:
+                if point in norm:  # 二十三点五亿: whole part, fraction digits, scale
+                    whole, _, rest = norm.partition(point)
+                    n = len(rest.rstrip("".join(_SCALE_WORDS)))
+                    digits = "".join(str(_DIGITS[c]) for c in rest[:n])
+                    value = _integer(whole) + Decimal("0." + digits)
+                    return _tidy(value * SCALES.get(rest[n:], 1), ctx)
+            return _tidy(_integer(norm), ctx)
+    except (Inexact, InvalidOperation, Overflow) as exc:  # a bug, not bad input
+        raise NumeralError(f"cannot evaluate {text!r} exactly") from exc
+
+
+def parse_numeral(text: str) -> Decimal:
+    """Exact value of one numeral that `NUMBER_PATTERN` matches in full.
+
+    >>> parse_numeral("二十三点五亿"), parse_numeral("3万4000"), parse_numeral("1,200")
+    (Decimal('2350000000'), Decimal('34000'), Decimal('1200'))
+
+    Raises `NumeralError` for anything else (including qualifiers: 十余, 3万多).
+    """
+    if not isinstance(text, str):
+        raise NumeralError(f"not a string: {text!r}")
+    # Most numbers in the corpus are plain ASCII digits: no regex, no cache churn.
+    if text.isascii():
+        whole, dot, frac = text.partition(".")
+        if whole.isdigit() and (not dot or frac.isdigit()):
+            return Decimal(text) if not dot else _tidy(Decimal(text), _context(len(text)))
+    return _parse(text)
+
+
+def _is_arabic_digit(ch: str) -> bool:
+    return ch.translate(_FULLWIDTH) in "0123456789"
+
+
+@lru_cache(maxsize=1 << 14)
+def split_scale(text: str) -> tuple[str, str]:
+    """Split a trailing scale word off a numeral: "41万" → ("41", "万").
+
+    The scale is split only when it multiplies everything before it, so
+    "1亿2000万" and "3万4000" stay whole; a bare scale numeral (万, 亿) is the
+    number itself; 千 and 百 count as scales only after Arabic digits (3千 →
+    ("3", "千"), but 三千 stays). Raises `NumeralError` if `text` is not a numeral.
+    """
+    value = parse_numeral(text)
+    if text in _SCALE_WORDS:
+        return text, ""  # 万亿 on its own is one number, not 万 × 亿
+    for word in sorted(SCALES, key=len, reverse=True):
+        head = text[: -len(word)]
+        if not head or not text.endswith(word):
+            continue
+        if word in _UNITS and not _is_arabic_digit(head[-1]):
+            continue  # 三千: 千 is a place inside a Chinese numeral
+        try:
+            if _context(len(text)).multiply(parse_numeral(head), SCALES[word]) == value:
+                return head, word
+        except NumeralError:
+            continue
+    return text, ""
