@@ -164,8 +164,8 @@ def _build_figure(
 
     subject = ""
     if dimension == "count":
-        metric = labels.counted_noun(prefix, after)
-        if metric and labels.name_after(metric) == metric:
+        metric, noun_after = labels.counted_noun(prefix, after)
+        if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
             head = labels.name_head(text[max(clause_start, prev_end) : label_end])

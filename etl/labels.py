@@ -15,7 +15,7 @@ from .lexicon import load_lexicon
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
 # Characters a name or a counted noun may hold besides Chinese characters.
-_NAME_CHARS = r"\p{Han}A-Za-z0-9()（）·"
+_NAME_CHARS = r"\p{Han}A-Za-z0-9·"
 _NUMERAL_CHARS = r"[0-9零〇一二两三四五六七八九十百千万亿]"
 
 
@@ -39,7 +39,7 @@ def _patterns() -> SimpleNamespace:
         label_at_end=regex.compile(rf"{label}$"),
         label_at_start=regex.compile(rf"^{label}"),
         connectors_at_end=regex.compile(rf"(?:{_alt(lex.metric_connectors)})+$"),
-        boundary_at_start=regex.compile(rf"^(?:{_alt(w for w in lex.metric_boundaries if len(w) > 1)})"),
+        long_boundary=regex.compile(rf"{_alt(w for w in lex.metric_boundaries if len(w) > 1)}"),
         last_boundary=regex.compile(rf"(?r)(?:{_alt(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
         count_stop=regex.compile(rf"{_alt(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=regex.compile(rf"^(?:{_alt(lex.count_modifiers)})+"),
@@ -47,10 +47,13 @@ def _patterns() -> SimpleNamespace:
         name_cut=regex.compile(
             rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"
             rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
+            r"|[0-9]{2,4}年"
         ),
         suffix=regex.compile(rf"(?:{suffixes})"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
         list_cut=regex.compile(r"、|以及|和|及"),
+        bracket_at_end=regex.compile(r"[（(]([^（()）]*)[）)]$"),
+        brackets=regex.compile(r"[（(][^（()）]*[）)]"),
         generic=regex.compile(rf"(?:{_alt(lex.generic_words)})*"),
         reference=regex.compile(rf"^(?:{_alt(lex.reference_prefixes)})"),
         subunit=regex.compile(rf"^(?:{_alt(lex.subunit_suffixes)})$"),
@@ -67,13 +70,20 @@ def find_label(prefix: str) -> str:
     """The metric label that ends `prefix` (the clause text before a number)."""
     pat = _patterns()
     prefix = strip_connectors(prefix)
+    bracket = pat.bracket_at_end.search(prefix)
+    if bracket:
+        # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best.
+        return find_label(bracket.group(1)) or find_label(prefix[: bracket.start()])
     m = pat.label_at_end.search(prefix)
     if m:
-        label = m.group()
-        # A time or linking word glued to the front is not part of the label
-        # (全年地区生产总值 → 地区生产总值); one-character ones are too ambiguous.
-        b = pat.boundary_at_start.match(label)
-        return label[b.end():] if b and b.end() < len(label) else label
+        # A label that starts inside a time or linking word is cut after it
+        # (比上年增长 → 增长, 全年地区生产总值 → 地区生产总值), unless nothing
+        # that is a label is left (增加值 stays whole).
+        for b in pat.long_boundary.finditer(prefix, max(0, m.start() - 8), m.end()):
+            if b.start() <= m.start() < b.end():
+                rest = pat.label_at_end.search(prefix, b.end())
+                return rest.group() if rest else m.group()
+        return m.group()
     cut = pat.last_boundary.search(prefix)
     tail = prefix[cut.end():] if cut else prefix
     return tail if 2 <= len(tail) <= 6 else ""
@@ -100,11 +110,12 @@ def is_investment_label(label: str) -> bool:
     return label.endswith(load_lexicon().investment_heads)
 
 
-def counted_noun(prefix: str, after: str) -> str:
+def counted_noun(prefix: str, after: str) -> tuple[str, bool]:
     """What a count counts: the noun right after the counter, else the one before.
 
     `after` is the clause text after the figure, `prefix` the clause text
-    before it (both already cut at clause punctuation).
+    before it (both already cut at clause punctuation). The flag says whether
+    the noun came from after the figure.
     """
     pat = _patterns()
     stop = pat.count_stop.search(after)
@@ -132,8 +143,8 @@ def counted_noun(prefix: str, after: str) -> str:
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
     noun = noun.strip("、")
     if noun:
-        return noun
-    return _noun_before(prefix)
+        return noun, True
+    return _noun_before(prefix), False
 
 
 def _noun_before(prefix: str) -> str:
@@ -158,7 +169,8 @@ def _names_in(text: str) -> list[str]:
     """Candidate names in `text`, left to right, each cut at name boundaries."""
     pat = _patterns()
     names = []
-    for chunk in pat.name_cut.split(text):
+    # A bracket explains or abbreviates; the names that matter stand outside it.
+    for chunk in pat.name_cut.split(pat.brackets.sub("，", text)):
         name = _name_of(chunk)
         if name:
             names.append(name)

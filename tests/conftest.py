@@ -1,0 +1,26 @@
+"""Shared helpers: table-driven cases live in YAML files beside the tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+CASES = Path(__file__).parent / "cases"
+GOLD = Path(__file__).parent / "gold"
+SAMPLE = Path(__file__).resolve().parent.parent / "etl" / "sample"
+
+
+def load_cases(name: str) -> list:
+    """Cases from tests/cases/<name>.yaml as pytest params, grouped sections flattened.
+
+    A case with an `xfail` key is a known failure: strict, so a fix is noticed.
+    """
+    data = yaml.safe_load((CASES / name).read_text("utf-8"))
+    sections = data.items() if isinstance(data, dict) else [("", data)]
+    params = []
+    for section, cases in sections:
+        for i, case in enumerate(cases):
+            marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+            params.append(pytest.param(case, id=f"{section}-{i}" if section else str(i), marks=marks))
+    return params

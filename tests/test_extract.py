@@ -1,0 +1,32 @@
+"""Extraction behaviour, case by case, from tests/cases/extract.yaml."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from etl import extract_figures
+from conftest import load_cases
+
+
+def _same(want, got) -> bool:
+    if isinstance(want, (int, float)) and not isinstance(want, bool):
+        return got is not None and math.isclose(got, want, rel_tol=1e-9)
+    return str(want) == str(got)
+
+
+@pytest.mark.parametrize("case", load_cases("extract.yaml"))
+def test_extraction_case(case):
+    figures = extract_figures(case["text"])
+    want = case["figures"]
+    got = [{k: getattr(f, k) for k in w} for f, w in zip(figures, want)]
+    assert len(figures) == len(want), f"{case['text']}: {[f.surface for f in figures]}"
+    for w, g in zip(want, got):
+        assert all(_same(w[k], g[k]) for k in w), f"{case['text']}\n want {w}\n got  {g}"
+
+
+@pytest.mark.parametrize("case", load_cases("extract.yaml"))
+def test_surface_is_the_cleaned_span(case):
+    for f in extract_figures(case["text"]):
+        assert f.surface in f.sentence
+        assert f.number_text in f.surface and f.unit_text.replace("万", "") in f.surface

@@ -1,0 +1,79 @@
+"""Integrity of the language data in etl/data/*.toml (as dateparser tests its locales)."""
+from __future__ import annotations
+
+import tomllib
+from fractions import Fraction
+from importlib import resources
+
+import pytest
+import regex
+
+from etl.extract import find_figures
+from etl.lexicon import load_lexicon
+from etl.numerals import SCALES
+
+LEX = load_lexicon()
+DATA_FILES = sorted(p.name for p in resources.files("etl.data").iterdir() if p.name.endswith(".toml"))
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_file_has_no_empty_or_repeated_words(name):
+    data = tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
+
+    def lists(node, path=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                assert key.strip() == key and key, f"{name}: blank key at {path}"
+                yield from lists(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            yield path, node
+
+    for path, words in lists(data):
+        assert all(isinstance(w, str) and w and w.strip() == w for w in words), f"{name}{path}"
+        repeated = {w for w in words if words.count(w) > 1}
+        assert not repeated, f"{name}{path} repeats {sorted(repeated)}"
+
+
+def test_units_have_known_dimensions_and_positive_factors():
+    for unit in LEX.units.values():
+        assert unit.dimension in {"money", "area", "percent", "count"}
+        assert unit.factor > 0
+        if unit.dimension == "money":
+            assert regex.fullmatch(r"[A-Z]{3}", unit.unit), unit
+    assert LEX.units["亩"].factor == Fraction(10000, 15)
+    assert LEX.units["平方公里"].factor == 10**6
+
+
+def test_no_unit_starts_with_a_scale_word():
+    # Scales are kept apart from units (万 × 元), so 万元 must never be a unit itself.
+    for surface in LEX.units:
+        assert not surface.startswith(tuple(SCALES)), surface
+
+
+@pytest.mark.parametrize("counter", sorted(c for c, u in LEX.units.items() if u.dimension == "count"))
+def test_every_counter_makes_a_count(counter):
+    text = f"全市共计37{counter}。"
+    figures = find_figures(text, [(0, len(text))])
+    if counter in LEX.phase_counters:
+        assert figures[0].counter == counter  # 共计37期: after 计 a phase counter counts
+    assert [(f.kind, f.value, f.counter) for f in figures] == [("count", 37.0, counter)]
+
+
+@pytest.mark.parametrize("surface", sorted(u for u, v in LEX.units.items() if v.dimension != "count"))
+def test_every_unit_is_found_with_a_scale(surface):
+    unit = LEX.units[surface]
+    text = f"总额为12万{surface}。" if unit.dimension in ("money", "area") else f"增长为12{surface}。"
+    figures = find_figures(text, [(0, len(text))])
+    assert len(figures) == 1 and figures[0].unit == unit.unit, (text, figures)
+    factor = 10**4 if unit.dimension in ("money", "area") else 1
+    assert figures[0].value == pytest.approx(float(12 * factor * unit.factor))
+
+
+def test_investment_heads_are_label_heads():
+    money_heads = set(LEX.metric_heads["money"])
+    assert set(LEX.investment_heads) - money_heads <= {"总投资", "利用外资额"}
+
+
+def test_slogans_hold_numerals():
+    numeral = regex.compile(r"[0-9一二两三四五六七八九十百千万]")
+    assert all(numeral.search(s) for s in LEX.slogans)
