@@ -1,0 +1,149 @@
+"""The stages composed: bytes of one input in, rows of the three tables out.
+
+`process_input` never raises for a bad input: whatever goes wrong becomes the
+document's `status` and `error`, so one bad file never stops a run.
+"""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ._version import __version__
+from .clean import CleanText, clean_layout
+from .extract import find_figures
+from .figure import Figure
+from .ingest import InputFile, UndecodableError, decode_bytes, doc_id
+from .segment import Article, split_articles, split_sentences
+
+#: Statuses of a document; all but ok and empty count as failed inputs.
+FAILED_STATUSES = ("unreadable", "undecodable", "failed")
+
+
+@dataclass(frozen=True)
+class ArticleFigures:
+    """One article of a text and the figures found in it."""
+
+    article: Article
+    sentences: list[tuple[int, int]]
+    figures: list[Figure]
+
+
+@dataclass(frozen=True)
+class TextResult:
+    cleaned: CleanText
+    articles: list[ArticleFigures]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for a in self.articles for f in a.figures]
+
+
+def process_text(text: str) -> TextResult:
+    """Clean, segment and extract one decoded text."""
+    cleaned = clean_layout(text)
+    articles = []
+    for article in split_articles(cleaned.text):
+        sentences = split_sentences(cleaned.text, article.start, article.end)
+        figures = [
+            replace(f, **dict(zip(("raw_start", "raw_end"), cleaned.raw_span(f.char_start, f.char_end))))
+            for f in find_figures(cleaned.text, sentences, article.start, article.end)
+        ]
+        articles.append(ArticleFigures(article, sentences, figures))
+    return TextResult(cleaned, articles)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure in `text`, cleaned and segmented as the pipeline does.
+
+    `char_start`/`char_end` index the cleaned text, `raw_start`/`raw_end` index
+    `text` itself.
+    """
+    return process_text(text).figures
+
+
+@dataclass
+class DocumentResult:
+    """The rows one input contributes to the documents, articles and figures tables."""
+
+    document: dict
+    articles: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+
+
+def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
+    """Turn one read input into table rows; bad input becomes a status, never an exception."""
+    doc = {
+        "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
+        "source": inp.source,
+        "path": str(inp.path),
+        "size_bytes": inp.size,
+        "mtime": inp.mtime,
+        "encoding": None,
+        "status": "ok",
+        "error": None,
+        "n_chars": None,
+        "n_articles": 0,
+        "n_figures": 0,
+        "processed_at": processed_at,
+        "pipeline_version": __version__,
+    }
+    if not inp.ok:
+        return DocumentResult({**doc, "status": "unreadable", "error": inp.error})
+    try:
+        text, encoding = decode_bytes(inp.data)
+    except UndecodableError as exc:
+        return DocumentResult({**doc, "status": "undecodable", "error": str(exc)})
+    doc["encoding"] = encoding
+    if not text.strip():
+        return DocumentResult({**doc, "status": "empty", "error": "no text in the file", "n_chars": 0})
+    try:
+        result = process_text(text)
+        return _rows(doc, result)
+    except Exception as exc:  # a bug on one input must not stop the run; record it whole
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
+
+
+def _path_id(inp: InputFile) -> str:
+    # An unreadable input has no bytes to hash; its path identifies it instead.
+    return hashlib.sha256(("unreadable:" + str(inp.path)).encode("utf-8")).hexdigest()
+
+
+def _rows(doc: dict, result: TextResult) -> DocumentResult:
+    text = result.cleaned.text
+    short = doc["doc_id"][:12]
+    articles, figures = [], []
+    for item in result.articles:
+        a = item.article
+        article_id = f"{short}:a{a.index}"
+        date = a.dateline or None
+        raw_start, raw_end = result.cleaned.raw_span(a.start, a.end) if a.end > a.start else (0, 0)
+        articles.append({
+            "article_id": article_id,
+            "doc_id": doc["doc_id"],
+            "source": doc["source"],
+            "article_index": a.index,
+            "headline": a.headline,
+            "article_date": date,
+            "reporters": list(a.reporters),
+            "char_start": a.start,
+            "char_end": a.end,
+            "raw_start": raw_start,
+            "raw_end": raw_end,
+            "n_sentences": len(item.sentences),
+            "n_figures": len(item.figures),
+            "text": text[a.start : a.end],
+        })
+        for f in item.figures:
+            figures.append({
+                "figure_id": f"{short}:{f.char_start}-{f.char_end}",
+                "doc_id": doc["doc_id"],
+                "source": doc["source"],
+                "article_id": article_id,
+                **{k: v for k, v in f.to_dict().items()},
+                "article_date": date,
+            })
+    doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}
+    return DocumentResult(doc, articles, figures)
