@@ -60,20 +60,22 @@ def find_figures(
     """
     starts = [s for s, _ in sentences]
     figures: list[Figure] = []
-    for m in _candidate_pattern().finditer(text, start, len(text) if end is None else end):
+    candidates = list(_candidate_pattern().finditer(text, start, len(text) if end is None else end))
+    for m, following in zip(candidates, [*candidates[1:], None]):
         if m["unit"] is None and m["pre"] is None and not m["num"].endswith(tuple(SCALES)):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         prev_end = figures[-1].char_end if figures and figures[-1].char_end > sent[0] else sent[0]
-        figure = _build_figure(text, m, sent, prev_end, load_lexicon())
+        next_start = following.start() if following else sent[1]
+        figure = _build_figure(text, m, sent, prev_end, next_start, load_lexicon())
         if figure is not None:
             figures.append(figure)
     return figures
 
 
 def _build_figure(
-    text: str, m: regex.Match, sent: tuple[int, int], prev_end: int, lex: Lexicon
+    text: str, m: regex.Match, sent: tuple[int, int], prev_end: int, next_start: int, lex: Lexicon
 ) -> Figure | None:
     start = m.start()
     num, num2, unit_word = m["num"], m["num2"], m["unit"]
@@ -97,9 +99,13 @@ def _build_figure(
 
     clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
     qualifier_before = _context_patterns()[0].search(text, clause_start, start)
+    if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
+        qualifier_before = None  # 签约十余个: 约 belongs to 签约
     label_end = qualifier_before.start() if qualifier_before else start
     prefix = text[clause_start:label_end]
-    after_end = _clause_end(text, end, sent[1])
+    clause_end = _clause_end(text, end, sent[1])
+    # What a count counts stops at the next number: 百场招聘活动|近万人.
+    after_end = min(clause_end, max(end, next_start))
 
     if m["pre"]:
         unit_code, dimension, factor = lex.percent_prefixes[m["pre"]], "percent", Fraction(1)
@@ -127,6 +133,8 @@ def _build_figure(
         high = Fraction(parse_numeral(num2)) if num2 else None
     except NumeralError:
         return None
+    if value == 0:
+        return None  # 零 as a quantity is an idiom: 零距离, 零增长, 实现零的突破
     scale2 = split_scale(num2)[1] if num2 else ""
     if num2 and not split_scale(num)[1] and scale2:
         value *= SCALES[scale2]  # 3至5亿元: the scale written once applies to both ends
@@ -161,10 +169,11 @@ def _build_figure(
     after_q = _context_patterns()[1].match(after)
     if after_q:
         after = after[after_q.end():]
+    after = _context_patterns()[0].sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
 
     subject = ""
     if dimension == "count":
-        metric, noun_after = labels.counted_noun(prefix, after)
+        metric, noun_after = labels.counted_noun(prefix, after, after_end < clause_end)
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
@@ -173,7 +182,7 @@ def _build_figure(
             metric = labels.strip_suffix(metric)
     else:
         metric = labels.find_label(prefix) or labels.label_after(after)
-        subject = labels.name_after(after)
+        subject = labels.name_after(text[end:clause_end])
     kind = dimension
     if dimension == "money" and labels.is_investment_label(metric):
         kind = "investment"

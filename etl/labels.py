@@ -38,7 +38,8 @@ def _patterns() -> SimpleNamespace:
     return SimpleNamespace(
         label_at_end=regex.compile(rf"{label}$"),
         label_at_start=regex.compile(rf"^{label}"),
-        connectors_at_end=regex.compile(rf"(?:{_alt(lex.metric_connectors)})+$"),
+        connector_at_end=regex.compile(rf"(?:{_alt(lex.metric_connectors)})$"),
+        modifier=regex.compile(_alt(lex.metric_modifiers)),
         long_boundary=regex.compile(rf"{_alt(w for w in lex.metric_boundaries if len(w) > 1)}"),
         last_boundary=regex.compile(rf"(?r)(?:{_alt(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
         count_stop=regex.compile(rf"{_alt(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
@@ -47,7 +48,7 @@ def _patterns() -> SimpleNamespace:
         name_cut=regex.compile(
             rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"
             rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9]{2,4}年"
+            r"|[0-9][0-9.,]*年?"
         ),
         suffix=regex.compile(rf"(?:{suffixes})"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
@@ -62,8 +63,17 @@ def _patterns() -> SimpleNamespace:
 
 
 def strip_connectors(prefix: str) -> str:
-    """Drop linking words between a label and its number (总投资达 → 总投资)."""
-    return _patterns().connectors_at_end.sub("", prefix)
+    """Drop linking words between a label and its number (总投资达 → 总投资).
+
+    A word that merely ends like a connector stays whole (签约 is not 签 + 约).
+    """
+    pat, keep = _patterns(), load_lexicon().not_qualifiers
+    while not prefix.endswith(keep):
+        m = pat.connector_at_end.search(prefix)
+        if not m:
+            break
+        prefix = prefix[: m.start()]
+    return prefix
 
 
 def find_label(prefix: str) -> str:
@@ -79,8 +89,13 @@ def find_label(prefix: str) -> str:
         # A label that starts inside a time or linking word is cut after it
         # (比上年增长 → 增长, 全年地区生产总值 → 地区生产总值), unless nothing
         # that is a label is left (增加值 stays whole).
+        first = pat.modifier.match(prefix, m.start())
         for b in pat.long_boundary.finditer(prefix, max(0, m.start() - 8), m.end()):
-            if b.start() <= m.start() < b.end():
+            inside = b.start() < m.start() < b.end()
+            # 全年 opening 全年地区生产总值 is a time word; 建成 opening 建成区面积 is
+            # only the start of the modifier 建成区.
+            opens = b.start() == m.start() and first is not None and first.group() == b.group()
+            if inside or opens:
                 rest = pat.label_at_end.search(prefix, b.end())
                 return rest.group() if rest else m.group()
         return m.group()
@@ -110,14 +125,17 @@ def is_investment_label(label: str) -> bool:
     return label.endswith(load_lexicon().investment_heads)
 
 
-def counted_noun(prefix: str, after: str) -> tuple[str, bool]:
+def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:
     """What a count counts: the noun right after the counter, else the one before.
 
     `after` is the clause text after the figure, `prefix` the clause text
-    before it (both already cut at clause punctuation). The flag says whether
+    before it (both already cut at clause punctuation); `figure_follows` says
+    another figure starts where `after` ends. The returned flag says whether
     the noun came from after the figure.
     """
     pat = _patterns()
+    if after.startswith("、"):
+        return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     stop = pat.count_stop.search(after)
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
@@ -129,11 +147,8 @@ def counted_noun(prefix: str, after: str) -> tuple[str, bool]:
             break
         kept.append(item)
     noun = "、".join(kept)
-    # A number further on starts the next figure; its label is not ours
-    # (17个项目总投资76.6亿元 → 项目).
-    digit = regex.search(r"[0-9]", noun)
-    if digit:
-        noun = noun[: digit.start()]
+    if figure_follows and noun == after:
+        # The next figure's label is not ours (17个项目总投资76.6亿元 → 项目).
         label = pat.label_at_end.search(noun)
         if label and label.start() > 0:
             noun = noun[: label.start()]

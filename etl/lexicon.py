@@ -34,6 +34,7 @@ class Lexicon:
     qualifiers_before: dict[str, str]
     qualifiers_inner: dict[str, str]
     qualifiers_after: dict[str, str]
+    not_qualifiers: tuple[str, ...]
     range_separators: tuple[str, ...]
     metric_heads: dict[str, tuple[str, ...]]  # dimension → label heads
     stem_heads: tuple[str, ...]
@@ -88,6 +89,7 @@ def load_lexicon() -> Lexicon:
         qualifiers_before=dict(qualifiers["before"]),
         qualifiers_inner=dict(qualifiers["inner"]),
         qualifiers_after=dict(qualifiers["after"]),
+        not_qualifiers=longest_first(qualifiers["not_qualifiers"]["words"]),
         range_separators=longest_first(qualifiers["range"]["separators"]),
         metric_heads={dim: longest_first(words) for dim, words in metrics["heads"].items()},
         stem_heads=longest_first(metrics["stem_heads"]["heads"]),

@@ -1,0 +1,61 @@
+"""Inputs that must never crash, and invariants that hold on any text (fed by hypothesis)."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from etl.figure import KINDS, QUALIFIERS
+from etl.pipeline import process_text
+
+CORPUS = Path(__file__).parent / "cases" / "never_crash.txt"
+UNIT_OF_KIND = {"area": {"m2"}, "count": {"count"}, "percent": {"percent", "pp", "permille"}}
+
+# Pieces the text is built from: numerals, scales, units, qualifiers, markup and layout damage.
+PIECES = st.sampled_from([
+    "1", "23", "4.5", "1,200", "０", "７", "．", "一", "两", "十", "百", "千", "万", "亿", "点", "零",
+    "元", "亿元", "美元", "平方米", "亩", "公顷", "平方公里", "%", "百分之", "个百分点", "个", "家", "名",
+    "人次", "余", "多", "约", "近", "超", "左右", "以上", "至", "-", "~", "第", "前", "“", "”", "《", "》",
+    "，", "。", "；", "、", "\n", "\n\n", " ", "\u3000", "&nbsp;", "<br>", "[1]", "（", "）",
+    "总投资", "占地", "增长", "项目", "公司", "高新区", "本报讯", "记者 张三", "年", "月", "日",
+])
+
+
+def check_invariants(text: str) -> None:
+    result = process_text(text)
+    cleaned = result.cleaned.text
+    for f in result.figures:
+        assert f.kind in KINDS and f.qualifier in QUALIFIERS
+        assert math.isfinite(f.value) and f.value > 0 or f.unit == "pp"
+        assert cleaned[f.char_start : f.char_end] == f.surface
+        assert 0 <= f.raw_start < f.raw_end <= len(text)
+        assert f.surface in f.sentence
+        if f.kind in UNIT_OF_KIND:
+            assert f.unit in UNIT_OF_KIND[f.kind]
+        if f.value_high is not None:
+            assert f.qualifier == "range" and f.value_high >= f.value
+
+
+def corpus_lines() -> list[str]:
+    lines = CORPUS.read_text("utf-8").splitlines()[1:]  # the first line says what the file is
+    return [line.replace("\\n", "\n").replace("\\0", "\0") for line in lines]
+
+
+@pytest.mark.parametrize("text", corpus_lines())
+def test_corpus_never_crashes(text):
+    check_invariants(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_generated_text_keeps_invariants(text):
+    check_invariants(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_never_crashes(text):
+    check_invariants(text)
