@@ -88,6 +88,8 @@ def _build_figure(
     before_text = text[max(sent[0], start - 8) : start]
     if before_text.endswith(lex.ordinal_prefixes):
         return None  # 第二批, 前五期, 前1%
+    if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
+        return None  # 数十家, 几百人: no number is stated (人数300人 is one)
     if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
         return None
 

@@ -51,6 +51,7 @@ class Lexicon:
     ordinal_prefixes: tuple[str, ...]
     slogans: tuple[str, ...]
     bare_scale_needs: tuple[str, ...]
+    vague_prefixes: tuple[str, ...]
     max_quoted_name: int
     phase_counters: tuple[str, ...]
     phase_count_after: tuple[str, ...]
@@ -106,6 +107,7 @@ def load_lexicon() -> Lexicon:
         ordinal_prefixes=longest_first(exclusions["ordinal_prefixes"]),
         slogans=longest_first(exclusions["slogans"]),
         bare_scale_needs=longest_first(exclusions["bare_scale_needs"]),
+        vague_prefixes=longest_first(exclusions["vague_prefixes"]),
         max_quoted_name=int(exclusions["max_quoted_name"]),
         phase_counters=longest_first(exclusions["phase_counters"]),
         phase_count_after=longest_first(exclusions["phase_count_after"]),
