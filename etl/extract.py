@@ -189,9 +189,10 @@ def _build_figure(
     if dimension == "money" and labels.is_investment_label(metric):
         kind = "investment"
     if not subject:
-        own_clause = text[_clause_start(text, start, sent[0], labels.CLAUSE_DELIMITERS) : label_end]
-        if not (dimension == "count" and not own_clause.strip()):
-            subject = labels.first_name(own_clause) or labels.first_name(text[sent[0] : label_end])
+        own_start = _clause_start(text, start, sent[0], labels.CLAUSE_DELIMITERS)
+        # A count that opens its clause is that clause's own topic (70个书记齐聚…).
+        if not (dimension == "count" and own_start == label_end):
+            subject = _name_before(text, sent, own_start, label_end)
 
     return Figure(
         kind=kind,
@@ -208,6 +209,14 @@ def _build_figure(
         sentence=text[sent[0] : sent[1]],
         char_start=start,
         char_end=end,
+    )
+
+
+def _name_before(text: str, sent: tuple[int, int], own_start: int, label_end: int) -> str:
+    """The first name in the figure's clause, else the first in its sentence, before it."""
+    sentence, offset = text[sent[0] : sent[1]], sent[0]
+    return labels.first_name(sentence, own_start - offset, label_end - offset) or labels.first_name(
+        sentence, 0, label_end - offset
     )
 
 

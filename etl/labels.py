@@ -5,7 +5,7 @@ The words they look for live in `etl/data/metrics.toml` and `subjects.toml`.
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 
 import regex
@@ -51,6 +51,8 @@ def _patterns() -> SimpleNamespace:
             r"|[0-9][0-9.,]*年?"
         ),
         suffix=regex.compile(rf"(?:{suffixes})"),
+        suffix_at_end=regex.compile(rf"(?:{suffixes})$"),
+        han=regex.compile(r"\p{Han}"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
         list_cut=regex.compile(r"、|以及|和|及"),
         bracket_at_end=regex.compile(r"[（(]([^（()）]*)[）)]$"),
@@ -180,20 +182,25 @@ def _noun_before(prefix: str) -> str:
     return noun
 
 
-def _names_in(text: str) -> list[str]:
-    """Candidate names in `text`, left to right, each cut at name boundaries."""
+@lru_cache(maxsize=4096)
+def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Names in `text` as (start, end, name), left to right; cached per sentence."""
     pat = _patterns()
-    names = []
     # A bracket explains or abbreviates; the names that matter stand outside it.
-    for chunk in pat.name_cut.split(pat.brackets.sub("，", text)):
-        name = _name_of(chunk)
-        if name:
-            names.append(name)
-    return names
+    masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text)
+    names = []
+    pos = 0
+    for cut in [*pat.name_cut.finditer(masked), None]:
+        stop = cut.start() if cut else len(masked)
+        span = _name_span(masked[pos:stop])
+        if span:
+            names.append((pos + span[0], pos + span[1], masked[pos + span[0] : pos + span[1]]))
+        pos = cut.end() if cut else stop
+    return tuple(names)
 
 
-def _name_of(chunk: str) -> str:
-    """The name in a run of text, or "" when it holds none.
+def _name_span(chunk: str) -> tuple[int, int] | None:
+    """Where the name in a run of text is, or None when it holds none.
 
     A name ends with a suffix (区, 公司, 项目 …) after a real stem. It grows
     suffix by suffix while each step adds real words (赵村 → 赵村城中村 → …项目,
@@ -205,7 +212,7 @@ def _name_of(chunk: str) -> str:
     pos = 0
     for m in pat.suffix.finditer(chunk):
         stem = chunk[pos : m.start()]
-        has_words = regex.search(r"\p{Han}", stem) is not None
+        has_words = pat.han.search(stem) is not None
         generic = has_words and pat.generic.fullmatch(stem) is not None
         if end is None:
             if has_words and not generic and not pat.reference.match(stem):
@@ -215,12 +222,16 @@ def _name_of(chunk: str) -> str:
         else:
             end = m.end()
         pos = m.end()
-    return chunk[start:end] if end is not None else ""
+    return (start, end) if end is not None else None
 
 
-def first_name(text: str) -> str:
-    names = _names_in(text)
-    return names[0] if names else ""
+def first_name(text: str, start: int = 0, end: int | None = None) -> str:
+    """The first name lying wholly inside text[start:end] (names found in all of `text`)."""
+    end = len(text) if end is None else end
+    for s, e, name in names_in(text):
+        if s >= start and e <= end:
+            return name
+    return ""
 
 
 def name_after(after: str) -> str:
@@ -236,7 +247,7 @@ def name_after(after: str) -> str:
     if last is None or last.end() != len(piece):
         return ""  # the name must run up to the next boundary: 产城|更新板块 is no name
     stem = piece[: last.start()]
-    if not regex.search(r"\p{Han}", stem) or pat.reference.match(stem):
+    if not pat.han.search(stem) or pat.reference.match(stem):
         return ""
     if pat.generic.fullmatch(stem) is not None:
         return ""
@@ -253,5 +264,5 @@ def name_head(prefix: str) -> str:
 
 def strip_suffix(name: str) -> str:
     """`name` without its final suffix (气体传感器项目 → 气体传感器)."""
-    m = regex.search(rf"(?:{_patterns().suffix.pattern})$", name)
+    m = _patterns().suffix_at_end.search(name)
     return name[: m.start()] if m and m.start() > 0 else name
