@@ -93,9 +93,11 @@ def _build_figure(
     if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
         return None
 
-    bare_scale = _BARE_SCALE.fullmatch(num) is not None
-    if bare_scale and not before_text.endswith(lex.bare_scale_needs):
-        return None  # 千家万户, 万众一心
+    bare_scale_word = None
+    if _BARE_SCALE.fullmatch(num):
+        bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
+        if bare_scale_word is None:
+            return None  # 千家万户, 万众一心
     if text.startswith(lex.not_after_scale, end):
         return None  # 千亿级
 
@@ -163,6 +165,8 @@ def _build_figure(
         qualifier = lex.qualifiers_inner[m["inner"]]
     elif qualifier_before:
         qualifier = lex.qualifiers_before[qualifier_before.group()]
+    elif bare_scale_word:
+        qualifier = lex.bare_scale_qualifiers[bare_scale_word]  # 上万人
     else:
         after_q = _context_patterns()[1].match(text, end)
         qualifier = lex.qualifiers_after[after_q.group()] if after_q else "exact"

@@ -50,7 +50,7 @@ class Lexicon:
     generic_words: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]
     slogans: tuple[str, ...]
-    bare_scale_needs: tuple[str, ...]
+    bare_scale_qualifiers: dict[str, str]  # longest word first
     vague_prefixes: tuple[str, ...]
     max_quoted_name: int
     phase_counters: tuple[str, ...]
@@ -106,7 +106,7 @@ def load_lexicon() -> Lexicon:
         generic_words=longest_first(subjects["generic_words"]),
         ordinal_prefixes=longest_first(exclusions["ordinal_prefixes"]),
         slogans=longest_first(exclusions["slogans"]),
-        bare_scale_needs=longest_first(exclusions["bare_scale_needs"]),
+        bare_scale_qualifiers={w: exclusions["bare_scale_qualifiers"][w] for w in longest_first(exclusions["bare_scale_qualifiers"])},
         vague_prefixes=longest_first(exclusions["vague_prefixes"]),
         max_quoted_name=int(exclusions["max_quoted_name"]),
         phase_counters=longest_first(exclusions["phase_counters"]),

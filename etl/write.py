@@ -23,6 +23,7 @@ from ._version import __version__
 
 __all__ = [
     "SCHEMAS_DIR",
+    "DERIVED_TABLES",
     "TABLES",
     "SchemaMismatchError",
     "load_schema",
@@ -34,6 +35,8 @@ __all__ = [
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TABLES = ("figures", "articles", "documents")
+#: Tables derived from the three above after a run (etl/checks.py); same schema machinery.
+DERIVED_TABLES = ("checks",)
 VERSION_KEY = b"figure_etl_version"
 
 # The only type strings a schema file may use; explicit so a typo fails loudly
@@ -56,8 +59,8 @@ class SchemaMismatchError(ValueError):
 @cache
 def load_schema(table: str) -> pa.Schema:
     """The Arrow schema of `table`, built from ``schemas/<table>.json``."""
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    if table not in TABLES + DERIVED_TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {TABLES + DERIVED_TABLES}")
     spec = json.loads((SCHEMAS_DIR / f"{table}.json").read_text(encoding="utf-8"))
     fields = []
     for f in spec["fields"]:
