@@ -59,3 +59,29 @@ def test_generated_text_keeps_invariants(text):
 @given(st.text(max_size=200))
 def test_any_unicode_never_crashes(text):
     check_invariants(text)
+
+
+def _case_texts() -> list[str]:
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "cases" / "extract.yaml").read_text("utf-8"))
+    # Markup is never split by page layout: those cases are left out.
+    return [c["text"] for cases in data.values() for c in cases
+            if c["figures"] and not c.get("xfail") and "&" not in c["text"] and "<" not in c["text"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_case_texts()), st.data())
+def test_layout_damage_does_not_change_values(text, data):
+    """PDF line breaks and stray spaces anywhere inside a sentence leave its figures intact."""
+    from etl import extract_figures
+
+    cuts = sorted(data.draw(st.lists(st.integers(1, len(text) - 1), max_size=4, unique=True)))
+    damage = data.draw(st.lists(st.sampled_from(["\n", " ", " \n", "\u3000"]), min_size=len(cuts), max_size=len(cuts)))
+    damaged, last = "", 0
+    for cut, gap in zip(cuts, damage):
+        damaged += text[last:cut] + gap
+        last = cut
+    damaged += text[last:]
+    want = [(f.kind, f.value, f.value_high) for f in extract_figures(text)]
+    assert [(f.kind, f.value, f.value_high) for f in extract_figures(damaged)] == want, repr(damaged)
