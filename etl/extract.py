@@ -8,6 +8,7 @@ a `Figure` or rejects it by the rules of the contract (ordinals, the article
 from __future__ import annotations
 
 from bisect import bisect_right
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from typing import Sequence
@@ -20,6 +21,7 @@ from .lexicon import Lexicon, load_lexicon, longest_first
 from .numerals import NUMBER_PATTERN, SCALES, NumeralError, parse_numeral, split_scale
 
 _BARE_SCALE = regex.compile(r"[百千万亿]+")
+_SCALE_WORDS = tuple(SCALES)
 _CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
 
 
@@ -62,7 +64,7 @@ def find_figures(
     figures: list[Figure] = []
     candidates = list(_candidate_pattern().finditer(text, start, len(text) if end is None else end))
     for m, following in zip(candidates, [*candidates[1:], None]):
-        if m["unit"] is None and m["pre"] is None and not m["num"].endswith(tuple(SCALES)):
+        if m["unit"] is None and m["pre"] is None and not m["num"].endswith(_SCALE_WORDS):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
@@ -133,8 +135,8 @@ def _build_figure(
             return None  # 二期工程: a phase name
 
     try:
-        value = Fraction(parse_numeral(num))
-        high = Fraction(parse_numeral(num2)) if num2 else None
+        value = parse_numeral(num)
+        high = parse_numeral(num2) if num2 else None
     except NumeralError:
         return None
     if value == 0:
@@ -200,8 +202,8 @@ def _build_figure(
 
     return Figure(
         kind=kind,
-        value=float(value * factor),
-        value_high=float(high * factor) if high is not None else None,
+        value=_canonical(value, factor),
+        value_high=_canonical(high, factor) if high is not None else None,
         unit=unit_code,
         surface=text[start:end],
         number_text=number_text,
@@ -214,6 +216,11 @@ def _build_figure(
         char_start=start,
         char_end=end,
     )
+
+
+def _canonical(value: Decimal, factor: Fraction) -> float:
+    """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2)."""
+    return float(value) if factor == 1 else float(Fraction(value) * factor)
 
 
 def _name_before(text: str, sent: tuple[int, int], own_start: int, label_end: int) -> str:
