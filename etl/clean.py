@@ -64,7 +64,11 @@ def layout_rules() -> LayoutRules:
     markers = sorted(byline["markers"], key=len, reverse=True)
     marker_alt = "|".join(map(re.escape, markers))
     credit_alt = "|".join(map(re.escape, sorted(byline["credits"], key=len, reverse=True)))
-    byline_body = rf"(?:(?:{marker_alt}){_SPACE}(?:{byline['name']}{_SPACE})+)+(?:{credit_alt})?"
+    # Bounded repeats: with optional spaces a run of CJK can be cut into names in
+    # exponentially many ways, so unbounded `(?:name)+` backtracks forever on a
+    # long line after 记者. Four names per role and three roles cover real bylines.
+    names = rf"{byline['name']}(?:{_SPACE}{byline['name']}){{0,3}}"
+    byline_body = rf"(?:(?:{marker_alt}){_SPACE}{names}{_SPACE}){{1,3}}(?:{credit_alt})?"
     dropped = "|".join(markup["dropped_elements"])
     markup_re = re.compile(
         r"(?P<newline>\r\n?|[\f\v\x85\u2028\u2029])"

@@ -85,3 +85,13 @@ def test_layout_damage_does_not_change_values(text, data):
     damaged += text[last:]
     want = [(f.kind, f.value, f.value_high) for f in extract_figures(text)]
     assert [(f.kind, f.value, f.value_high) for f in extract_figures(damaged)] == want, repr(damaged)
+
+
+def test_long_run_after_a_byline_marker_does_not_backtrack():
+    """A byline pattern with unbounded repeats once took minutes on one such line."""
+    import subprocess
+    import sys
+
+    code = "from etl.pipeline import extract_figures; extract_figures('。记者' + '孙庆辉通讯员' * 400 + '。\\n')"
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)
+    assert done.returncode == 0, done.stderr
