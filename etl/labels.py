@@ -55,6 +55,7 @@ def _patterns() -> SimpleNamespace:
         han=regex.compile(r"\p{Han}"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
         list_cut=regex.compile(r"、|以及|和|及"),
+        share_of=regex.compile(rf"(占[{_NAME_CHARS}]{{1,12}})的$"),
         bracket_at_end=regex.compile(r"[（(]([^（()）]*)[）)]$"),
         brackets=regex.compile(r"[（(][^（()）]*[）)]"),
         generic=regex.compile(rf"(?:{_alt(lex.generic_words)})*"),
@@ -101,6 +102,9 @@ def find_label(prefix: str) -> str:
                 rest = pat.label_at_end.search(prefix, b.end())
                 return rest.group() if rest else m.group()
         return m.group()
+    share = pat.share_of.search(prefix)
+    if share:
+        return share.group(1)  # 占年度计划的78.2% → 占年度计划
     cut = pat.last_boundary.search(prefix)
     tail = prefix[cut.end():] if cut else prefix
     return tail if 2 <= len(tail) <= 6 else ""
@@ -179,7 +183,8 @@ def _noun_before(prefix: str) -> str:
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
         noun = noun[noun.index(head) + 2 :]
-    return noun
+    # 已开工468个: a verb before the number names no counted thing.
+    return "" if noun in load_lexicon().count_stops else noun
 
 
 @lru_cache(maxsize=4096)
