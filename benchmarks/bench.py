@@ -1,0 +1,157 @@
+"""figure-etl benchmark: throughput, stage times, peak memory, and the regex ceiling.
+
+    python benchmarks/bench.py [--mb 50] [--extract-mb 10] [--workers N] [--keep DIR]
+
+Writes a synthetic corpus (benchmarks/corpus.py), then measures and prints:
+extraction throughput of `extract_figures` on one core, the time of each stage,
+a bare regex scan plus numeral conversion of every number on the same text (the
+practical ceiling), and an end-to-end `figure-etl run` on the whole corpus
+(chars/s, documents/s, peak RSS of the whole process tree).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import regex
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus  # noqa: E402
+
+from etl.clean import clean_layout  # noqa: E402
+from etl.extract import find_figures  # noqa: E402
+from etl.ingest import decode_bytes  # noqa: E402
+from etl.numerals import NUMBER_PATTERN, parse_numeral  # noqa: E402
+from etl.pipeline import extract_figures  # noqa: E402
+from etl.segment import split_articles, split_sentences  # noqa: E402
+
+
+def read_texts(folder: Path, max_chars: int) -> list[str]:
+    texts, total = [], 0
+    for path in sorted(folder.rglob("*.txt")):
+        text, _ = decode_bytes(path.read_bytes())
+        texts.append(text)
+        total += len(text)
+        if total >= max_chars:
+            break
+    return texts
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def stage_times(texts: list[str]) -> dict[str, float]:
+    times = dict.fromkeys(("clean", "segment", "extract"), 0.0)
+    for text in texts:
+        t0 = time.perf_counter()
+        cleaned = clean_layout(text).text
+        t1 = time.perf_counter()
+        parts = [(a, split_sentences(cleaned, a.start, a.end)) for a in split_articles(cleaned)]
+        t2 = time.perf_counter()
+        for a, sentences in parts:
+            find_figures(cleaned, sentences, a.start, a.end)
+        t3 = time.perf_counter()
+        times["clean"] += t1 - t0
+        times["segment"] += t2 - t1
+        times["extract"] += t3 - t2
+    return times
+
+
+def ceiling(texts: list[str]) -> None:
+    number = regex.compile(NUMBER_PATTERN)
+    for text in texts:
+        for m in number.finditer(text):
+            parse_numeral(m.group())
+
+
+def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[float, int, str]:
+    """Wall time, peak RSS (bytes, whole process tree) and the run's summary."""
+    exe = Path(sys.executable).parent / "figure-etl"
+    cmd = [str(exe), "run", str(corpus), "--output", str(out)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    peak = 0
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    return time.perf_counter() - start, peak, output.strip()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=50, help="corpus size in MB (end-to-end run)")
+    ap.add_argument("--extract-mb", type=float, default=10, help="MB of it for the one-core measurements")
+    ap.add_argument("--workers", type=int, default=None, help="passed to figure-etl run")
+    ap.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="figure-etl-bench-"))
+    corpus = args.keep or tmp / "corpus"
+    try:
+        start = time.perf_counter()
+        files, chars = write_corpus(corpus, int(args.mb * 1e6))
+        print(f"corpus: {files} documents, {chars / 1e6:.1f} M chars, {args.mb:g} MB "
+              f"(written in {time.perf_counter() - start:.1f} s)")
+
+        texts = read_texts(corpus, int(args.extract_mb * 1e6 / 3))
+        n = sum(map(len, texts))
+        extract_figures(texts[0])  # compile the patterns once, as any long run does
+        t_extract = timed(lambda: [extract_figures(x) for x in texts])
+        t_ceiling = timed(lambda: ceiling(texts))
+        stages = stage_times(texts)
+        figures = sum(len(extract_figures(x)) for x in texts[:200])
+
+        rows = [
+            ("extract_figures, 1 core", f"{n / t_extract / 1e6:.2f} M chars/s"),
+            ("regex scan + numeral conversion (ceiling), 1 core", f"{n / t_ceiling / 1e6:.2f} M chars/s"),
+            ("ratio extract_figures / ceiling", f"{t_ceiling / t_extract:.2f}"),
+        ]
+        rows += [(f"  stage {name}", f"{n / s / 1e6:.2f} M chars/s ({s / sum(stages.values()):.0%} of time)")
+                 for name, s in stages.items()]
+        rows.append(("  figures per 1,000 chars (first 200 docs)",
+                     f"{figures / sum(map(len, texts[:200])) * 1000:.2f}"))
+
+        wall, peak, summary = run_end_to_end(corpus, tmp / "out", args.workers)
+        rows += [
+            (f"figure-etl run end to end ({args.workers or 'default'} workers)", f"{chars / wall / 1e6:.2f} M chars/s"),
+            ("  documents per second", f"{files / wall:.0f}"),
+            ("  wall time", f"{wall:.1f} s"),
+            ("  peak RSS, whole process tree", f"{peak / 2**20:.0f} MiB"),
+        ]
+        width = max(len(k) for k, _ in rows)
+        print(f"measured on {n / 1e6:.1f} M chars for one core; {psutil.cpu_count()} cores here")
+        for key, value in rows:
+            print(f"{key:<{width}}  {value}")
+        print("\nrun summary:\n" + summary)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
