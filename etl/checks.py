@@ -1,0 +1,635 @@
+"""Consistency checks across the figures of one article.
+
+Newspaper and government texts state numbers that must agree with each other: parts
+add up to their total, a count matches the list it introduces, a stated rate matches
+the ratio of the two figures beside it, a headline restates the body. Each rule below
+is one pure function ``rule(view, cfg) -> list[Finding]`` over an `ArticleView` (the
+article text, its sentences and the figures placed in it); `check_article` runs them
+all and returns rows of the ``checks`` table (``schemas/checks.json``).
+
+Numbers are compared as intervals (`Span`): a figure stands for every value its
+written precision and qualifier allow (8.5亿元 is 8.45–8.55亿; 约9亿元 is 8–10亿; 10多项
+is 10–20). Intervals that meet pass; a small gap (``warn_share`` of the stated value)
+warns; a larger one fails. Words and bounds live in ``etl/data/checks.toml``.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+
+import pandas as pd
+
+from .numerals import NumeralError, parse_numeral
+from .segment import split_sentences
+
+__all__ = [
+    "CHECKS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",
+    "article_view", "check_article", "check_tables", "format_value", "load_config", "span_of",
+    "written_step",
+]
+
+STATUSES = ("pass", "warn", "fail")
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+@cache
+def load_config() -> dict:
+    """The tunables in etl/data/checks.toml (read once)."""
+    return tomllib.loads(files("etl.data").joinpath("checks.toml").read_text("utf-8"))
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern:
+    """A pattern matching any of `words`, longest first (分别为 before 分别)."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+# --- figures placed in their article ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fig:
+    """A figure row reduced to what the rules use; `start`/`end` index the article text."""
+
+    id: str
+    kind: str
+    value: float
+    value_high: float | None
+    unit: str
+    surface: str
+    number_text: str
+    counter: str
+    qualifier: str
+    metric: str
+    subject: str
+    start: int
+    end: int
+    sent: int  # index into ArticleView.sentences
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article as the rules see it: text, sentence spans, figures in text order."""
+
+    article_id: str
+    doc_id: str
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    figures: tuple[Fig, ...]
+    headline_end: int  # figures starting before this offset are in the headline
+
+    def in_sentence(self, index: int) -> list[Fig]:
+        return [f for f in self.figures if f.sent == index]
+
+
+def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) -> ArticleView:
+    """Place figure rows (char offsets in the document's cleaned text) in the article's text.
+
+    A figure whose span does not read as its surface in the article text is left out:
+    the rules must not reason about a number they cannot locate.
+    """
+    text, base = article["text"], int(article["char_start"])
+    sentences = tuple(split_sentences(text))
+    starts = [s for s, _ in sentences]
+    rows = figures.to_dict("records") if isinstance(figures, pd.DataFrame) else list(figures)
+    placed = []
+    for row in rows:
+        start, end = int(row["char_start"]) - base, int(row["char_end"]) - base
+        if not (0 <= start < end <= len(text)) or text[start:end] != row["surface"]:
+            continue
+        high = row.get("value_high")
+        placed.append(Fig(
+            id=row["figure_id"], kind=row["kind"], value=float(row["value"]),
+            value_high=None if high is None or pd.isna(high) else float(high),
+            unit=row["unit"], surface=row["surface"], number_text=row["number_text"],
+            counter=as_text(row.get("counter")), qualifier=as_text(row.get("qualifier")) or "exact",
+            metric=as_text(row.get("metric")), subject=as_text(row.get("subject")),
+            start=start, end=end, sent=max(bisect.bisect_right(starts, start) - 1, 0),
+        ))
+    placed.sort(key=lambda f: (f.start, f.end))
+    return ArticleView(article["article_id"], article["doc_id"], text, sentences, tuple(placed),
+                       _headline_end(text, as_text(article.get("headline"))))
+
+
+def as_text(value) -> str:
+    """A nullable string column's value as text: pandas gives None or NaN for null."""
+    return value if isinstance(value, str) else ""
+
+
+def _headline_end(text: str, headline: str) -> int:
+    """End of the headline lines at the top of the text (the headline joins them with spaces)."""
+    pos = 0
+    for part in headline.split():
+        found = text.find(part, pos)
+        if found < 0:
+            return 0
+        pos = found + len(part)
+    return pos
+
+
+# --- numbers as intervals --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Span:
+    """The closed interval of values a written figure allows."""
+
+    lo: float
+    hi: float
+
+    @staticmethod
+    def total(spans: Iterable[Span]) -> Span:
+        """The sum of independently rounded figures: centres add, half-widths add in
+        quadrature, since roundings of several parts rarely all go the same way (parts
+        73亿 against a total of 75亿 would pass if they all did)."""
+        spans = list(spans)
+        centre = sum((s.lo + s.hi) / 2 for s in spans)
+        half = math.sqrt(sum(s.half_width ** 2 for s in spans))
+        return Span(centre - half, centre + half)
+
+    def ratio_percent(self, other: Span) -> Span:
+        """self / other in percent, over every pair of values the two allow."""
+        if other.lo <= 0:
+            return Span(float("-inf"), float("inf"))
+        return Span(100 * self.lo / other.hi, 100 * self.hi / other.lo)
+
+    @property
+    def half_width(self) -> float:
+        return (self.hi - self.lo) / 2
+
+
+_ARABIC = re.compile(r"[0-9][0-9,]*(?:\.([0-9]+))?")
+
+
+def _last_digit_step(number: Decimal) -> Decimal:
+    """Place of the last non-zero digit: 两千三百万 → 1e6, 12.6 → 0.1, 10 → 10."""
+    return Decimal(1).scaleb(number.normalize().as_tuple().exponent)
+
+
+def _number(fig: Fig) -> Decimal | None:
+    try:
+        number = parse_numeral(fig.number_text)
+    except NumeralError:  # ranges (3至5) and anything the numeral reader does not take
+        return None
+    return number or None
+
+
+def written_step(fig: Fig) -> float:
+    """One step of the last written digit, in the figure's canonical unit.
+
+    Arabic digits keep their trailing zeros (20亿元 is written to 1亿), Chinese numerals
+    have none to keep (两千三百万 is written to 百万); a scale word after the digits
+    multiplies the step (1.5万人 → 1000 people). 0 when the numeral cannot be read.
+    """
+    number = _number(fig)
+    if number is None:
+        return 0.0
+    runs = list(_ARABIC.finditer(fig.number_text))
+    step = _last_digit_step(number)
+    if runs:
+        last, tail = runs[-1], fig.number_text[runs[-1].end():]
+        try:
+            step = Decimal(1).scaleb(-len(last.group(1) or "")) * (parse_numeral("1" + tail) if tail else 1)
+        except NumeralError:
+            pass
+    return float(step) * fig.value / float(number)
+
+
+def span_of(fig: Fig, cfg: dict | None = None) -> Span:
+    """The values `fig` allows given its written precision and qualifier."""
+    cfg = cfg or load_config()
+    v, half = fig.value, written_step(fig) / 2
+    number = _number(fig)
+    significant = float(_last_digit_step(number)) * v / float(number) if number else 0.0
+    loose = max(significant, cfg["tolerance"]["loose_share"] * abs(v))
+    return {
+        "range": lambda: Span(v - half, (fig.value_high or v) + half),
+        "approx": lambda: Span(v - loose, v + loose),
+        "over": lambda: Span(v, v + loose),
+        "under": lambda: Span(v - loose, v),
+    }.get(fig.qualifier, lambda: Span(v - half, v + half))()
+
+
+def _gap(a: Span, b: Span) -> float:
+    return max(a.lo - b.hi, b.lo - a.hi, 0.0)
+
+
+def _status(stated: float, gap: float, cfg: dict) -> str:
+    if gap <= 0:
+        return "pass"
+    return "warn" if gap <= cfg["tolerance"]["warn_share"] * abs(stated) else "fail"
+
+
+def compare(stated: Fig, observed: Span, cfg: dict) -> tuple[str, float]:
+    """Status of `observed` against the stated figure, and the tolerance that applied."""
+    expected = span_of(stated, cfg)
+    return _status(stated.value, _gap(expected, observed), cfg), expected.half_width + observed.half_width
+
+
+# --- findings --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """One outcome of a rule: becomes a row of the checks table."""
+
+    check: str
+    status: str
+    figures: tuple[Fig, ...]
+    message: str
+    expected: float | None = None
+    observed: float | None = None
+    tolerance: float | None = None
+    unit: str = ""
+
+
+def _same_metric(a: str, b: str) -> bool:
+    """Two labels name the same measure: equal, or one ends with the other (重大项目 / 项目)."""
+    short, long = sorted((a, b), key=len)
+    return bool(short) and (short == long or (len(short) >= 2 and long.endswith(short)))
+
+
+def _metric_fits(a: str, b: str) -> bool:
+    """Compatible, or one of them unknown (parts often carry no label of their own)."""
+    return not a or not b or _same_metric(a, b)
+
+
+def _same_subject(a: Fig, b: Fig) -> bool:
+    return not a.subject or not b.subject or a.subject == b.subject
+
+
+def format_value(value: float, unit: str, digits: int = 6) -> str:
+    """A number as a reviewer reads it, to `digits` significant digits: 19亿元, 63.06%, 17."""
+    def num(x: float) -> str:  # never 1e+03: whole numbers past `digits` are written out
+        return f"{x:,.0f}" if abs(x) >= 10**digits else f"{x:,.{digits}g}"
+
+    if unit == "CNY":
+        for factor, word in ((1e8, "亿元"), (1e4, "万元")):
+            if abs(value) >= factor:
+                return f"{num(value / factor)}{word}"
+        return f"{num(value)}元"
+    if unit == "m2":
+        return f"{num(value / 1e4)}万平方米" if abs(value) >= 1e4 else f"{num(value)}平方米"
+    suffix = {"percent": "%", "pp": "个百分点", "count": ""}.get(unit, f" {unit}")
+    return f"{num(value)}{suffix}"
+
+
+def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig]]]:
+    """(kind of marker, marker offset, parts) for every 分别/其中 followed by figures.
+
+    The parts are the figures after the marker, up to the next marker in the sentence,
+    in the unit of the first of them (money of any kind: a bare 8.5亿元 is `money`, its
+    total `investment`); percents never add up.
+    """
+    exhaustive = set(cfg["parts"]["exhaustive"])
+    pattern = _alternation([*exhaustive, *cfg["parts"]["subset"]])
+    sums = _alternation(cfg["parts"]["sum_words"])
+    groups = []
+    for index, (s, e) in enumerate(view.sentences):
+        matches = list(pattern.finditer(view.text, s, e))
+        for m, following in zip(matches, [*matches[1:], None]):
+            stop = following.start() if following else e
+            total_word = sums.search(view.text, m.end(), stop)
+            stop = total_word.start() if total_word else stop
+            after = [f for f in view.in_sentence(index) if m.end() <= f.start and f.end <= stop
+                     and f.unit not in ("percent", "pp")]
+            if after:
+                parts = [f for f in after if f.unit == after[0].unit]
+                groups.append(("exhaustive" if m.group() in exhaustive else "subset", m.start(), parts))
+    return groups
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
+    """A total followed by its parts (分别为 …: they sum to it; 其中 …: they do not exceed it)."""
+    findings = []
+    for mode, marker, parts in _parts_groups(view, cfg):
+        if mode == "exhaustive" and len(parts) < 2:
+            continue
+        count = _count_before(view, parts[0].sent, marker)
+        total = _total_for(view, marker, parts, count, cfg)
+        if total is None:
+            continue
+        observed = Span.total(span_of(p, cfg) for p in parts)
+        status, tolerance = compare(total, observed, cfg)
+        if mode == "subset":  # a share: only going over the total is wrong, by any margin
+            status = _status(total.value, max(observed.lo - span_of(total, cfg).hi, 0.0), cfg)
+            tolerance = None
+        summed = sum(p.value for p in parts)
+        relation = (f"the {len(parts)} parts sum to" if mode == "exhaustive"
+                    else f"the part{'s' if len(parts) > 1 else ''} after 其中 come{'' if len(parts) > 1 else 's'} to")
+        message = f"{total.metric or 'total'} {total.surface}; {relation} {format_value(summed, total.unit)}"
+        announced = count is not None and count is not total and parts[0].kind != "count"
+        if mode == "exhaustive" and announced and round(count.value) != len(parts):
+            status = "fail" if status == "fail" else "warn"
+            message += f"; {count.surface} announced but {len(parts)} parts carry a figure"
+        findings.append(Finding("parts_and_total", status, (total, *parts),
+                                message + ("" if status == "pass" else " (beyond rounding)"),
+                                total.value, summed, tolerance, total.unit))
+    return findings
+
+
+def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
+    """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为)."""
+    counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
+    return counts[-1] if counts else None
+
+
+def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | None,
+               cfg: dict) -> Fig | None:
+    """The figure the parts break down, looked for in this order:
+
+    1. right after the parts, behind a sum word (…、28亿元，合计63亿元);
+    2. before the marker in its sentence (总投资19亿元，分别为 …), the nearest with a matching
+       label, else the nearest;
+    3. when the marker opens its sentence (其中，…), the last such figure of the sentence before;
+    4. when a count comes before the marker (项目共4个，分别为 …), the figure with a matching
+       label after the same count of the same things in an earlier sentence
+       (四个制造业类项目集中开工，总投资19亿元).
+    """
+    unit, metric, sent = parts[0].unit, parts[0].metric, parts[0].sent
+    same = [f for f in view.figures if f.unit == unit and f not in parts]
+    sum_word = _alternation(cfg["parts"]["sum_words"]).search(
+        view.text, parts[-1].end, view.sentences[sent][1])
+    after = [f for f in same if f.sent == sent and sum_word and f.start >= sum_word.end()]
+    if after:
+        return after[0]
+    before = [f for f in same if f.sent == sent and f.end <= marker]
+    if before:
+        fitting = [f for f in before if _metric_fits(f.metric, metric)]
+        return (fitting or before)[-1]
+    if sent > 0 and not view.text[view.sentences[sent][0]:marker].strip("，,：: "):
+        previous = [f for f in same if f.sent == sent - 1]
+        if previous:
+            return previous[-1]
+    if count is None:
+        return None
+    for earlier in sorted({f.sent for f in view.figures if f.sent < sent}, reverse=True):
+        for c in view.in_sentence(earlier):
+            if c.kind == "count" and c.value == count.value and _metric_fits(c.metric, count.metric):
+                after = [f for f in same if f.sent == earlier and f.start > c.end
+                         and f.metric and _metric_fits(f.metric, metric)]
+                if after:
+                    return after[0]
+    return None
+
+
+def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
+    """A count and the list of what it counts agree (共4个，分别为A、B、C以及D; A、B等17个项目)."""
+    words = cfg["enumeration"]
+    marker = _alternation(words["markers"])
+    findings = []
+    counts = [f for f in view.figures if f.kind == "count"]
+    for fig in counts:
+        s, e = view.sentences[fig.sent]
+        listed = _list_before(view, fig, s, words) or _list_after(view, fig, marker, e, words)
+        if listed is None:
+            continue
+        items, ambiguous, open_end = listed
+        allowed = span_of(fig, cfg)
+        if open_end:
+            allowed = Span(0, allowed.hi)
+        status = "pass" if allowed.lo <= items <= allowed.hi else "fail"
+        note = ""
+        if status == "fail" and ambiguous and allowed.lo <= items - 1 <= allowed.hi:
+            status, note = "warn", f" (or {items - 1}, if {ambiguous} joins words inside one name)"
+        message = (f"{fig.surface} {fig.metric}; {items} items listed{note}"
+                   + (" before 等 (the list may be partial)" if open_end else ""))
+        findings.append(Finding("count_and_enumeration", status, (fig,), message, fig.value,
+                                float(items), None if open_end else allowed.half_width, "count"))
+    return findings
+
+
+def _items(chunk: str, words: dict) -> tuple[int, str]:
+    """Items in a list written A、B、C以及D, and the conjunction that was counted as a separator."""
+    pieces = chunk.split("、")
+    conj = _alternation(words["conjunctions"]).search(pieces[-1])
+    if conj and conj.start() > 0 and conj.end() < len(pieces[-1]):
+        return len(pieces) + 1, conj.group()
+    return len(pieces), ""
+
+
+def _list_after(view, fig, marker, sentence_end, words):
+    """The list a marker opens after the count, if no other figure comes between them
+    (项目共4个，全部为制造业类项目，分别为A、B、C以及D)."""
+    m = marker.search(view.text, fig.end, sentence_end)
+    if not m or any(fig.end <= f.start < m.start() for f in view.figures):
+        return None
+    end = _alternation(words["list_end"]).search(view.text, m.end(), sentence_end)
+    chunk = view.text[m.end():end.start() if end else sentence_end]
+    open_end = any(chunk.endswith(w) for w in words["open_end"])
+    for w in words["open_end"]:
+        chunk = chunk.removesuffix(w)
+    items, ambiguous = _items(chunk, words)
+    return (items, ambiguous, open_end) if items >= 2 and all(chunk.split("、")) else None
+
+
+def _list_before(view, fig, sentence_start, words):
+    """A list written right before the count (A、B等17个项目; 甲、乙、丙3名书记).
+
+    Without 等 the counted noun must follow the number, so 省、市、区级重点项目共71个 (the
+    list qualifies the noun, the noun comes first) is not taken for a list of 71.
+    """
+    head = view.text[sentence_start:fig.start]
+    cut = max(head.rfind(ch) for ch in words["clause_start"])
+    chunk = head[cut + 1:]
+    open_end = any(chunk.endswith(w) for w in words["open_end"])
+    for w in words["open_end"]:
+        chunk = chunk.removesuffix(w)
+    noun_follows = bool(fig.metric) and view.text.startswith(fig.metric, fig.end)
+    inside = any(sentence_start + cut < f.start < fig.start for f in view.figures)
+    if "、" not in chunk or inside or not all(chunk.split("、")) or not (open_end or noun_follows):
+        return None
+    items, ambiguous = _items(chunk, words)
+    return items, ambiguous, open_end
+
+
+def stated_rate(view: ArticleView, cfg: dict) -> list[Finding]:
+    """A rate stated after two figures of one unit equals their ratio (完成投资 / 计划投资)."""
+    rates = cfg["rates"]
+    findings = []
+    for rate in view.figures:
+        if (rate.unit != "percent" or not rate.metric.endswith(tuple(rates["metric_ends"]))
+                or rate.metric.endswith(tuple(rates["excluded"]))):
+            continue
+        before = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and f.unit not in ("percent", "pp")]
+        if not before:
+            continue
+        pair = [f for f in before if f.unit == before[-1].unit][-2:]
+        if len(pair) < 2:
+            continue
+        earlier, later = pair
+        # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first.
+        options = [(later, earlier), (earlier, later)]
+        results = [(compare(rate, span_of(a, cfg).ratio_percent(span_of(b, cfg)), cfg), a, b)
+                   for a, b in options]
+        (status, tolerance), part, whole = min(results, key=lambda r: STATUSES.index(r[0][0]))
+        ratio = 100 * part.value / whole.value
+        findings.append(Finding(
+            "stated_rate", status, (earlier, later, rate),
+            f"{rate.metric} {rate.surface}; {part.surface} / {whole.surface} = {ratio:.4g}%",
+            rate.value, ratio, tolerance, "percent"))
+    return findings
+
+
+def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
+    """The same metric of the same subject, stated twice, agrees.
+
+    Two kinds of restatement: a headline figure and the body figures with its label; and
+    two body figures with one label that each follow the same count of the same things
+    (17个重大项目…总投资76.6亿元 / 等17个项目，总投资76.6亿元). Parts after 分别/其中 speak of
+    one item, not of the whole, and are never taken for restatements.
+    """
+    parts = {p.id for _, _, group in _parts_groups(view, cfg) for p in group}
+    body = [f for f in view.figures if f.start >= view.headline_end and f.id not in parts]
+    findings, covered = [], set()
+    for head in (f for f in view.figures if f.start < view.headline_end):
+        same = [b for b in body if _restates(head, b)]
+        if not same:
+            continue
+        agreeing = [b for b in same if compare(head, span_of(b, cfg), cfg)[0] == "pass"]
+        covered.update(b.id for b in same)
+        shown = agreeing or [min(same, key=lambda b: abs(b.value - head.value))]
+        status, tolerance = compare(head, span_of(shown[0], cfg), cfg)
+        if not agreeing and len(same) > 1:
+            status = "warn"  # several candidates, none equal: the body may speak of something else
+        verb = "restated as" if agreeing else "but the body says"
+        findings.append(Finding(
+            "restatement", status, (head, *shown),
+            f"headline {head.metric} {head.surface}, {verb} {', '.join(b.surface for b in shown)}"
+            + ("" if agreeing or len(same) == 1 else f" (closest of {len(same)})"),
+            head.value, shown[0].value, tolerance, head.unit))
+    anchored = [(c, f) for f in body if f.kind != "count" and f.id not in covered
+                for c in [_count_before(view, f.sent, f.start)] if c is not None and c.id not in parts]
+    for i, (c1, f1) in enumerate(anchored):
+        for c2, f2 in anchored[i + 1:]:
+            if (f1.sent == f2.sent or c1.value != c2.value or not _same_metric(c1.metric, c2.metric)
+                    or not _restates(f1, f2)):
+                continue
+            status, tolerance = compare(f1, span_of(f2, cfg), cfg)
+            status = "warn" if status == "fail" else status  # a later period may reuse the count
+            findings.append(Finding(
+                "restatement", status, (c1, f1, c2, f2),
+                f"{c1.surface}{c1.metric} {f1.metric} {f1.surface}, stated again as {f2.surface}",
+                f1.value, f2.value, tolerance, f1.unit))
+    return findings
+
+
+def _restates(a: Fig, b: Fig) -> bool:
+    return (a.unit == b.unit and _same_metric(a.metric, b.metric)
+            and _same_subject(a, b))
+
+
+def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
+    """Values out of bounds for their kind and metric (shares over 100%, absurd areas and sums).
+
+    Rules are in checks.toml, first match wins; only warnings and failures make rows.
+    """
+    findings = []
+    for fig in view.figures:
+        rule = next((r for r in cfg["plausibility"].values() if _rule_matches(r, fig)), None)
+        if rule is None:
+            continue
+        for status, bound, beyond in (("fail", "fail_above", float.__gt__), ("fail", "fail_below", float.__lt__),
+                                      ("warn", "warn_above", float.__gt__), ("warn", "warn_below", float.__lt__)):
+            if bound in rule and beyond(fig.value, float(rule[bound])):
+                side = "above" if bound.endswith("above") else "below"
+                findings.append(Finding(
+                    "plausibility", status, (fig,),
+                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(float(rule[bound]), fig.unit)}: {rule['why']}",
+                    float(rule[bound]), fig.value, None, fig.unit))
+                break
+    return findings
+
+
+def _rule_matches(rule: dict, fig: Fig) -> bool:
+    tests = {
+        "kinds": lambda v: fig.kind in v,
+        "units": lambda v: fig.unit in v,
+        "counters": lambda v: fig.counter in v,
+        "metric_ends": lambda v: fig.metric.endswith(tuple(v)),
+        "metric_has": lambda v: any(w in fig.metric for w in v),
+        "subject_ends": lambda v: fig.subject.endswith(tuple(v)),
+    }
+    return all(test(rule[key]) for key, test in tests.items() if key in rule)
+
+
+def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
+    """One number extracted twice (overlapping spans), or a sentence repeated with its figures."""
+    findings = []
+    for a, b in zip(view.figures, view.figures[1:]):
+        if b.start < a.end:
+            findings.append(Finding("duplicate", "fail", (a, b),
+                                    f"{a.surface} and {b.surface} overlap in the text: one number extracted twice"))
+    seen: dict[tuple, Fig] = {}
+    for f in view.figures:
+        s, e = view.sentences[f.sent]
+        key = (f.kind, f.value, f.unit, f.metric, f.subject, view.text[s:e])
+        first = seen.setdefault(key, f)
+        if first is not f and first.sent != f.sent:
+            findings.append(Finding("duplicate", "warn", (first, f),
+                                    f"{f.surface} {f.metric} appears twice in identical sentences: "
+                                    "a repeated paragraph?", first.value, f.value, None, f.unit))
+    return findings
+
+
+#: Every rule, by the name its rows carry in the `check` column.
+CHECKS: dict[str, Callable[[ArticleView, dict], list[Finding]]] = {
+    "parts_and_total": parts_and_total,
+    "count_and_enumeration": count_and_enumeration,
+    "stated_rate": stated_rate,
+    "restatement": restatement,
+    "plausibility": plausibility,
+    "duplicate": duplicate,
+}
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
+                  cfg: dict | None = None) -> list[dict]:
+    """Rows of the checks table for one article.
+
+    `article` needs article_id, doc_id, text, char_start and headline (a row of the
+    articles table); `figures` are its rows of the figures table (dicts or a DataFrame).
+    """
+    cfg = cfg or load_config()
+    view = article_view(article, figures)
+    if not view.figures:
+        return []
+    findings = [f for rule in CHECKS.values() for f in rule(view, cfg)]
+    findings.sort(key=lambda f: (f.figures[0].start, list(CHECKS).index(f.check)))
+    numbers: dict[str, int] = {}
+    rows = []
+    for f in findings:
+        n = numbers[f.check] = numbers.get(f.check, -1) + 1
+        rows.append({
+            "check_id": f"{view.article_id}:{f.check}:{n}",
+            "check": f.check,
+            "status": f.status,
+            "doc_id": view.doc_id,
+            "article_id": view.article_id,
+            "figure_ids": [x.id for x in f.figures],
+            "expected": f.expected,
+            "observed": f.observed,
+            "tolerance": f.tolerance,
+            "unit": f.unit if f.expected is not None else "",
+            "message": f.message,
+        })
+    return rows
+
+
+def check_tables(articles: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:
+    """Rows of the checks table for every article that has figures, in table order."""
+    by_article = {key: group for key, group in figures.groupby("article_id", sort=False)}
+    rows: list[dict] = []
+    for article in articles.to_dict("records"):
+        group = by_article.get(article["article_id"])
+        if group is not None:
+            rows.extend(check_article(article, group))
+    return rows
