@@ -37,6 +37,8 @@ SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TABLES = ("figures", "articles", "documents")
 #: Tables derived from the three above after a run (etl/checks.py); same schema machinery.
 DERIVED_TABLES = ("checks",)
+#: The job's own record, one file per run (etl/job.py, etl/cli.py).
+RUNS_TABLE = "runs"
 VERSION_KEY = b"figure_etl_version"
 
 # The only type strings a schema file may use; explicit so a typo fails loudly
@@ -59,8 +61,9 @@ class SchemaMismatchError(ValueError):
 @cache
 def load_schema(table: str) -> pa.Schema:
     """The Arrow schema of `table`, built from ``schemas/<table>.json``."""
-    if table not in TABLES + DERIVED_TABLES:
-        raise ValueError(f"unknown table {table!r}; expected one of {TABLES + DERIVED_TABLES}")
+    known = (*TABLES, *DERIVED_TABLES, RUNS_TABLE)
+    if table not in known:
+        raise ValueError(f"unknown table {table!r}; expected one of {known}")
     spec = json.loads((SCHEMAS_DIR / f"{table}.json").read_text(encoding="utf-8"))
     fields = []
     for f in spec["fields"]:

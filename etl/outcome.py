@@ -1,0 +1,119 @@
+"""What a run reports: its validation, its row in ``runs``, its exit status.
+
+Validation checks the rows a run wrote (``run``). A run that wrote nothing reuses the
+previous outcome from ``_state/validation.json`` without importing Great Expectations
+(``cached``), unless the suites changed since, in which case every live row is validated
+(``all``). So ``--strict`` keeps failing on unchanged data whose expectations fail, and a
+no-change run stays fast.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ._version import __version__
+from .state import read_json, state_dir, write_json_atomic
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INPUTS_FAILED = 3
+EXIT_EXPECTATIONS_FAILED = 4
+EXIT_BUSY = 5
+STATUS_OF_EXIT = {EXIT_OK: "ok", EXIT_ERROR: "error", EXIT_INPUTS_FAILED: "inputs_failed",
+                  EXIT_EXPECTATIONS_FAILED: "expectations_failed"}
+VALIDATION_FILE = "validation.json"
+
+
+@dataclass(frozen=True)
+class Validation:
+    source: str  # run, all, cached, skipped
+    success: bool | None = None
+    evaluated: int | None = None
+    failed: int | None = None
+    text: str = ""  # the summary lines the CLI prints
+    suites_hash: str = ""
+
+
+def suites_hash(suites_dir: Path) -> str:
+    """Fingerprint of the suite files (names and bytes): a change means revalidate."""
+    h = hashlib.sha256()
+    for path in sorted(Path(suites_dir).glob("*.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[dict],
+             suites_dir: Path | None) -> Validation:
+    """Validate this run's rows, or reuse/redo the last outcome when the run wrote nothing."""
+    suites = suites_dir or _default_suites()
+    fingerprint = suites_hash(suites)
+    cache = state_dir(out_dir) / VALIDATION_FILE
+    if not new_documents:
+        cached = read_json(cache)
+        if cached and cached.get("suites_hash") == fingerprint:
+            return Validation(**{**cached, "source": "cached"})
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from .validate import validate_tables
+    from .write import load_schema, read_table, to_arrow
+
+    if new_documents:
+        source = "run"
+        parts = [pq.read_table(p) for p in new_figure_parts]
+        figures = pa.concat_tables(parts) if parts else load_schema("figures").empty_table()
+        documents = to_arrow("documents", new_documents)
+    else:
+        source = "all"
+        figures = read_table("figures", out_dir)
+        documents = read_table("documents", out_dir)
+        documents = documents.filter(pc.not_equal(documents.column("status"), "superseded"))
+    summary = validate_tables(figures.to_pandas(), documents.to_pandas(), out_dir / "validation", suites)
+    outcome = Validation(source, summary.success, summary.total, summary.failed, str(summary), fingerprint)
+    write_json_atomic(cache, asdict(outcome))
+    return outcome
+
+
+def _default_suites() -> Path:
+    from .validate import SUITES_DIR
+
+    return SUITES_DIR
+
+
+def run_record(run_id: str, started: datetime, finished: datetime, exit_code: int,
+               inputs: list[str], job, validation: Validation | None, error: str | None = None) -> dict:
+    """The run's row in ``runs`` (schemas/runs.json). `job` is an `etl.job.JobResult` or None."""
+    v = validation or Validation("none")
+    return {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": finished,
+        "status": STATUS_OF_EXIT.get(exit_code, "error"),
+        "exit_code": exit_code,
+        "inputs": list(inputs),
+        "inputs_seen": job.seen if job else 0,
+        "inputs_unchanged": job.unchanged if job else 0,
+        "inputs_touched": job.touched if job else 0,
+        "inputs_new": len(job.documents) if job else 0,
+        "inputs_changed": job.superseded if job else 0,
+        "inputs_failed": len(job.failed) if job else 0,
+        "figures_written": job.figures_written if job else 0,
+        "figures_removed": job.figures_removed if job else 0,
+        "articles_written": job.articles_written if job else 0,
+        "validation": v.source,
+        "expectations_success": v.success,
+        "expectations_evaluated": v.evaluated,
+        "expectations_failed": v.failed,
+        "error": error,
+        "pipeline_version": __version__,
+    }
+
+
+def write_run_record(out_dir: Path, record: dict) -> Path:
+    from .write import RUNS_TABLE, write_table
+
+    return write_table(RUNS_TABLE, [record], out_dir, part=f"run-{record['run_id']}")
