@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test eval bench clean
+.PHONY: run test eval bench clean browser
 
 # The environment is rebuilt when the project or the lock changes.
 $(STAMP): pyproject.toml requirements.lock
@@ -16,8 +16,20 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/figure-etl run etl/sample --output output
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The report test renders output in headless Chromium. Installed with apt-get when
+# missing (Debian, as root); never fails the build: without it that test is skipped.
+browser:
+	@{ command -v chromium && dpkg -s fonts-noto-cjk; } >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk) || \
+	  echo "warning: could not install chromium; the browser test will be skipped"
+
+# Throughput, stage times and peak memory on a synthetic corpus (BENCH_MB=200 for the full size).
+BENCH_MB ?= 50
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --mb $(BENCH_MB)
 
 eval: $(STAMP)
 	$(BIN)/figure-etl eval tests/gold etl/sample

@@ -1,13 +1,16 @@
 """The command line: `figure-etl run`, `figure-etl eval`.
 
-Exit codes of `run`: 0 all went well; 1 an internal error stopped the run;
-2 a usage error; 3 some inputs could not be read, decoded or processed (they
-are in the documents table with their error); 4 data expectations failed and
-`--strict` was given.
+Exit codes of `run` (README, "Exit codes"): 0 all went well; 1 an internal error stopped the
+run; 2 a usage error (bad option or config file, no input files); 3 some inputs this run
+processed could not be read, decoded or processed (they are in the documents table with their
+error); 4 data expectations failed and `--strict` was given; 5 another run holds the output
+folder (without `--wait`).
 """
 from __future__ import annotations
 
+import secrets
 import sys
+import traceback
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,9 +18,10 @@ from pathlib import Path
 import click
 
 from ._version import __version__
+from .outcome import EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK
 
-EXIT_INPUTS_FAILED = 3
-EXIT_EXPECTATIONS_FAILED = 4
+BATCH_INPUTS = 500  # the default of --batch-size; etl.job.BATCH_INPUTS (not imported: keeps --help light)
+MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,81 +30,179 @@ def main() -> None:
     """Extract investment, money, area, count and percent figures from Chinese text."""
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--output", "-o", "output", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables and reports.")
-@click.option("--strict", is_flag=True, help="Exit with code 4 when a data expectation fails.")
-@click.option("--no-validate", is_flag=True, help="Skip the Great Expectations suites.")
-@click.option("--expectations", "suites_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Folder of suite JSON files to use instead of the bundled expectations/.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def run(inputs: tuple[Path, ...], output: Path, strict: bool, no_validate: bool,
-        suites_dir: Path | None, quiet: bool) -> None:
-    """Run the pipeline on INPUTS (files, or folders searched for *.txt) into OUTPUT."""
-    from .ingest import discover_inputs, read_input
-    from .pipeline import FAILED_STATUSES, process_input
-    from .write import remove_stale_parts, to_arrow, write_table
+def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Eager `--config` callback: the file's options become the command's defaults.
 
+    Without `--config`, ``[tool.figure-etl]`` of ./pyproject.toml is used when present.
+    Options given on the command line still win (click's default_map).
+    """
+    from .config import ConfigError, OptionSpec, find_config, to_defaults
+
+    try:
+        found = find_config(value, Path("."))
+        if found:
+            path, table = found
+            specs = [OptionSpec(p.name, (*(o.lstrip("-") for o in p.opts if o.startswith("--")), p.name),
+                                tuple(o.lstrip("-") for o in getattr(p, "secondary_opts", ()) if o.startswith("--")),
+                                isinstance(p.type, click.Path), p.nargs == -1)
+                     for p in ctx.command.params if p.expose_value]
+            ctx.default_map = {**(ctx.default_map or {}), **to_defaults(table, specs, path.parent, path)}
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+    return value
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), is_eager=True,
+              expose_value=False, callback=_apply_config,
+              help="TOML file with defaults for these options [default: [tool.figure-etl] in ./pyproject.toml].")
+@click.option("--output", "-o", "output", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables, reports and job state.")
+@click.option("--strict", is_flag=True, help="Exit with code 4 when a data expectation fails.")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the rows written with the Great Expectations suites.")
+@click.option("--expectations", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of suite JSON files to use instead of the bundled expectations/.")
+@click.option("--report/--no-report", default=True, show_default=True,
+              help="Write output/report.html (the consistency checks are written either way).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: summary on stdout, progress and errors on stderr; json: one JSON object per line on stdout.")
+@click.option("--wait", is_flag=True, help="When another run holds OUTPUT, wait for it instead of exiting with code 5.")
+@click.option("--full-refresh", is_flag=True,
+              help="Forget what earlier runs saw: process every input again and replace all rows.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_INPUTS, show_default=True,
+              help="Inputs per Parquet part: bounds memory; larger means fewer files.")
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB,
+              show_default=True, help="Larger inputs are not read; they are recorded as unreadable.")
+def run(inputs: tuple[Path, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
+        report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
+        max_input_mb: float) -> None:
+    """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
+
+    Incremental: inputs whose path, size and mtime match the last run are not read again;
+    changed files replace their earlier rows. One run at a time per OUTPUT (a lock file);
+    a run killed at any point leaves the previous tables whole, and the next run finishes.
+    """
+    from .ingest import discover_inputs
+    from .joblog import JobLog
+    from .state import Busy, job_lock
+
+    log = JobLog(log_format, quiet)
+    if not inputs:
+        raise click.UsageError("no inputs: give INPUT... or set `inputs` in the config file")
     started = datetime.now(timezone.utc)
+    # Sorts by start (runs hold the lock for far more than a millisecond); the suffix keeps it unique.
+    run_id = f"{started:%Y%m%dT%H%M%S}.{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
     paths = discover_inputs(inputs)
     if not paths:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
-    documents, articles, figures = [], [], []
-    first_path: dict[str, str] = {}  # doc_id → the input that first had this content
-    for path in _progress(paths, quiet):
-        result = process_input(read_input(path), started)
-        doc = result.document
-        if doc["status"] == "ok" and doc["doc_id"] in first_path:
-            # The same bytes under another name: recorded, not extracted twice.
-            documents.append({**doc, "status": "duplicate", "n_articles": 0, "n_figures": 0,
-                              "error": f"same content as {first_path[doc['doc_id']]}"})
-            continue
-        first_path.setdefault(doc["doc_id"], doc["path"])
-        documents.append(doc)
-        articles.extend(result.articles)
-        figures.extend(result.figures)
 
-    tables = {"documents": documents, "articles": articles, "figures": figures}
-    arrow = {name: to_arrow(name, rows) for name, rows in tables.items()}
-    for name, table in arrow.items():
-        write_table(name, table, output)
-        remove_stale_parts(name, output, keep=["part-0"])
+    def waiting(note: str) -> None:
+        log.info("waiting", f"waiting for the run holding {output} ({note})", holder=note)
 
-    failed = [d for d in documents if d["status"] in FAILED_STATUSES]
-    summary = None
-    if not no_validate:
-        from .validate import SUITES_DIR, validate_tables
-
-        summary = validate_tables(arrow["figures"].to_pandas(), arrow["documents"].to_pandas(),
-                                  output / "validation", suites_dir or SUITES_DIR)
-    if not quiet:
-        _print_summary(documents, figures, summary, output)
-    for d in failed:
-        click.echo(f"error: {d['path']}: {d['status']}: {d['error']}", err=True)
-    if failed:
-        sys.exit(EXIT_INPUTS_FAILED)
-    if strict and summary is not None and not summary.success:
-        sys.exit(EXIT_EXPECTATIONS_FAILED)
+    try:
+        with job_lock(output, run_id, wait, on_wait=waiting):
+            code = _locked_run(paths, [str(i) for i in inputs], output, run_id, started, log,
+                               strict=strict, validate=validate, expectations=expectations, report=report,
+                               options=_job_options(full_refresh, batch_size, max_input_mb))
+    except Busy as exc:
+        log.error("busy", f"another run is working on {output} ({exc}); not started (use --wait to wait)",
+                  holder=str(exc), exit_code=EXIT_BUSY)
+        sys.exit(EXIT_BUSY)
+    if code != EXIT_OK:
+        sys.exit(code)
 
 
-def _progress(items, quiet: bool):
-    """A progress bar on a terminal only: scheduled runs get clean logs."""
-    if quiet or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
+def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float):
+    from .job import JobOptions
 
-    return tqdm(items, unit="doc", desc="extracting")
+    return JobOptions(full_refresh=full_refresh, batch_inputs=batch_size,
+                      max_input_bytes=int(max_input_mb * 2**20))
 
 
-def _print_summary(documents, figures, summary, output: Path) -> None:
-    statuses = Counter(d["status"] for d in documents)
-    kinds = Counter(f["kind"] for f in figures)
-    click.echo(f"documents: {len(documents)} read (" + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + ")")
-    click.echo(f"figures:   {len(figures)} (" + ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds)) + ")")
-    if summary is not None:
-        click.echo(str(summary))
-    click.echo(f"tables:    {output}/figures, {output}/articles, {output}/documents")
+def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str, started: datetime,
+                log, *, strict: bool, validate: bool, expectations: Path | None, report: bool,
+                options) -> int:
+    """Recover, run the job, validate, report and record; returns the exit code."""
+    from .job import run_job
+    from .outcome import Validation, run_record, write_run_record
+    from .outcome import validate as validate_run
+    from .state import recover
+
+    job = validation = None
+    try:
+        if recover(output):
+            log.warning("recovered", f"finished the commit of an interrupted run in {output}")
+        log.info("start", f"run {run_id}: {len(paths)} inputs, output {output}", run_id=run_id,
+                 inputs=len(paths))
+        job = run_job(paths, output, run_id, started, options,
+                      progress=log.progress,
+                      on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n))
+        validation = (validate_run(output, job.new_parts["figures"], job.documents, expectations)
+                      if validate else Validation("skipped"))
+        review = _review(output, job, report)
+    except Exception as exc:
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        log.error("internal_error", f"run {run_id} stopped: {detail}", run_id=run_id)
+        try:  # best effort: the record of a failed run must not hide the original error
+            write_run_record(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
+                                                inputs, job, validation, error=detail))
+        except Exception:
+            pass
+        raise
+    code = (EXIT_INPUTS_FAILED if job.failed
+            else EXIT_EXPECTATIONS_FAILED if strict and validation.success is False
+            else EXIT_OK)
+    record = run_record(run_id, started, datetime.now(timezone.utc), code, inputs, job, validation)
+    write_run_record(output, record)
+    _report(job, validation, review, output, record, log)
+    return code
+
+
+def _review(output: Path, job, report: bool):
+    """Checks and report.html, rebuilt only when this run changed the tables (or the page is missing)."""
+    from .report import REPORT_NAME, build_review
+
+    if not ((output / "figures").is_dir() and (output / "articles").is_dir()):
+        return None  # nothing was extracted yet (every input so far failed)
+    if job.wrote_data or (report and not (output / REPORT_NAME).is_file()):
+        return build_review(output, no_report=not report)
+    return None
+
+
+def _report(job, validation, review, output: Path, record: dict, log) -> None:
+    """The summary (stdout or one JSON event), then one error line per failed input."""
+    statuses = Counter(d["status"] for d in job.documents)
+    kinds = job.kinds
+    docs = f"documents: {len(job.documents)} read"
+    if job.documents:
+        docs += " (" + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + ")"
+    if job.unchanged or job.touched:
+        docs += f"; {job.unchanged + job.touched} unchanged"
+    if job.superseded:
+        docs += f"; {job.superseded} changed (earlier versions superseded)"
+    figures = f"figures:   {job.figures_written}"
+    if kinds:
+        figures += " (" + ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds)) + ")"
+    if job.figures_removed:
+        figures += f"; {job.figures_removed} removed with superseded versions"
+    lines = [docs, figures]
+    if validation.source == "cached":
+        lines.append("nothing new to validate; last validation: " + validation.text)
+    elif validation.text:
+        lines.append(validation.text)
+    if review is not None:
+        lines.append(str(review))
+    lines += [f"tables:    {output}/figures, {output}/articles, {output}/documents",
+              f"run:       {job.run_id} ({output}/runs/run-{job.run_id}.parquet)"]
+    log.summary("run_finished", "\n".join(lines), **{k: v for k, v in record.items()
+                                                     if k not in ("started_at", "finished_at")},
+                statuses=dict(statuses), kinds=dict(kinds))
+    for d in job.failed:
+        log.error("input_failed", f"{d['path']}: {d['status']}: {d['error']}",
+                  path=d["path"], status=d["status"], error=d["error"])
 
 
 @main.command(name="eval")
@@ -119,6 +221,21 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
         text, _ = decode_bytes(path.read_bytes())
         output[path.name] = [f.to_dict() for f in extract_figures(text)]
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
+
+
+@main.command(name="report")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--no-report", is_flag=True, help="Write the checks table only, not report.html.")
+def report_command(output_dir: Path, no_report: bool) -> None:
+    """Rebuild the checks table and report.html from the tables in OUTPUT_DIR."""
+    from .report import build_review
+    from .write import SchemaMismatchError
+
+    try:
+        summary = build_review(output_dir, no_report=no_report)
+    except (FileNotFoundError, SchemaMismatchError) as exc:
+        raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
+    click.echo(str(summary))
 
 
 if __name__ == "__main__":  # pragma: no cover
