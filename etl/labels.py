@@ -46,7 +46,7 @@ def _patterns() -> SimpleNamespace:
         count_modifiers=regex.compile(rf"^(?:{_alt(lex.count_modifiers)})+"),
         # A count inside a run (高新区四个制造业类项目) ends a name as a boundary does.
         name_cut=regex.compile(
-            rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"
+            rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]+"
             rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?"
         ),
