@@ -34,5 +34,5 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/figure-etl eval tests/gold etl/sample
 
-clean:
-	rm -rf output/figures output/articles output/documents output/validation
+clean:  # the tables, reports and job state of `make run` (a fresh start for the next run)
+	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
