@@ -68,16 +68,16 @@ def find_figures(
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
-        prev_end = figures[-1].char_end if figures and figures[-1].char_end > sent[0] else sent[0]
+        prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
         next_start = following.start() if following else sent[1]
-        figure = _build_figure(text, m, sent, prev_end, next_start, load_lexicon())
+        figure = _build_figure(text, m, sent, prev, next_start, load_lexicon())
         if figure is not None:
             figures.append(figure)
     return figures
 
 
 def _build_figure(
-    text: str, m: regex.Match, sent: tuple[int, int], prev_end: int, next_start: int, lex: Lexicon
+    text: str, m: regex.Match, sent: tuple[int, int], prev: Figure | None, next_start: int, lex: Lexicon
 ) -> Figure | None:
     start = m.start()
     num, num2, unit_word = m["num"], m["num2"], m["unit"]
@@ -103,7 +103,8 @@ def _build_figure(
     if text.startswith(lex.not_after_scale, end):
         return None  # 千亿级
 
-    clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
+    # A label never reaches back over the figure before (4.6万元和2.1万元).
+    clause_start = max(_clause_start(text, start, sent[0], _CLAUSE_OR_LIST), prev.char_end if prev else 0)
     qualifier_before = _context_patterns()[0].search(text, clause_start, start)
     if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
         qualifier_before = None  # 签约十余个: 约 belongs to 签约
@@ -185,12 +186,16 @@ def _build_figure(
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
-            head = labels.name_head(text[max(clause_start, prev_end) : label_end])
+            head = labels.name_head(text[clause_start:label_end])
             subject = head + text[start:end] + metric
             metric = labels.strip_suffix(metric)
     else:
         metric = labels.find_label(prefix) or labels.label_after(after)
         subject = labels.name_after(text[end:clause_end])
+    if prev is not None and prev.unit == unit_code and labels.inherits_metric(metric, prefix):
+        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元: the label
+        # was written once, for the figure before.
+        metric = prev.metric
     kind = dimension
     if dimension == "money" and labels.is_investment_label(metric):
         kind = "investment"

@@ -110,6 +110,16 @@ def find_label(prefix: str) -> str:
     return tail if 2 <= len(tail) <= 6 else ""
 
 
+def inherits_metric(metric: str, prefix: str) -> bool:
+    """Whether a figure takes the metric of the figure before it in its sentence:
+    it has none of its own and only linking words stand before it in its clause,
+    or what it counts is a word like 总数."""
+    lex = load_lexicon()
+    if metric in lex.generic_counted:
+        return True
+    return not metric and not strip_connectors(prefix).strip("和及与、")
+
+
 def label_after(after: str) -> str:
     """A label joined after the figure by 的 (4.6万平方米的建筑面积 → 建筑面积)."""
     if not after.startswith("的"):

@@ -44,6 +44,7 @@ class Lexicon:
     investment_heads: tuple[str, ...]
     count_modifiers: tuple[str, ...]
     count_stops: tuple[str, ...]
+    generic_counted: tuple[str, ...]
     subject_suffixes: tuple[str, ...]
     name_boundaries: tuple[str, ...]
     reference_prefixes: tuple[str, ...]
@@ -100,6 +101,7 @@ def load_lexicon() -> Lexicon:
         investment_heads=longest_first(metrics["investment_heads"]),
         count_modifiers=longest_first(metrics["count_modifiers"]),
         count_stops=longest_first(metrics["count_stops"]),
+        generic_counted=tuple(metrics["generic_counted"]),
         subject_suffixes=longest_first(subjects["suffixes"]),
         name_boundaries=longest_first(subjects["name_boundaries"]),
         reference_prefixes=longest_first(subjects["reference_prefixes"]),
