@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from .figure import KINDS
 
-LABELS = ("metric", "subject", "qualifier")
+LABELS = ("metric", "subject", "qualifier", "sentence")
 
 
 def value_key(value: float) -> str:
