@@ -47,7 +47,8 @@ def _context_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     before = regex.compile(rf"(?:{_alt(longest_first(lex.qualifiers_before))})$")
     # An after-word qualifies only when a word does not go on (200人左右。 but
     # not 党员上下一心).
-    after = regex.compile(rf"(?:{_alt(longest_first(lex.qualifiers_after))})(?=[^\p{{Han}}]|的|$)")
+    anywhere = longest_first(set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end))
+    after = regex.compile(rf"(?:{_alt(anywhere)})|(?:{_alt(lex.qualifiers_after_at_end)})(?=[^\p{{Han}}]|的|$)")
     slogans = regex.compile(_alt(lex.slogans))
     return before, after, slogans
 
@@ -98,13 +99,17 @@ def _build_figure(
     bare_scale_word = None
     if _BARE_SCALE.fullmatch(num):
         bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
-        if bare_scale_word is None:
+        if bare_scale_word is None or before_text.endswith(lex.not_qualifiers):  # 签约亿元以上项目
             return None  # 千家万户, 万众一心
     if text.startswith(lex.not_after_scale, end):
         return None  # 千亿级
 
-    # A label never reaches back over the figure before (4.6万元和2.1万元).
-    clause_start = max(_clause_start(text, start, sent[0], _CLAUSE_OR_LIST), prev.char_end if prev else 0)
+    # A label never reaches back over the figure before (4.6万元和2.1万元), nor
+    # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
+    clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
+    if prev is not None and prev.char_end > clause_start:
+        prev_q = _context_patterns()[1].match(text, prev.char_end, start)
+        clause_start = prev_q.end() if prev_q else prev.char_end
     qualifier_before = _context_patterns()[0].search(text, clause_start, start)
     if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
         qualifier_before = None  # 签约十余个: 约 belongs to 签约
@@ -204,6 +209,8 @@ def _build_figure(
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (dimension == "count" and own_start == label_end):
             subject = _name_before(text, sent, own_start, label_end)
+    if subject == metric:
+        subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
 
     return Figure(
         kind=kind,

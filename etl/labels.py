@@ -55,7 +55,7 @@ def _patterns() -> SimpleNamespace:
         han=regex.compile(r"\p{Han}"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
         list_cut=regex.compile(r"、|以及|和|及"),
-        share_of=regex.compile(rf"(占[{_NAME_CHARS}]{{1,12}})的$"),
+        share_of=regex.compile(rf"((?:占|完成|达到)[{_NAME_CHARS}]{{1,12}})的$"),
         bracket_at_end=regex.compile(r"[（(]([^（()）]*)[）)]$"),
         brackets=regex.compile(r"[（(][^（()）]*[）)]"),
         generic=regex.compile(rf"(?:{_alt(lex.generic_words)})*"),

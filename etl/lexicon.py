@@ -33,7 +33,8 @@ class Lexicon:
     not_after_counter: tuple[str, ...]
     qualifiers_before: dict[str, str]
     qualifiers_inner: dict[str, str]
-    qualifiers_after: dict[str, str]
+    qualifiers_after: dict[str, str]  # both tables of qualifiers.toml
+    qualifiers_after_at_end: tuple[str, ...]
     not_qualifiers: tuple[str, ...]
     range_separators: tuple[str, ...]
     metric_heads: dict[str, tuple[str, ...]]  # dimension → label heads
@@ -90,7 +91,8 @@ def load_lexicon() -> Lexicon:
         not_after_counter=longest_first(counters["not_after_counter"]),
         qualifiers_before=dict(qualifiers["before"]),
         qualifiers_inner=dict(qualifiers["inner"]),
-        qualifiers_after=dict(qualifiers["after"]),
+        qualifiers_after={**qualifiers["after"], **qualifiers["after_at_clause_end"]},
+        qualifiers_after_at_end=longest_first(qualifiers["after_at_clause_end"]),
         not_qualifiers=longest_first(qualifiers["not_qualifiers"]["words"]),
         range_separators=longest_first(qualifiers["range"]["separators"]),
         metric_heads={dim: longest_first(words) for dim, words in metrics["heads"].items()},
