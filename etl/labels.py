@@ -107,7 +107,7 @@ def find_label(prefix: str) -> str:
         return share.group(1)  # 占年度计划的78.2% → 占年度计划
     cut = pat.last_boundary.search(prefix)
     tail = prefix[cut.end():] if cut else prefix
-    return tail if 2 <= len(tail) <= 6 else ""
+    return tail if 2 <= len(tail) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:

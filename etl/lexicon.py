@@ -42,6 +42,7 @@ class Lexicon:
     metric_modifiers: tuple[str, ...]
     metric_boundaries: tuple[str, ...]
     metric_connectors: tuple[str, ...]
+    not_label_endings: tuple[str, ...]
     investment_heads: tuple[str, ...]
     count_modifiers: tuple[str, ...]
     count_stops: tuple[str, ...]
@@ -100,6 +101,7 @@ def load_lexicon() -> Lexicon:
         metric_modifiers=longest_first(metrics["modifiers"]),
         metric_boundaries=longest_first(metrics["boundaries"]),
         metric_connectors=longest_first(metrics["connectors"]),
+        not_label_endings=tuple(metrics["not_label_endings"]),
         investment_heads=longest_first(metrics["investment_heads"]),
         count_modifiers=longest_first(metrics["count_modifiers"]),
         count_stops=longest_first(metrics["count_stops"]),
