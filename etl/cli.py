@@ -8,6 +8,7 @@ folder (without `--wait`).
 """
 from __future__ import annotations
 
+import re
 import secrets
 import sys
 import traceback
@@ -53,7 +54,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), is_eager=True,
               expose_value=False, callback=_apply_config,
               help="TOML file with defaults for these options [default: [tool.figure-etl] in ./pyproject.toml].")
@@ -76,16 +77,23 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
               help="Inputs per Parquet part: bounds memory; larger means fewer files.")
 @click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB,
               show_default=True, help="Larger inputs are not read; they are recorded as unreadable.")
-def run(inputs: tuple[Path, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes (local engine) or LocalCluster workers (dask engine); 1 runs in-process. "
+                   "[default: all cores]")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: the workers of a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler to use (e.g. tcp://host:8786); without it --engine dask starts a "
+                   "LocalCluster for the run.")
+def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
         report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
-        max_input_mb: float) -> None:
+        max_input_mb: float, workers: int | None, engine: str, scheduler: str | None) -> None:
     """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
 
     Incremental: inputs whose path, size and mtime match the last run are not read again;
     changed files replace their earlier rows. One run at a time per OUTPUT (a lock file);
     a run killed at any point leaves the previous tables whole, and the next run finishes.
     """
-    from .ingest import discover_inputs
     from .joblog import JobLog
     from .state import Busy, job_lock
 
@@ -95,7 +103,12 @@ def run(inputs: tuple[Path, ...], output: Path, strict: bool, validate: bool, ex
     started = datetime.now(timezone.utc)
     # Sorts by start (runs hold the lock for far more than a millisecond); the suffix keeps it unique.
     run_id = f"{started:%Y%m%dT%H%M%S}.{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
-    paths = discover_inputs(inputs)
+    if _is_url(str(output)):
+        raise click.UsageError(f"--output must be a local (or mounted) folder, not {output}: the commit needs "
+                               "rename and a lock (README, Running on a cluster)")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    paths = _discover(inputs)
     if not paths:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
 
@@ -106,7 +119,8 @@ def run(inputs: tuple[Path, ...], output: Path, strict: bool, validate: bool, ex
         with job_lock(output, run_id, wait, on_wait=waiting):
             code = _locked_run(paths, [str(i) for i in inputs], output, run_id, started, log,
                                strict=strict, validate=validate, expectations=expectations, report=report,
-                               options=_job_options(full_refresh, batch_size, max_input_mb))
+                               options=_job_options(full_refresh, batch_size, max_input_mb, workers),
+                               engine=_engine_factory(engine, scheduler, workers))
     except Busy as exc:
         log.error("busy", f"another run is working on {output} ({exc}); not started (use --wait to wait)",
                   holder=str(exc), exit_code=EXIT_BUSY)
@@ -115,16 +129,48 @@ def run(inputs: tuple[Path, ...], output: Path, strict: bool, validate: bool, ex
         sys.exit(code)
 
 
-def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float):
+def _is_url(text: str) -> bool:
+    # click.Path already folded "s3://b" into "s3:/b"
+    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text))
+
+
+def _discover(inputs: tuple[str, ...]) -> list:
+    """Local arguments as `discover_inputs` finds them, fsspec URLs by listing their folder."""
+    from .ingest import discover_inputs
+    from .urls import discover_urls, is_url
+
+    found: list = []
+    for arg in inputs:
+        found += discover_urls(arg) if is_url(arg) else discover_inputs([arg])
+    return list(dict.fromkeys(found))
+
+
+def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None):
     from .job import JobOptions
 
+    extra = {"workers": workers} if workers else {}
     return JobOptions(full_refresh=full_refresh, batch_inputs=batch_size,
-                      max_input_bytes=int(max_input_mb * 2**20))
+                      max_input_bytes=int(max_input_mb * 2**20), **extra)
+
+
+def _engine_factory(engine: str, scheduler: str | None, workers: int | None):
+    """None for the local engine (the job's default); for dask, a factory the job calls
+    only when there is work, so a no-change run starts no cluster."""
+    if engine == "local":
+        return None
+    from .engine import default_workers
+
+    def start(n_inputs: int):
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(scheduler, workers or default_workers())
+
+    return start
 
 
 def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str, started: datetime,
                 log, *, strict: bool, validate: bool, expectations: Path | None, report: bool,
-                options) -> int:
+                options, engine=None) -> int:
     """Recover, run the job, validate, report and record; returns the exit code."""
     from .job import run_job
     from .outcome import Validation, run_record, write_run_record
@@ -139,7 +185,8 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
                  inputs=len(paths))
         job = run_job(paths, output, run_id, started, options,
                       progress=log.progress,
-                      on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n))
+                      on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n),
+                      engine=engine)
         validation = (validate_run(output, job.new_parts["figures"], job.documents, expectations)
                       if validate else Validation("skipped"))
         review = _review(output, job, report)

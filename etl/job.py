@@ -7,10 +7,13 @@ A run, with the output folder's lock held (`etl.state.job_lock`):
 2. **Plan** (`plan`): an input whose path, size and mtime equal its live row is unchanged and
    is not opened. Every other input is read (unreadable ones are retried on every run: their
    cause is outside the bytes).
-3. **Process** (`Batcher`, `process_path`): an input read with the same SHA-256 as its live
-   row was only touched (its row gets the new mtime); otherwise it goes through
-   `etl.pipeline.process_input`. Rows are written in batches under ``_state/staging`` so
-   memory stays bounded by the batch, not by the run.
+3. **Process** (`process_chunk` on an `etl.engine` engine, then `apply_outcome` and
+   `Batcher`): workers read and process chunks of inputs in parallel; an input read with the
+   same SHA-256 as its live row was only touched (its row gets the new mtime), the others go
+   through `etl.pipeline.process_input`. The parent applies the outcomes **in input order**
+   (ledger, duplicates, batches), so the output does not depend on the number of workers.
+   Rows are written in batches under ``_state/staging`` so memory stays bounded by the
+   batch and the engine's window, not by the run.
 4. **Supersede**: when a path's content changed, its old row stays in ``documents`` with
    status ``superseded``, and its old figures and articles leave the dataset: the old parts
    that hold them are rewritten without them (or deleted when emptied).
@@ -29,8 +32,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from functools import partial
+
+from .engine import Engine, chunked, default_workers, local_engine
 from .ingest import InputFile, doc_id, read_input
 from .pipeline import FAILED_STATUSES, DocumentResult, process_input
+from .urls import is_url
 from .state import commit, drop_staging, staging_dir
 
 SUPERSEDED = "superseded"
@@ -38,6 +45,7 @@ SUPERSEDED = "superseded"
 BATCH_INPUTS = 500
 BATCH_ROWS = 200_000  # figures + articles rows
 BATCH_CHARS = 50_000_000  # article text, the bulk of a batch's memory
+ARROW_CHUNK_ROWS = 20_000  # dict rows of a table converted to Arrow at a time (see Batcher)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class JobOptions:
     batch_inputs: int = BATCH_INPUTS
     batch_rows: int = BATCH_ROWS
     batch_chars: int = BATCH_CHARS
+    workers: int = field(default_factory=default_workers)  # local processes (1: in-process)
 
 
 @dataclass
@@ -175,26 +184,69 @@ def plan(paths: Iterable[Path], ledger: Ledger) -> tuple[list[Path], int]:
 
 # ---------------------------------------------------------------- process
 
-def process_path(inp: InputFile, ledger: Ledger, processed_at: datetime,
-                 force: bool = False) -> DocumentResult | None:
-    """Decide and process one read input against the ledger; None when it was only touched.
+@dataclass(frozen=True)
+class Touched:
+    """A read input whose bytes equal its live row's: only its stat fields change."""
 
-    Updates the ledger (the row of the path, ownership of the content). `force` processes
-    unchanged bytes too (a duplicate whose original changed).
+    size: int | None
+    mtime: datetime | None
+
+
+def known_content(ledger: Ledger, path: str, force: bool = False) -> str | None:
+    """The doc_id that makes a read of `path` a mere touch, or None when it must be processed.
+
+    `force` processes unchanged bytes too (a duplicate whose original changed).
     """
-    path = str(inp.path)
     old = ledger.get(path)
-    if (not force and inp.ok and old is not None and old["status"] != "unreadable"
-            and doc_id(inp.data) == old["doc_id"]):
-        ledger.touch(path, inp.size, inp.mtime)
+    if force or old is None or old["status"] == "unreadable":
         return None
-    result = process_input(inp, processed_at)
+    return old["doc_id"]
+
+
+def load_and_process(path: str, known: str | None, max_bytes: int | None,
+                     processed_at: datetime) -> DocumentResult | Touched:
+    """Read and process one input where it runs (a worker): the bytes never travel.
+
+    Pure with respect to the ledger, so it can run in any process; `apply_outcome`
+    makes the decisions that depend on the order of inputs.
+    """
+    inp = load_input(path, max_bytes)
+    if inp.ok and known is not None and doc_id(inp.data) == known:
+        return Touched(inp.size, inp.mtime)
+    return process_input(inp, processed_at)
+
+
+def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
+                  processed_at: datetime) -> list[DocumentResult | Touched]:
+    """`load_and_process` over a chunk of (path, known doc_id): the unit a worker runs."""
+    return [load_and_process(path, known, max_bytes, processed_at) for path, known in chunk]
+
+
+def apply_outcome(path: str, outcome: DocumentResult | Touched, ledger: Ledger) -> DocumentResult | None:
+    """Record one processed input in the ledger, in input order; None when it was only touched.
+
+    Content already owned by another path becomes a duplicate (its rows are dropped).
+    """
+    if isinstance(outcome, Touched):
+        ledger.touch(path, outcome.size, outcome.mtime)
+        return None
+    result = outcome
     ledger.release(path, result.document["doc_id"])
     owner = ledger.owners.get(result.document["doc_id"])
     if result.document["status"] == "ok" and owner not in (None, path):
         result = as_duplicate(result, owner)
     ledger.add(result.document)
     return result
+
+
+def process_path(inp: InputFile, ledger: Ledger, processed_at: datetime,
+                 force: bool = False) -> DocumentResult | None:
+    """Decide and process one read input against the ledger, in-process; None when touched."""
+    path = str(inp.path)
+    known = known_content(ledger, path, force)
+    if inp.ok and known is not None and doc_id(inp.data) == known:
+        return apply_outcome(path, Touched(inp.size, inp.mtime), ledger)
+    return apply_outcome(path, process_input(inp, processed_at), ledger)
 
 
 class Batcher:
@@ -213,30 +265,51 @@ class Batcher:
         self._reset()
 
     def _reset(self) -> None:
-        self.articles, self.figures, self.inputs, self.chars = [], [], 0, 0
+        self.pending: dict[str, list[dict]] = {"articles": [], "figures": []}  # rows not yet in Arrow
+        self.chunks: dict[str, list] = {"articles": [], "figures": []}  # Arrow tables of this batch
+        self.rows = self.inputs = self.chars = 0
 
     def add(self, result: DocumentResult) -> None:
-        self.articles.extend(result.articles)
-        self.figures.extend(result.figures)
+        """Take the rows of one input: `result.articles` and `result.figures` are emptied as
+        they are converted, so a huge input's dict rows are freed chunk by chunk."""
+        self.rows += len(result.articles) + len(result.figures)
         self.inputs += 1
         self.chars += sum(len(a["text"]) for a in result.articles)
         self.result.kinds.update(f["kind"] for f in result.figures)
+        self.result.figures_written += len(result.figures)
+        self.result.articles_written += len(result.articles)
+        for table, rows in (("articles", result.articles), ("figures", result.figures)):
+            while rows:
+                take = ARROW_CHUNK_ROWS - len(self.pending[table])
+                self.pending[table] += rows[:take]
+                del rows[:take]
+                if len(self.pending[table]) >= ARROW_CHUNK_ROWS:
+                    self._to_arrow(table)
         o = self.options
-        if (self.inputs >= o.batch_inputs or len(self.articles) + len(self.figures) >= o.batch_rows
-                or self.chars >= o.batch_chars):
+        if self.inputs >= o.batch_inputs or self.rows >= o.batch_rows or self.chars >= o.batch_chars:
             self.flush()
 
-    def flush(self) -> None:
-        from .write import write_table  # pandas and pyarrow: only when there is something to write
+    def _to_arrow(self, table: str) -> None:
+        """Memory: a batch is held as Arrow (a few times smaller than dict rows), converted
+        in chunks so the dicts of only one chunk exist at a time."""
+        from .write import to_arrow
 
-        if self.articles or self.figures:
+        if self.pending[table]:
+            self.chunks[table].append(to_arrow(table, self.pending[table]))
+            self.pending[table] = []
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        from .write import write_table
+
+        if self.rows:
             part = f"part-{self.run_id}-{self.n:04d}"
-            for table, rows in (("articles", self.articles), ("figures", self.figures)):
-                if rows:
-                    write_table(table, rows, self.staging, part=part)
+            for table in ("articles", "figures"):
+                self._to_arrow(table)
+                if self.chunks[table]:
+                    write_table(table, pa.concat_tables(self.chunks[table]), self.staging, part=part)
                     self.result.new_parts[table].append(Path(table) / f"{part}.parquet")
-            self.result.figures_written += len(self.figures)
-            self.result.articles_written += len(self.articles)
             self.n += 1
             if self.on_batch:
                 self.on_batch(self.n)
@@ -246,9 +319,13 @@ class Batcher:
 def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
             options: JobOptions = JobOptions(),
             progress: Callable[[list[Path]], Iterable[Path]] = lambda todo: todo,
-            on_batch: Callable[[int], None] | None = None) -> JobResult:
+            on_batch: Callable[[int], None] | None = None,
+            engine: Callable[[int], Engine] | None = None) -> JobResult:
     """One incremental run over `paths` into `out_dir`; the caller holds the lock and has
     called `etl.state.recover`. Returns what was done; the commit has happened when it returns.
+
+    `engine(n_inputs)` gives the engine that processes the inputs (default: one local
+    process per core); it is closed before the commit.
     """
     result = JobResult(run_id, seen=len(paths))
     old_rows = [] if options.full_refresh else read_documents(out_dir)
@@ -257,10 +334,14 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     if not todo and not options.full_refresh:
         return result  # the no-change path: nothing read, nothing written
     batcher = Batcher(out_dir, run_id, options, result, on_batch)
-    for path in progress(todo):
-        _step(read_limited(path, options.max_input_bytes), ledger, started, batcher, result)
-    for path in ledger.orphaned_duplicates():
-        _step(read_limited(Path(path), options.max_input_bytes), ledger, started, batcher, result, force=True)
+    eng = (engine or (lambda n: local_engine(options.workers, n)))(len(todo))
+    try:
+        _process_all(eng, [str(p) for p in todo], ledger, started, batcher, result, options, progress)
+        # Duplicates whose original changed: only known once every input above is applied.
+        _process_all(eng, ledger.orphaned_duplicates(), ledger, started, batcher, result, options,
+                     force=True)
+    finally:
+        eng.close()
     batcher.flush()
     result.superseded = ledger.superseded
     # No index of old rows means old parts cannot be matched to inputs: start over.
@@ -274,6 +355,33 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     return result
 
 
+def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetime, batcher: Batcher,
+                 result: JobResult, options: JobOptions, progress=lambda todo: todo,
+                 force: bool = False) -> None:
+    """Run `paths` through the engine; apply and batch the outcomes in input order."""
+    if not paths:
+        return
+    tasks = ((p, known_content(ledger, p, force)) for p in paths)
+    work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started)
+    outcomes = (o for chunk in eng.map(work, chunked(tasks)) for o in chunk)
+    for path, outcome in zip(progress(paths), outcomes):
+        done = apply_outcome(path, outcome, ledger)
+        if done is None:
+            result.touched += 1
+            continue
+        result.documents.append(done.document)
+        batcher.add(done)
+
+
+def load_input(path: str, max_bytes: int | None) -> InputFile:
+    """One input by path or fsspec URL (``file://``, ``memory://``, ``s3://`` ...)."""
+    if is_url(path):
+        from .urls import read_url
+
+        return read_url(path, max_bytes)
+    return read_limited(Path(path), max_bytes)
+
+
 def read_limited(path: Path, max_bytes: int | None) -> InputFile:
     """`read_input`, except that a file over `max_bytes` is not read: one huge file must not
     take the memory of a scheduled job. It is recorded unreadable, so it is retried on
@@ -284,20 +392,13 @@ def read_limited(path: Path, max_bytes: int | None) -> InputFile:
         except OSError:
             st = None  # read_input reports why
         if st is not None and st.st_size > max_bytes:
-            return InputFile(path, path.name, st.st_size, file_mtime(st),
-                             error=f"not read: {st.st_size / 2**20:.1f} MB is over the limit of "
-                                   f"{max_bytes / 2**20:g} MB (--max-input-mb)")
+            return InputFile(path, path.name, st.st_size, file_mtime(st), error=over_limit(st.st_size, max_bytes))
     return read_input(path)
 
 
-def _step(inp: InputFile, ledger: Ledger, started: datetime, batcher: Batcher, result: JobResult,
-          force: bool = False) -> None:
-    done = process_path(inp, ledger, started, force)
-    if done is None:
-        result.touched += 1
-        return
-    result.documents.append(done.document)
-    batcher.add(done)
+def over_limit(size: int, max_bytes: int) -> str:
+    return (f"not read: {size / 2**20:.1f} MB is over the limit of "
+            f"{max_bytes / 2**20:g} MB (--max-input-mb)")
 
 
 # ---------------------------------------------------------------- old rows and documents

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
 from ._version import __version__
@@ -43,15 +44,18 @@ class TextResult:
 def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
-    articles = []
+    return TextResult(cleaned, list(iter_articles(cleaned)))
+
+
+def iter_articles(cleaned: CleanText) -> Iterator[ArticleFigures]:
+    """The articles of a cleaned text with their figures (raw offsets set), one at a time."""
     for article in split_articles(cleaned.text):
         sentences = split_sentences(cleaned.text, article.start, article.end)
         figures = [
             replace(f, **dict(zip(("raw_start", "raw_end"), cleaned.raw_span(f.char_start, f.char_end))))
             for f in find_figures(cleaned.text, sentences, article.start, article.end)
         ]
-        articles.append(ArticleFigures(article, sentences, figures))
-    return TextResult(cleaned, articles)
+        yield ArticleFigures(article, sentences, figures)
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -96,11 +100,12 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     except UndecodableError as exc:
         return DocumentResult({**doc, "status": "undecodable", "error": str(exc)})
     doc["encoding"] = encoding
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that would copy the whole text
         return DocumentResult({**doc, "status": "empty", "error": "no text in the file", "n_chars": 0})
     try:
         result = process_text(text)
-        return _rows(doc, result)
+        del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
+        return _rows(doc, result.cleaned, result.articles)
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
         detail = "".join(traceback.format_exception_only(exc)).strip()
         return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
@@ -111,15 +116,19 @@ def _path_id(inp: InputFile) -> str:
     return hashlib.sha256(("unreadable:" + str(inp.path)).encode("utf-8")).hexdigest()
 
 
-def _rows(doc: dict, result: TextResult) -> DocumentResult:
-    text = result.cleaned.text
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
+
+
+def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> DocumentResult:
+    """Table rows of one document's articles and figures."""
+    text = cleaned.text
     short = doc["doc_id"][:12]
     articles, figures = [], []
-    for item in result.articles:
+    for item in items:
         a = item.article
         article_id = f"{short}:a{a.index}"
         date = a.dateline or None
-        raw_start, raw_end = result.cleaned.raw_span(a.start, a.end) if a.end > a.start else (0, 0)
+        raw_start, raw_end = cleaned.raw_span(a.start, a.end) if a.end > a.start else (0, 0)
         articles.append({
             "article_id": article_id,
             "doc_id": doc["doc_id"],
@@ -142,7 +151,8 @@ def _rows(doc: dict, result: TextResult) -> DocumentResult:
                 "doc_id": doc["doc_id"],
                 "source": doc["source"],
                 "article_id": article_id,
-                **{k: v for k, v in f.to_dict().items()},
+                # not Figure.to_dict(): asdict deep-copies every value, and these are all scalars
+                **{k: getattr(f, k) for k in _FIGURE_FIELDS},
                 "article_date": date,
             })
     doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}

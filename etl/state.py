@@ -43,6 +43,22 @@ class Busy(RuntimeError):
     """Another run holds the output folder's lock."""
 
 
+#: Descriptors of the locks this process holds: a forked worker must close its copies, or
+#: the lock would outlive a killed run for as long as its orphaned workers live.
+_HELD: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: drop its copies of the parent's lock descriptors (the flock stays
+    with the parent)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
 # ---------------------------------------------------------------- one at a time
 
 @contextmanager
@@ -56,6 +72,7 @@ def job_lock(out_dir: Path, run_id: str, wait: bool = False, on_wait=None) -> It
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    _HELD.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -73,6 +90,7 @@ def job_lock(out_dir: Path, run_id: str, wait: bool = False, on_wait=None) -> It
         os.pwrite(fd, note.encode(), 0)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # closing releases the flock
 
 
