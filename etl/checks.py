@@ -626,7 +626,10 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
 
 def check_tables(articles: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:
     """Rows of the checks table for every article that has figures, in table order."""
-    by_article = {key: group for key, group in figures.groupby("article_id", sort=False)}
+    # One conversion of the whole table: a DataFrame per article costs ~3 ms each.
+    by_article: dict[str, list[dict]] = {}
+    for figure in figures.to_dict("records"):
+        by_article.setdefault(figure["article_id"], []).append(figure)
     rows: list[dict] = []
     for article in articles.to_dict("records"):
         group = by_article.get(article["article_id"])
