@@ -28,6 +28,8 @@ from .write import read_table, remove_stale_parts, write_table
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html.j2"
 REPORT_NAME = "report.html"
+#: Articles shown in full on the page; beyond it the page says how many it left out.
+MAX_ARTICLES = 300
 DATA_DOCS = Path("validation") / "index.html"
 RESULTS = Path("validation") / "results.json"
 
@@ -137,6 +139,10 @@ def review_context(documents: pd.DataFrame | None, articles: pd.DataFrame, figur
             shown.append(_article(a, rows, checks_by_article.get(a["article_id"], [])))
         else:
             quiet.append({"article_id": a["article_id"], "source": a["source"], "headline": as_text(a["headline"])})
+    shown, hidden = _cap_articles(shown, MAX_ARTICLES)
+    if hidden:
+        kept = {a["article_id"] for a in shown}
+        figure_rows = [r for r in figure_rows if r["article_id"] in kept]
     check_rows = [r for a in shown for r in a["checks"]]
     kinds = Counter(figures["kind"])
     return {
@@ -157,12 +163,26 @@ def review_context(documents: pd.DataFrame | None, articles: pd.DataFrame, figur
         "expectations": expectations,
         "data_docs": str(DATA_DOCS) if data_docs else None,
         "articles": shown,
-        "quiet_articles": quiet,
+        "hidden_articles": hidden,
+        "quiet_articles": quiet[:MAX_ARTICLES],
+        "quiet_hidden": max(0, len(quiet) - MAX_ARTICLES),
         "checks": sorted(check_rows, key=lambda r: STATUSES.index(r["status"]), reverse=True),
         "figures": figure_rows,
         "kinds_order": list(KINDS),
         "statuses": list(STATUSES),
     }
+
+
+def _cap_articles(articles: list[dict], limit: int) -> tuple[list[dict], int]:
+    """At most `limit` articles, those with failed then warning checks first, in
+    text order; and how many were left out. Keeps the page usable on big runs
+    (about 1 KB per figure); the tables hold everything."""
+    if len(articles) <= limit:
+        return articles, 0
+    rank = {"fail": 0, "warn": 1}
+    order = sorted(range(len(articles)), key=lambda i: rank.get(articles[i]["status"], 2))
+    keep = sorted(order[:limit])
+    return [articles[i] for i in keep], len(articles) - limit
 
 
 def _worst(statuses) -> str:

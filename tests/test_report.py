@@ -145,3 +145,13 @@ def test_report_renders_in_headless_chromium(sample_out, figures, tmp_path):
     # The script ran to its end: it fills the row counters of both tables on load.
     assert f'id="figures-count">{len(figures)} of {len(figures)} shown<' in dom
     assert re.search(r'id="checks-count">\d+ of \d+ shown<', dom)
+
+
+def test_big_runs_show_a_bounded_page_failures_first():
+    from etl.report import _cap_articles
+
+    articles = [{"article_id": f"a{i}", "status": "fail" if i in (7, 9) else ""} for i in range(10)]
+    kept, hidden = _cap_articles(articles, 4)
+    assert hidden == 6
+    assert [a["article_id"] for a in kept] == ["a0", "a1", "a7", "a9"]
+    assert _cap_articles(articles, 10) == (articles, 0)
