@@ -150,6 +150,8 @@ def _build_figure(
     scale2 = split_scale(num2)[1] if num2 else ""
     if num2 and not split_scale(num)[1] and scale2:
         value *= SCALES[scale2]  # 3至5亿元: the scale written once applies to both ends
+    if high is not None and high <= value:
+        return None  # 23至1项: a range must rise; this is no quantity we can state
     if m["post_scale"]:  # 1000余万元
         value *= SCALES[m["post_scale"]]
         high = high * SCALES[m["post_scale"]] if high is not None else None
