@@ -2,11 +2,9 @@
 headless Chromium renders it."""
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
