@@ -44,11 +44,12 @@ def _patterns() -> SimpleNamespace:
         last_boundary=regex.compile(rf"(?r)(?:{_alt(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
         count_stop=regex.compile(rf"{_alt(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=regex.compile(rf"^(?:{_alt(lex.count_modifiers)})+"),
-        # A count inside a run (高新区四个制造业类项目) ends a name as a boundary does.
+        # What ends a name: boundary words, punctuation, a count inside a run
+        # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
         name_cut=regex.compile(
-            rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]+"
+            rf"((?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]+"
             rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*年?"
+            r"|[0-9][0-9.,]*年?)"
         ),
         suffix=regex.compile(rf"(?:{suffixes})"),
         suffix_at_end=regex.compile(rf"(?:{suffixes})$"),
@@ -205,12 +206,13 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text)
     names = []
     pos = 0
-    for cut in [*pat.name_cut.finditer(masked), None]:
-        stop = cut.start() if cut else len(masked)
-        span = _name_span(masked[pos:stop])
-        if span:
-            names.append((pos + span[0], pos + span[1], masked[pos + span[0] : pos + span[1]]))
-        pos = cut.end() if cut else stop
+    # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
+    for i, piece in enumerate(pat.name_cut.split(masked)):
+        if not i % 2 and pat.suffix.search(piece):
+            span = _name_span(piece)
+            if span:
+                names.append((pos + span[0], pos + span[1], piece[span[0] : span[1]]))
+        pos += len(piece)
     return tuple(names)
 
 
