@@ -51,7 +51,8 @@ def _patterns() -> SimpleNamespace:
             rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?)"
         ),
-        suffix=regex.compile(rf"(?:{suffixes})"),
+        # A suffix that begins a longer word (市场, 城市) ends no name.
+        suffix=regex.compile(rf"(?!{_alt(lex.not_suffix_words)})(?:{suffixes})"),
         suffix_at_end=regex.compile(rf"(?:{suffixes})$"),
         han=regex.compile(r"\p{Han}"),
         name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),

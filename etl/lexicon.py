@@ -48,6 +48,7 @@ class Lexicon:
     count_stops: tuple[str, ...]
     generic_counted: tuple[str, ...]
     subject_suffixes: tuple[str, ...]
+    not_suffix_words: tuple[str, ...]
     name_boundaries: tuple[str, ...]
     reference_prefixes: tuple[str, ...]
     generic_words: tuple[str, ...]
@@ -107,6 +108,7 @@ def load_lexicon() -> Lexicon:
         count_stops=longest_first(metrics["count_stops"]),
         generic_counted=tuple(metrics["generic_counted"]),
         subject_suffixes=longest_first(subjects["suffixes"]),
+        not_suffix_words=longest_first(subjects["not_suffix_words"]),
         name_boundaries=longest_first(subjects["name_boundaries"]),
         reference_prefixes=longest_first(subjects["reference_prefixes"]),
         generic_words=longest_first(subjects["generic_words"]),
