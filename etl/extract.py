@@ -11,13 +11,14 @@ from bisect import bisect_right
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
+from types import SimpleNamespace
 from typing import Sequence
 
 import regex
 
 from . import labels
 from .figure import Figure
-from .lexicon import Lexicon, load_lexicon, longest_first
+from .lexicon import Lexicon, alternation, load_lexicon
 from .numerals import NUMBER_PATTERN, SCALES, NumeralError, parse_numeral, split_scale
 
 _BARE_SCALE = regex.compile(r"[百千万亿]+")
@@ -25,32 +26,28 @@ _SCALE_WORDS = tuple(SCALES)
 _CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
 
 
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in words)
-
-
 @cache
 def _candidate_pattern() -> regex.Pattern:
     lex = load_lexicon()
-    units = _alt(longest_first(lex.units))
+    units = alternation(lex.units)
     return regex.compile(
-        rf"(?<![0-9A-Za-z.])(?P<pre>{_alt(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
-        rf"(?:(?P<unit1>{units})?(?P<sep>{_alt(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
-        rf"(?:(?P<inner>{_alt(longest_first(lex.qualifiers_inner))})(?P<post_scale>{_alt(longest_first(SCALES))})?)?"
+        rf"(?<![0-9A-Za-z.])(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
+        rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
+        rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
         rf"(?P<unit>{units})?"
     )
 
 
 @cache
-def _context_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+def _context_patterns() -> SimpleNamespace:
     lex = load_lexicon()
-    before = regex.compile(rf"(?:{_alt(longest_first(lex.qualifiers_before))})$")
+    before = regex.compile(rf"(?:{alternation(lex.qualifiers_before)})$")
     # An after-word qualifies only when a word does not go on (200人左右。 but
     # not 党员上下一心).
-    anywhere = longest_first(set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end))
-    after = regex.compile(rf"(?:{_alt(anywhere)})|(?:{_alt(lex.qualifiers_after_at_end)})(?=[^\p{{Han}}]|的|$)")
-    slogans = regex.compile(_alt(lex.slogans))
-    return before, after, slogans
+    anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
+    after = regex.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^\p{{Han}}]|的|$)")
+    return SimpleNamespace(qualifier_before=before, qualifier_after=after,
+                           slogan=regex.compile(alternation(lex.slogans)))
 
 
 def find_figures(
@@ -108,9 +105,9 @@ def _build_figure(
     # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
     clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
     if prev is not None and prev.char_end > clause_start:
-        prev_q = _context_patterns()[1].match(text, prev.char_end, start)
+        prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
         clause_start = prev_q.end() if prev_q else prev.char_end
-    qualifier_before = _context_patterns()[0].search(text, clause_start, start)
+    qualifier_before = _context_patterns().qualifier_before.search(text, clause_start, start)
     if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
         qualifier_before = None  # 签约十余个: 约 belongs to 签约
     label_end = qualifier_before.start() if qualifier_before else start
@@ -178,14 +175,14 @@ def _build_figure(
     elif bare_scale_word:
         qualifier = lex.bare_scale_qualifiers[bare_scale_word]  # 上万人
     else:
-        after_q = _context_patterns()[1].match(text, end)
+        after_q = _context_patterns().qualifier_after.match(text, end)
         qualifier = lex.qualifiers_after[after_q.group()] if after_q else "exact"
 
     after = text[end:after_end]
-    after_q = _context_patterns()[1].match(after)
+    after_q = _context_patterns().qualifier_after.match(after)
     if after_q:
         after = after[after_q.end():]
-    after = _context_patterns()[0].sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
+    after = _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
 
     subject = ""
     if dimension == "count":
@@ -271,8 +268,6 @@ def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 
 def _in_slogan(text: str, start: int, end: int) -> bool:
-    slogans = _context_patterns()[2]
-    for m in slogans.finditer(text, max(0, start - 8), min(len(text), end + 8)):
-        if m.start() <= start and m.end() >= end - 1 or (m.start() < end and m.end() > start):
-            return True
-    return False
+    """Inside or overlapping a slogan with numerals (三个一批, 五项制度)."""
+    window = _context_patterns().slogan.finditer(text, max(0, start - 8), min(len(text), end + 8))
+    return any(m.start() < end and m.end() > start for m in window)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import regex
 
-from .lexicon import load_lexicon
+from .lexicon import alternation, load_lexicon
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
@@ -19,50 +19,46 @@ _NAME_CHARS = r"\p{Han}A-Za-z0-9·"
 _NUMERAL_CHARS = r"[0-9零〇一二两三四五六七八九十百千万亿]"
 
 
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in words)
-
-
 @cache
 def _patterns() -> SimpleNamespace:
     lex = load_lexicon()
     heads = set(lex.investment_heads)
     for words in lex.metric_heads.values():
         heads.update(words)
-    heads_alt = _alt(sorted(heads, key=lambda w: (-len(w), w)))
+    heads_alt = alternation(heads)
     label = (
-        rf"(?:{_alt(lex.metric_modifiers)})*"
-        rf"(?:{heads_alt}|\p{{Han}}{{0,2}}(?:{_alt(lex.stem_heads)}))"
+        rf"(?:{alternation(lex.metric_modifiers)})*"
+        rf"(?:{heads_alt}|\p{{Han}}{{0,2}}(?:{alternation(lex.stem_heads)}))"
     )
-    suffixes = _alt(lex.subject_suffixes)
+    suffixes = alternation(lex.subject_suffixes)
     return SimpleNamespace(
         label_at_end=regex.compile(rf"{label}$"),
         label_at_start=regex.compile(rf"^{label}"),
-        connector_at_end=regex.compile(rf"(?:{_alt(lex.metric_connectors)})$"),
-        modifier=regex.compile(_alt(lex.metric_modifiers)),
-        long_boundary=regex.compile(rf"{_alt(w for w in lex.metric_boundaries if len(w) > 1)}"),
-        last_boundary=regex.compile(rf"(?r)(?:{_alt(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
-        count_stop=regex.compile(rf"{_alt(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
-        count_modifiers=regex.compile(rf"^(?:{_alt(lex.count_modifiers)})+"),
+        connector_at_end=regex.compile(rf"(?:{alternation(lex.metric_connectors)})$"),
+        modifier=regex.compile(alternation(lex.metric_modifiers)),
+        long_boundary=regex.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
+        last_boundary=regex.compile(rf"(?r)(?:{alternation(lex.metric_boundaries)})|[^{_NAME_CHARS}]"),
+        count_stop=regex.compile(rf"{alternation(lex.count_stops)}|[{regex.escape(CLAUSE_DELIMITERS)}]"),
+        count_modifiers=regex.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         # What ends a name: boundary words, punctuation, a count inside a run
         # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
         name_cut=regex.compile(
-            rf"((?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]+"
-            rf"|(?:{_NUMERAL_CHARS})+(?:{_alt(c for c, u in lex.units.items() if u.dimension == 'count')})"
+            rf"((?:{alternation(lex.name_boundaries)})|[^{_NAME_CHARS}]+"
+            rf"|(?:{_NUMERAL_CHARS})+(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?)"
         ),
         # A suffix that begins a longer word (市场, 城市) ends no name.
-        suffix=regex.compile(rf"(?!{_alt(lex.not_suffix_words)})(?:{suffixes})"),
+        suffix=regex.compile(rf"(?!{alternation(lex.not_suffix_words)})(?:{suffixes})"),
         suffix_at_end=regex.compile(rf"(?:{suffixes})$"),
         han=regex.compile(r"\p{Han}"),
-        name_boundary=regex.compile(rf"(?:{_alt(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
+        name_boundary=regex.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{_NAME_CHARS}]"),
         list_cut=regex.compile(r"、|以及|和|及"),
         share_of=regex.compile(rf"((?:占|完成|达到)[{_NAME_CHARS}]{{1,12}})的$"),
         bracket_at_end=regex.compile(r"[（(]([^（()）]*)[）)]$"),
         brackets=regex.compile(r"[（(][^（()）]*[）)]"),
-        generic=regex.compile(rf"(?:{_alt(lex.generic_words)})*"),
-        reference=regex.compile(rf"^(?:{_alt(lex.reference_prefixes)})"),
-        subunit=regex.compile(rf"^(?:{_alt(lex.subunit_suffixes)})$"),
+        generic=regex.compile(rf"(?:{alternation(lex.generic_words)})*"),
+        reference=regex.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
+        subunit=regex.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=regex.compile(_NUMERAL_CHARS),
     )
 

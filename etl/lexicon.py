@@ -11,6 +11,8 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 
+import regex
+
 
 def _load(name: str) -> dict:
     return tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
@@ -66,6 +68,11 @@ class Lexicon:
 def longest_first(words) -> tuple[str, ...]:
     """Alternation order for regexes: longer words must be tried first."""
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal `words`, longest first (万亿元 before 万元)."""
+    return "|".join(regex.escape(w) for w in longest_first(words))
 
 
 @cache
