@@ -229,9 +229,28 @@ def _markup_edits(raw: str, rules: LayoutRules) -> list[tuple[int, int, str]]:
     return edits
 
 
-_HEADING_MARKER = re.compile(r"^[^\S\n]*#{1,6}[^\S\n]+(?=\S)", re.M)  # markdown "## "
-_LINE = re.compile(r"^[^\S\n]*(?:#{1,6}[^\S\n]+(?=\S))?(\S(?:[^\n]*\S)?)", re.M)
-_INLINE_SPACE = re.compile(r"\S([^\S\n]+)(?=\S)")
+_HEADING_MARKER = re.compile(r"#{1,6}[^\S\n]+(?=\S)")  # markdown "## " opening a line
+# Horizontal whitespace: searched for itself (a fast character scan), not as \S + space,
+# which the regex engine would try at every character.
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+
+
+def _line_spans(text: str) -> tuple[list[int], list[int], set[int]]:
+    """Start and end of every non-blank line without its edge whitespace (and without a
+    markdown heading marker), and the starts of the lines that had such a marker."""
+    starts, ends, marked = [], [], set()
+    pos = 0
+    for line in text.split("\n"):
+        content = line.lstrip()
+        if content:
+            start = pos + len(line) - len(content)
+            if content[0] == "#" and (marker := _HEADING_MARKER.match(content)):
+                start += marker.end()
+                marked.add(start)
+            starts.append(start)
+            ends.append(pos + len(line.rstrip()))
+        pos += len(line) + 1
+    return starts, ends, marked
 
 
 def _gap_replacement(text: str, start: int, end: int) -> str:
@@ -242,78 +261,98 @@ def _gap_replacement(text: str, start: int, end: int) -> str:
 
 
 def _layout_edits(text: str, rules: LayoutRules) -> list[tuple[int, int, str]]:
-    spans = [m.span(1) for m in _LINE.finditer(text)]
-    marker_ends = {m.end() for m in _HEADING_MARKER.finditer(text)}
-    if not spans:
+    starts, ends, marker_ends = _line_spans(text)
+    if not starts:
         return [(0, len(text), "")] if text else []
-    keep = _real_breaks(text, spans, marker_ends, rules)
-    edits = [(0, spans[0][0], "")] if spans[0][0] else []
-    edits += [(gap_start, gap_end, "\n" if kept else _gap_replacement(text, gap_start, gap_end))
-              for (_, gap_start), (gap_end, _), kept in zip(spans, spans[1:], keep)
-              if not kept or gap_end - gap_start > 1]
-    if spans[-1][1] < len(text):
-        edits.append((spans[-1][1], len(text), ""))
-    for m in _INLINE_SPACE.finditer(text):
-        start, end = m.span(1)
+    kept = _real_breaks(text, starts, ends, marker_ends, rules)
+    edits = [(0, starts[0], "")] if starts[0] else []
+    edits += [(gap_start, gap_end, "\n" if k in kept else _gap_replacement(text, gap_start, gap_end))
+              for k, gap_start, gap_end in zip(range(len(starts) - 1), ends, starts[1:])
+              if gap_end - gap_start > 1 or k not in kept]
+    if ends[-1] < len(text):
+        edits.append((ends[-1], len(text), ""))
+    last = len(text) - 1
+    for m in _HORIZONTAL_SPACE.finditer(text):
+        start, end = m.span()
+        # only space inside a line: edge space went with the line breaks above
+        if start == 0 or end > last or text[start - 1] == "\n" or text[end] == "\n" or end in marker_ends:
+            continue
         replacement = _gap_replacement(text, start, end)
-        if end not in marker_ends and not (replacement == " " and end - start == 1 and text[start] == " "):
+        if not (replacement == " " and end - start == 1 and text[start] == " "):
             edits.append((start, end, replacement))
     edits.sort()
     return edits
 
 
-def _real_breaks(text: str, spans: list[tuple[int, int]], marker_ends: set[int], rules: LayoutRules) -> list[bool]:
-    """For each line but the last, whether the break after it is real (kept) or layout (joined).
+def _real_breaks(text: str, starts: list[int], ends: list[int], marker_ends: set[int],
+                 rules: LayoutRules) -> set[int]:
+    """The lines whose following break is real (kept); every other break is layout (joined).
 
     A break is real after a sentence end, around bylines, before a dateline and
     around headings. A headline is told from the first line of a paragraph by
     its context: a run of short unpunctuated lines right after a finished unit,
-    leading to a dateline, a heading or the end of the text. Per-line work is
-    limited to the few lines that can be bylines or headlines.
+    leading to a dateline, a heading or the end of the text. Each property is a
+    set of line indices, so the per-line work is one pass over the lines for
+    sentence ends and headline candidates; everything else looks only at the few
+    lines that can be bylines or headlines.
     """
-    n = len(spans)
-    lines = [text[s:e] for s, e in spans]
-    widths = sorted(_visual_width(line) for line in lines[:: max(1, n // 1000)])
-    headline_width = rules.headline_width_ratio * widths[(9 * (len(widths) - 1) + 5) // 10]  # 90th percentile
+    n = len(starts)
+    lines = list(map(text.__getitem__, map(slice, starts, ends)))
+    widths = list(map(_visual_width, lines))
+    sample = sorted(widths[:: max(1, n // 1000)])
+    headline_width = rules.headline_width_ratio * sample[(9 * (len(sample) - 1) + 5) // 10]  # 90th percentile
     closers, terminators, max_chars = rules.closers, rules.terminators, rules.headline_max_chars
     forbidden = rules.headline_forbidden.search
-    closed = [line.rstrip(closers)[-1:] in terminators for line in lines]
-    dateline = [line.startswith(rules.dateline_markers) for line in lines]
-    heading = [s in marker_ends for s, _ in spans]
-    candidate = [not c and len(line) <= max_chars and not forbidden(line)
-                 and _visual_width(line) < headline_width
-                 for line, c in zip(lines, closed)]
-    line_starts = [s for s, _ in spans]
-    byline_line, byline_end = [False] * n, [False] * n
-    for m in rules.byline_tail.finditer(text):
-        byline_end[bisect_right(line_starts, m.start("byline")) - 1] = True
-    may_be_byline = {k for k, line in enumerate(lines) if not closed[k] and line.startswith(rules.byline_markers)}
-    for k in sorted(may_be_byline | {k for k, c in enumerate(candidate) if c}):
-        after_unit = k == 0 or closed[k - 1] or byline_end[k - 1] or heading[k - 1]
+    closed = {k for k, line in enumerate(lines) if line.rstrip(closers)[-1:] in terminators}
+    candidate = {k for k, (line, width) in enumerate(zip(lines, widths))
+                 if width < headline_width and len(line) <= max_chars and not forbidden(line)} - closed
+    # Markers are found where they occur (a substring search), not by testing every line.
+    dateline = {k for k, pos in _occurrences(text, starts, rules.dateline_markers) if starts[k] == pos}
+    bylines = _occurrences(text, starts, rules.byline_markers)
+    may_be_byline = {k for k, pos in bylines if starts[k] == pos} - closed
+    heading = {bisect_right(starts, pos) - 1 for pos in marker_ends}
+    byline_end = {k for k in {k for k, _ in bylines} if rules.byline_tail.search(lines[k])}
+    byline_line = set()
+    for k in sorted(may_be_byline | candidate):
+        after_unit = k == 0 or k - 1 in closed or k - 1 in byline_end or k - 1 in heading
         # after an unfinished line only a spaced byline counts: "记者 李明", not "记者采访时"
-        if (k in may_be_byline and (after_unit or _INLINE_SPACE.search(lines[k]))
+        if (k in may_be_byline and (after_unit or _HORIZONTAL_SPACE.search(lines[k]))
                 and rules.byline_line.fullmatch(lines[k])):
-            byline_line[k] = byline_end[k] = True
-            candidate[k] = False
-        elif candidate[k] and not byline_end[k]:
-            heading[k] = after_unit and rules.section_heading.match(lines[k]) is not None
+            byline_line.add(k)
+            byline_end.add(k)
+            candidate.discard(k)
+        elif k in candidate and k not in byline_end:
+            if after_unit and rules.section_heading.match(lines[k]):
+                heading.add(k)
+            else:
+                heading.discard(k)
         else:
-            candidate[k] = False
-    headline = [False] * n
-    k = 0
-    while k < n:
-        if candidate[k] and not heading[k] and (k == 0 or closed[k - 1] or byline_end[k - 1] or heading[k - 1]):
+            candidate.discard(k)
+    headline: set[int] = set()
+    run_end = 0
+    for k in sorted(candidate):
+        if k < run_end or k in heading:
+            continue
+        if k == 0 or k - 1 in closed or k - 1 in byline_end or k - 1 in heading:
             run_end = k
-            while run_end < n and candidate[run_end] and not heading[run_end]:
+            while run_end in candidate and run_end not in heading:
                 run_end += 1
-            if run_end == n or dateline[run_end] or heading[run_end]:
-                headline[k:run_end] = [True] * (run_end - k)
-            k = run_end
-        else:
-            k += 1
-    ends_unit = [c or b or h or t for c, b, h, t in zip(closed, byline_end, heading, headline)]
-    starts_unit = [b or d or h or t for b, d, h, t in zip(byline_line, dateline, heading, headline)]
-    return [ended or started for ended, started in zip(ends_unit, starts_unit[1:])]
+            if run_end == n or run_end in dateline or run_end in heading:
+                headline.update(range(k, run_end))
+    ends_unit = closed | byline_end | heading | headline
+    starts_unit = byline_line | dateline | heading | headline
+    return ends_unit | {k - 1 for k in starts_unit if k > 0}
+
+
+def _occurrences(text: str, starts: list[int], words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(line index, position) of every occurrence of one of `words` in `text`."""
+    found = []
+    for word in words:
+        pos = text.find(word)
+        while pos >= 0:
+            found.append((bisect_right(starts, pos) - 1, pos))
+            pos = text.find(word, pos + 1)
+    return found
 
 
 def _visual_width(line: str) -> float:
