@@ -7,6 +7,7 @@ a `Figure` or rejects it by the rules of the contract (ordinals, the article
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from decimal import Decimal
 from fractions import Fraction
@@ -40,14 +41,15 @@ def _candidate_pattern() -> regex.Pattern:
 
 @cache
 def _context_patterns() -> SimpleNamespace:
+    # The standard `re`: several times faster than `regex` on these short strings.
     lex = load_lexicon()
-    before = regex.compile(rf"(?:{alternation(lex.qualifiers_before)})$")
+    before = re.compile(rf"(?:{alternation(lex.qualifiers_before)})$")
     # An after-word qualifies only when a word does not go on (200人左右。 but
     # not 党员上下一心).
     anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
-    after = regex.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^\p{{Han}}]|的|$)")
+    after = re.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^{lex.han}]|的|$)")
     return SimpleNamespace(qualifier_before=before, qualifier_after=after,
-                           slogan=regex.compile(alternation(lex.slogans)))
+                           slogan=re.compile(alternation(lex.slogans)))
 
 
 def find_figures(

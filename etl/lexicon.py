@@ -63,6 +63,7 @@ class Lexicon:
     phase_count_after: tuple[str, ...]
     subunit_suffixes: tuple[str, ...]
     not_after_scale: tuple[str, ...]
+    han: str  # the Han script as the body of a `re` character class (\p{Han} in `regex`)
 
 
 def longest_first(words) -> tuple[str, ...]:
@@ -128,4 +129,11 @@ def load_lexicon() -> Lexicon:
         phase_count_after=longest_first(exclusions["phase_count_after"]),
         subunit_suffixes=longest_first(subjects["subunit_suffixes"]),
         not_after_scale=longest_first(exclusions["not_after_scale"]),
+        han=char_ranges(_load("scripts.toml")["han"]),
     )
+
+
+def char_ranges(ranges: list[str]) -> str:
+    """Code point ranges ("4E00..9FFF" or "3005") as the body of a regex character class."""
+    pairs = ((chr(int(r.split("..")[0], 16)), chr(int(r.split("..")[-1], 16))) for r in ranges)
+    return "".join(a if a == b else f"{a}-{b}" for a, b in pairs)

@@ -1,6 +1,7 @@
 """Integrity of the language data in etl/data/*.toml (as dateparser tests its locales)."""
 from __future__ import annotations
 
+import re
 import tomllib
 from fractions import Fraction
 from importlib import resources
@@ -77,3 +78,11 @@ def test_investment_heads_are_label_heads():
 def test_slogans_hold_numerals():
     numeral = regex.compile(r"[0-9一二两三四五六七八九十百千万]")
     assert all(numeral.search(s) for s in LEX.slogans)
+
+
+def test_han_ranges_are_the_han_script():
+    # The `re` label patterns stand in for regex's \p{Han} with scripts.toml: they must
+    # agree on every code point (a newer Unicode in `regex` shows up here).
+    han_re, han_regex = re.compile(f"[{LEX.han}]"), regex.compile(r"\p{Han}")
+    differ = [hex(c) for c in range(0x110000) if bool(han_re.match(chr(c))) != bool(han_regex.match(chr(c)))]
+    assert differ == []
