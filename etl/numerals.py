@@ -22,7 +22,7 @@ from importlib.resources import files
 
 import regex
 
-__all__ = ["NUMBER_PATTERN", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
+__all__ = ["NUMBER_PATTERN", "NUMBER_START_CHARS", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
 
 
 class NumeralError(ValueError):
@@ -126,6 +126,9 @@ def _build_pattern() -> str:
 
 #: Regex source matching one numeral; no capturing groups, usable inside larger patterns.
 NUMBER_PATTERN: str = _build_pattern()
+#: Every character a numeral can start with: Arabic digits, Chinese digits, places, scales.
+NUMBER_START_CHARS: frozenset[str] = frozenset(
+    "0123456789０１２３４５６７８９" + "".join(_DIGITS) + "".join(_UNITS) + "".join(w[0] for w in _SCALE_WORDS))
 _NUMBER = regex.compile(NUMBER_PATTERN)
 _TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.", regex.S)
 _SCALE_CHARS = {w: v for w, v in _SCALE_WORDS.items() if len(w) == 1}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from ._version import __version__
@@ -51,10 +51,7 @@ def iter_articles(cleaned: CleanText) -> Iterator[ArticleFigures]:
     """The articles of a cleaned text with their figures (raw offsets set), one at a time."""
     for article in split_articles(cleaned.text):
         sentences = split_sentences(cleaned.text, article.start, article.end)
-        figures = [
-            replace(f, **dict(zip(("raw_start", "raw_end"), cleaned.raw_span(f.char_start, f.char_end))))
-            for f in find_figures(cleaned.text, sentences, article.start, article.end)
-        ]
+        figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span)
         yield ArticleFigures(article, sentences, figures)
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from etl import numerals
-from etl.numerals import NUMBER_PATTERN, SCALES, NumeralError, parse_numeral, split_scale
+from etl.numerals import NUMBER_PATTERN, NUMBER_START_CHARS, SCALES, NumeralError, parse_numeral, split_scale
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numerals.yaml").read_text("utf-8"))
 VALID = [c for c in CASES["parse"] if not c.get("error")]
@@ -210,6 +210,22 @@ CHINESE_CHARS = "".join(DATA["digits"]) + "".join(DATA["units"]) + "万亿点"
 def test_everything_the_pattern_matches_parses(text):
     assert isinstance(parse_numeral(text), Decimal)
     _check_split(text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.from_regex(NUMBER_PATTERN, fullmatch=True)
+       | st.from_regex(NUMBER_PATTERN, fullmatch=True, alphabet=CHINESE_CHARS))
+def test_every_numeral_starts_with_a_start_char(text):
+    # extract scans for NUMBER_START_CHARS before it tries the pattern
+    assert text[0] in NUMBER_START_CHARS
+
+
+def test_no_other_character_starts_a_numeral():
+    tails = ["", "0", "十", "万", "点五", "百"]
+    number = regex.compile(NUMBER_PATTERN)
+    starts = [chr(c) for c in range(0x30000) if chr(c) not in NUMBER_START_CHARS
+              and any(number.match(chr(c) + tail) for tail in tails)]
+    assert starts == []
 
 
 NUMERAL_CHARS = "".join(DATA["digits"]) + "".join(DATA["units"]) + "万亿点0123456789,.１余多 a-"
