@@ -20,7 +20,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, local
 from functools import lru_cache
 from importlib.resources import files
 
-import regex
+import re
 
 __all__ = ["NUMBER_PATTERN", "NUMBER_START_CHARS", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
 
@@ -62,7 +62,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 def _cls(chars) -> str:
     """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
-    return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
 def _by_value(table: dict[str, int], value: int) -> str:
@@ -71,7 +71,7 @@ def _by_value(table: dict[str, int], value: int) -> str:
 
 def _alt(words) -> str:
     """Alternation, longest first, so 万亿 wins over 万."""
-    return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _build_pattern() -> str:
@@ -129,8 +129,8 @@ NUMBER_PATTERN: str = _build_pattern()
 #: Every character a numeral can start with: Arabic digits, Chinese digits, places, scales.
 NUMBER_START_CHARS: frozenset[str] = frozenset(
     "0123456789０１２３４５６７８９" + "".join(_DIGITS) + "".join(_UNITS) + "".join(w[0] for w in _SCALE_WORDS))
-_NUMBER = regex.compile(NUMBER_PATTERN)
-_TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.", regex.S)
+_NUMBER = re.compile(NUMBER_PATTERN)
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
 _SCALE_CHARS = {w: v for w, v in _SCALE_WORDS.items() if len(w) == 1}
 
 
