@@ -101,8 +101,8 @@ def _build_figure(
     raw_span: Callable[[int, int], tuple[int, int]] | None,
 ) -> Figure | None:
     start = m.start()
-    num, num2, unit_word = m["num"], m["num2"], m["unit"]
-    if m["pre"]:  # 百分之十二点六: the unit is written before the number
+    pre, num, num2, unit_word = m.group("pre", "num", "num2", "unit")
+    if pre:  # 百分之十二点六: the unit is written before the number
         unit_word, end = None, m.end("num2") if num2 else m.end("num")
     else:
         end = m.end()
@@ -123,6 +123,14 @@ def _build_figure(
             return None  # 千家万户, 万众一心
     if text.startswith(lex.not_after_scale, end):
         return None  # 千亿级
+    unit = lex.units[unit_word] if unit_word is not None else None
+    if unit is not None and unit.dimension == "count":
+        if num == "一":
+            return None  # the article 一: 一名服务专员, 一个好书记
+        if text.startswith(lex.not_after_counter, end):
+            return None  # 6个月: a duration
+        if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
+            return None  # 二期工程: a phase name
 
     # A label never reaches back over the figure before (4.6万元和2.1万元), nor
     # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
@@ -139,9 +147,9 @@ def _build_figure(
     # What a count counts stops at the next number: 百场招聘活动|近万人.
     after_end = min(clause_end, max(end, next_start))
 
-    if m["pre"]:
-        unit_code, dimension, factor = lex.percent_prefixes[m["pre"]], "percent", Fraction(1)
-    elif unit_word is None:
+    if pre:
+        unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", Fraction(1)
+    elif unit is None:
         # 投资120亿: a bare scale after a money label is money in yuan.
         label = labels.find_label(prefix)
         if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
@@ -149,16 +157,7 @@ def _build_figure(
         unit_code, dimension, factor = "CNY", "money", Fraction(1)
         end = m.end("num2") if num2 else m.end("num")
     else:
-        unit = lex.units[unit_word]
         unit_code, dimension, factor = unit.unit, unit.dimension, unit.factor
-
-    if dimension == "count":
-        if num == "一":
-            return None  # the article 一: 一名服务专员, 一个好书记
-        if text.startswith(lex.not_after_counter, end):
-            return None  # 6个月: a duration
-        if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
-            return None  # 二期工程: a phase name
 
     try:
         value = parse_numeral(num)
@@ -186,8 +185,8 @@ def _build_figure(
     unit_text = text[number_end:end]
     if m["inner"]:
         unit_text = unit_text.replace(m["inner"], "", 1)
-    if m["pre"]:
-        unit_text = m["pre"]
+    if pre:
+        unit_text = pre
 
     if num2:
         qualifier = "range"
@@ -267,17 +266,23 @@ def _name_before(text: str, sent: tuple[int, int], own_start: int, label_end: in
 
 
 def _clause_start(text: str, pos: int, floor: int, delimiters: str) -> int:
-    for i in range(pos - 1, floor - 1, -1):
-        if text[i] in delimiters:
-            return i + 1
-    return floor
+    """Just after the last of `delimiters` in text[floor:pos], else floor."""
+    last = _delimiter(delimiters, last=True).search(text, floor, pos)
+    return last.start() + 1 if last else floor
 
 
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
-    for i in range(pos, ceiling):
-        if text[i] in labels.CLAUSE_DELIMITERS:
-            return i
-    return ceiling
+    """The first clause delimiter in text[pos:ceiling], else ceiling."""
+    first = _delimiter(labels.CLAUSE_DELIMITERS, last=False).search(text, pos, ceiling)
+    return first.start() if first else ceiling
+
+
+@cache
+def _delimiter(delimiters: str, last: bool) -> re.Pattern:
+    """One of `delimiters`; with `last`, only the last one before the end of the searched
+    range (a C-level scan instead of a Python loop over characters)."""
+    cls = re.escape(delimiters)
+    return re.compile(rf"[{cls}](?=[^{cls}]*\Z)" if last else f"[{cls}]")
 
 
 def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl import extract_figures
 from conftest import load_cases
@@ -30,3 +32,17 @@ def test_surface_is_the_cleaned_span(case):
     for f in extract_figures(case["text"]):
         assert f.surface in f.sentence
         assert f.number_text in f.surface and f.unit_text.replace("万", "") in f.surface
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="项目，,；。、：\n投资亿元", max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_clause_bounds_are_the_nearest_delimiters(text, a, b):
+    # the regex scans in _clause_start/_clause_end agree with a plain scan of the characters
+    from etl.extract import _CLAUSE_OR_LIST, _clause_end, _clause_start
+    from etl.labels import CLAUSE_DELIMITERS
+
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    before = [i for i in range(lo, hi) if text[i] in _CLAUSE_OR_LIST]
+    assert _clause_start(text, hi, lo, _CLAUSE_OR_LIST) == (before[-1] + 1 if before else lo)
+    after = [i for i in range(lo, hi) if text[i] in CLAUSE_DELIMITERS]
+    assert _clause_end(text, lo, hi) == (after[0] if after else hi)
