@@ -132,6 +132,7 @@ NUMBER_START_CHARS: frozenset[str] = frozenset(
 _NUMBER = re.compile(NUMBER_PATTERN)
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
 _SCALE_CHARS = {w: v for w, v in _SCALE_WORDS.items() if len(w) == 1}
+_SCALES_LONGEST_FIRST = sorted(SCALES, key=len, reverse=True)  # 万亿 before 亿
 
 
 def _integer(text: str) -> Decimal:
@@ -214,12 +215,26 @@ def parse_numeral(text: str) -> Decimal:
     """
     if not isinstance(text, str):
         raise NumeralError(f"not a string: {text!r}")
-    # Most numbers in the corpus are plain ASCII digits: no regex, no cache churn.
+    # Most numbers in the corpus are plain ASCII digits, with or without one scale word
+    # (41万, 3.5亿): no regex, no cache churn. Both always match the pattern.
     if text.isascii():
-        whole, dot, frac = text.partition(".")
-        if whole.isdigit() and (not dot or frac.isdigit()):
-            return Decimal(text) if not dot else _tidy(Decimal(text), _context(len(text)))
+        if _is_plain_decimal(text):
+            return Decimal(text) if "." not in text else _tidy(Decimal(text), _context(len(text)))
+    else:
+        for word in _SCALES_LONGEST_FIRST:
+            if text.endswith(word):
+                head = text[: -len(word)]
+                if head.isascii() and _is_plain_decimal(head):
+                    ctx = _context(len(text))
+                    return _tidy(ctx.multiply(Decimal(head), SCALES[word]), ctx)
+                break
     return _parse(text)
+
+
+def _is_plain_decimal(text: str) -> bool:
+    """ASCII digits with at most one decimal point between digits: 12, 3.5 (not 1,200)."""
+    whole, dot, frac = text.partition(".")
+    return whole.isdigit() and (not dot or frac.isdigit())
 
 
 def _is_arabic_digit(ch: str) -> bool:
@@ -238,7 +253,7 @@ def split_scale(text: str) -> tuple[str, str]:
     value = parse_numeral(text)
     if text in _SCALE_WORDS:
         return text, ""  # 万亿 on its own is one number, not 万 × 亿
-    for word in sorted(SCALES, key=len, reverse=True):
+    for word in _SCALES_LONGEST_FIRST:
         head = text[: -len(word)]
         if not head or not text.endswith(word):
             continue

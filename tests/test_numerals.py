@@ -98,8 +98,18 @@ def test_pattern_stops_before_qualifiers():
 def test_ascii_fast_path_skips_the_cache():
     before = numerals._parse.cache_info()
     assert parse_numeral("98765") == 98765 and parse_numeral("3.14") == Decimal("3.14")
+    assert parse_numeral("41万") == 410000 and parse_numeral("1.5万亿") == Decimal("1.5e12")
     after = numerals._parse.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses)
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=5, allow_nan=False),
+       st.sampled_from(["", "百", "千", "万", "亿", "万亿"]))
+def test_fast_paths_agree_with_the_grammar(d, scale):
+    text = plain(d) + scale
+    slow = numerals._parse.__wrapped__(text)  # the pattern and the general reader
+    fast = parse_numeral(text)
+    assert (fast, str(fast)) == (slow, str(slow))
 
 
 # ---------------------------------------------------------------- formatters for round trips
