@@ -15,6 +15,8 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Callable, Iterator, Sequence
 
+import regex
+
 from . import labels
 from .figure import Figure
 from .lexicon import Lexicon, alternation, load_lexicon
@@ -62,6 +64,9 @@ def find_figures(
     """
     starts = [s for s, _ in sentences]
     figures: list[Figure] = []
+    # One string per sentence, shared by its figures: the names found in it are cached by
+    # that string, whose hash Python then computes once.
+    sentence_texts: dict[tuple[int, int], str] = {}
     candidates = list(_candidates(text, start, len(text) if end is None else end))
     for m, following in zip(candidates, [*candidates[1:], None]):
         if m["unit"] is None and m["pre"] is None and not m["num"].endswith(_SCALE_WORDS):
@@ -70,7 +75,8 @@ def find_figures(
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
         next_start = following.start() if following else sent[1]
-        figure = _build_figure(text, m, sent, prev, next_start, load_lexicon(), raw_span)
+        sentence = sentence_texts.get(sent) or sentence_texts.setdefault(sent, text[sent[0] : sent[1]])
+        figure = _build_figure(text, m, sent, sentence, prev, next_start, load_lexicon(), raw_span)
         if figure is not None:
             figures.append(figure)
     return figures
@@ -97,8 +103,8 @@ def _candidate_start() -> re.Pattern:
 
 
 def _build_figure(
-    text: str, m: re.Match, sent: tuple[int, int], prev: Figure | None, next_start: int, lex: Lexicon,
-    raw_span: Callable[[int, int], tuple[int, int]] | None,
+    text: str, m: re.Match, sent: tuple[int, int], sentence: str, prev: Figure | None, next_start: int,
+    lex: Lexicon, raw_span: Callable[[int, int], tuple[int, int]] | None,
 ) -> Figure | None:
     start = m.start()
     pre, num, num2, unit_word = m.group("pre", "num", "num2", "unit")
@@ -148,13 +154,13 @@ def _build_figure(
     after_end = min(clause_end, max(end, next_start))
 
     if pre:
-        unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", Fraction(1)
+        unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", 1
     elif unit is None:
         # 投资120亿: a bare scale after a money label is money in yuan.
         label = labels.find_label(prefix)
         if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
             return None
-        unit_code, dimension, factor = "CNY", "money", Fraction(1)
+        unit_code, dimension, factor = "CNY", "money", 1
         end = m.end("num2") if num2 else m.end("num")
     else:
         unit_code, dimension, factor = unit.unit, unit.dimension, unit.factor
@@ -229,10 +235,11 @@ def _build_figure(
         own_start = _clause_start(text, start, sent[0], labels.CLAUSE_DELIMITERS)
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (dimension == "count" and own_start == label_end):
-            subject = _name_before(text, sent, own_start, label_end)
+            subject = _name_before(sentence, sent[0], own_start, label_end)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
 
+    raw_start, raw_end = raw_span(start, end) if raw_span else (None, None)
     return Figure(
         kind=kind,
         value=_canonical(value, factor),
@@ -245,21 +252,22 @@ def _build_figure(
         qualifier=qualifier,
         metric=metric,
         subject=subject,
-        sentence=text[sent[0] : sent[1]],
+        sentence=sentence,
         char_start=start,
         char_end=end,
-        **(dict(zip(("raw_start", "raw_end"), raw_span(start, end))) if raw_span else {}),
+        raw_start=raw_start,
+        raw_end=raw_end,
     )
 
 
-def _canonical(value: Decimal, factor: Fraction) -> float:
+def _canonical(value: Decimal, factor: Fraction | int) -> float:
     """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2)."""
     return float(value) if factor == 1 else float(Fraction(value) * factor)
 
 
-def _name_before(text: str, sent: tuple[int, int], own_start: int, label_end: int) -> str:
-    """The first name in the figure's clause, else the first in its sentence, before it."""
-    sentence, offset = text[sent[0] : sent[1]], sent[0]
+def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:
+    """The first name in the figure's clause, else the first in its sentence, before it
+    (`offset` is where the sentence starts in the text the other offsets index)."""
     return labels.first_name(sentence, own_start - offset, label_end - offset) or labels.first_name(
         sentence, 0, label_end - offset
     )
@@ -267,22 +275,21 @@ def _name_before(text: str, sent: tuple[int, int], own_start: int, label_end: in
 
 def _clause_start(text: str, pos: int, floor: int, delimiters: str) -> int:
     """Just after the last of `delimiters` in text[floor:pos], else floor."""
-    last = _delimiter(delimiters, last=True).search(text, floor, pos)
-    return last.start() + 1 if last else floor
+    last = _delimiter(delimiters, reverse=True).search(text, floor, pos)
+    return last.end() if last else floor
 
 
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     """The first clause delimiter in text[pos:ceiling], else ceiling."""
-    first = _delimiter(labels.CLAUSE_DELIMITERS, last=False).search(text, pos, ceiling)
+    first = _delimiter(labels.CLAUSE_DELIMITERS, reverse=False).search(text, pos, ceiling)
     return first.start() if first else ceiling
 
 
 @cache
-def _delimiter(delimiters: str, last: bool) -> re.Pattern:
-    """One of `delimiters`; with `last`, only the last one before the end of the searched
-    range (a C-level scan instead of a Python loop over characters)."""
-    cls = re.escape(delimiters)
-    return re.compile(rf"[{cls}](?=[^{cls}]*\Z)" if last else f"[{cls}]")
+def _delimiter(delimiters: str, reverse: bool) -> regex.Pattern:
+    """One of `delimiters`; `reverse` searches from the end of the range back (regex's
+    (?r)), so the nearest delimiter before a figure costs as little as the nearest after."""
+    return regex.compile(("(?r)" if reverse else "") + "[" + regex.escape(delimiters) + "]")
 
 
 def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import accumulate
 from types import SimpleNamespace
 
 from .lexicon import alternation, load_lexicon
@@ -53,6 +54,7 @@ def _patterns() -> SimpleNamespace:
         # A suffix that begins a longer word (市场, 城市) ends no name.
         suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
+        suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
@@ -207,16 +209,17 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     """Names in `text` as (start, end, name), left to right; cached per sentence."""
     pat = _patterns()
     # A bracket explains or abbreviates; the names that matter stand outside it.
-    masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text)
-    names = []
-    pos = 0
+    masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text) if "(" in text or "（" in text else text
     # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
-    for i, piece in enumerate(pat.name_cut.split(masked)):
-        if not i % 2 and pat.suffix.search(piece):
-            span = _name_span(piece)
-            if span:
-                names.append((pos + span[0], pos + span[1], piece[span[0] : span[1]]))
-        pos += len(piece)
+    pieces = pat.name_cut.split(masked)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    names = []
+    for chunk, pos in zip(pieces[::2], offsets[::2]):
+        if pat.suffix_starts.isdisjoint(chunk):
+            continue  # most chunks: no character a suffix starts with
+        span = _name_span(chunk)
+        if span:
+            names.append((pos + span[0], pos + span[1], chunk[span[0] : span[1]]))
     return tuple(names)
 
 

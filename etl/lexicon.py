@@ -25,7 +25,7 @@ class Unit:
     surface: str
     dimension: str  # money | area | percent | count
     unit: str  # canonical unit code: CNY, USD, m2, percent, pp, count
-    factor: Fraction  # into the canonical unit (亩 → 10000/15 m2)
+    factor: Fraction | int  # into the canonical unit (亩 → 10000/15 m2); int when whole, cheaper to apply
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,14 @@ def load_lexicon() -> Lexicon:
 
     units: dict[str, Unit] = {}
     for surface, code in units_data["currency"].items():
-        units[surface] = Unit(surface, "money", code, Fraction(1))
+        units[surface] = Unit(surface, "money", code, 1)
     for surface, factor in units_data["area"].items():
-        units[surface] = Unit(surface, "area", "m2", Fraction(factor))
+        exact = Fraction(factor)
+        units[surface] = Unit(surface, "area", "m2", exact.numerator if exact.denominator == 1 else exact)
     for surface, code in units_data["percent"].items():
-        units[surface] = Unit(surface, "percent", code, Fraction(1))
+        units[surface] = Unit(surface, "percent", code, 1)
     for surface in counters["counters"]:
-        units.setdefault(surface, Unit(surface, "count", "count", Fraction(1)))
+        units.setdefault(surface, Unit(surface, "count", "count", 1))
 
     return Lexicon(
         units=units,

@@ -220,14 +220,11 @@ def parse_numeral(text: str) -> Decimal:
     if text.isascii():
         if _is_plain_decimal(text):
             return Decimal(text) if "." not in text else _tidy(Decimal(text), _context(len(text)))
-    else:
-        for word in _SCALES_LONGEST_FIRST:
-            if text.endswith(word):
-                head = text[: -len(word)]
-                if head.isascii() and _is_plain_decimal(head):
-                    ctx = _context(len(text))
-                    return _tidy(ctx.multiply(Decimal(head), SCALES[word]), ctx)
-                break
+    elif scaled := _plain_decimal_and_scale(text):
+        head, word = scaled
+        ctx = _context(len(text))  # exact, however many digits
+        value = ctx.multiply(Decimal(head), SCALES[word])
+        return value if "." not in head else _tidy(value, ctx)  # digits × scale has no exponent to tidy
     return _parse(text)
 
 
@@ -235,6 +232,16 @@ def _is_plain_decimal(text: str) -> bool:
     """ASCII digits with at most one decimal point between digits: 12, 3.5 (not 1,200)."""
     whole, dot, frac = text.partition(".")
     return whole.isdigit() and (not dot or frac.isdigit())
+
+
+def _plain_decimal_and_scale(text: str) -> tuple[str, str] | None:
+    """("41", "万") for 41万 or 41.5万: ASCII digits and one trailing scale word, the most
+    common numeral after plain digits; None for anything else."""
+    for word in _SCALES_LONGEST_FIRST:
+        if text.endswith(word):
+            head = text[: -len(word)]
+            return (head, word) if head.isascii() and _is_plain_decimal(head) else None
+    return None
 
 
 def _is_arabic_digit(ch: str) -> bool:
@@ -250,6 +257,8 @@ def split_scale(text: str) -> tuple[str, str]:
     number itself; 千 and 百 count as scales only after Arabic digits (3千 →
     ("3", "千"), but 三千 stays). Raises `NumeralError` if `text` is not a numeral.
     """
+    if scaled := _plain_decimal_and_scale(text):
+        return scaled  # 41万: the scale always multiplies the whole number
     value = parse_numeral(text)
     if text in _SCALE_WORDS:
         return text, ""  # 万亿 on its own is one number, not 万 × 亿
