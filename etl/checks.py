@@ -25,7 +25,9 @@ from functools import cache
 from importlib.resources import files
 
 import pandas as pd
+import regex
 
+from .lexicon import alternation
 from .numerals import NumeralError, parse_numeral
 from .segment import split_sentences
 
@@ -46,9 +48,17 @@ def load_config() -> dict:
     return tomllib.loads(files("etl.data").joinpath("checks.toml").read_text("utf-8"))
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern:
-    """A pattern matching any of `words`, longest first (分别为 before 分别)."""
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+def _words(words: Iterable[str]) -> regex.Pattern:
+    """A pattern matching any of `words`, longest first (分别为 before 分别).
+
+    Compiled once per word list: the rules ask for the same few lists for every article.
+    """
+    return _compiled_alternation(tuple(words))
+
+
+@cache
+def _compiled_alternation(words: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile(alternation(words))
 
 
 # --- figures placed in their article ---------------------------------------------------------
@@ -286,8 +296,8 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
     total `investment`); percents never add up.
     """
     exhaustive = set(cfg["parts"]["exhaustive"])
-    pattern = _alternation([*exhaustive, *cfg["parts"]["subset"]])
-    sums = _alternation(cfg["parts"]["sum_words"])
+    pattern = _words([*cfg["parts"]["exhaustive"], *cfg["parts"]["subset"]])
+    sums = _words(cfg["parts"]["sum_words"])
     groups = []
     for index, (s, e) in enumerate(view.sentences):
         matches = list(pattern.finditer(view.text, s, e))
@@ -354,7 +364,7 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
     """
     unit, metric, sent = parts[0].unit, parts[0].metric, parts[0].sent
     same = [f for f in view.figures if f.unit == unit and f not in parts]
-    sum_word = _alternation(cfg["parts"]["sum_words"]).search(
+    sum_word = _words(cfg["parts"]["sum_words"]).search(
         view.text, parts[-1].end, view.sentences[sent][1])
     after = [f for f in same if f.sent == sent and sum_word and f.start >= sum_word.end()]
     if after:
@@ -382,7 +392,7 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
 def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
     """A count and the list of what it counts agree (共4个，分别为A、B、C以及D; A、B等17个项目)."""
     words = cfg["enumeration"]
-    marker = _alternation(words["markers"])
+    marker = _words(words["markers"])
     findings = []
     counts = [f for f in view.figures if f.kind == "count"]
     for fig in counts:
@@ -408,7 +418,7 @@ def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
 def _items(chunk: str, words: dict) -> tuple[int, str]:
     """Items in a list written A、B、C以及D, and the conjunction that was counted as a separator."""
     pieces = chunk.split("、")
-    conj = _alternation(words["conjunctions"]).search(pieces[-1])
+    conj = _words(words["conjunctions"]).search(pieces[-1])
     if conj and conj.start() > 0 and conj.end() < len(pieces[-1]):
         return len(pieces) + 1, conj.group()
     return len(pieces), ""
@@ -420,7 +430,7 @@ def _list_after(view, fig, marker, sentence_end, words):
     m = marker.search(view.text, fig.end, sentence_end)
     if not m or any(fig.end <= f.start < m.start() for f in view.figures):
         return None
-    end = _alternation(words["list_end"]).search(view.text, m.end(), sentence_end)
+    end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
     chunk = view.text[m.end():end.start() if end else sentence_end]
     open_end = any(chunk.endswith(w) for w in words["open_end"])
     for w in words["open_end"]:
