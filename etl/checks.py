@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 import pandas as pd
@@ -94,8 +94,17 @@ class ArticleView:
     figures: tuple[Fig, ...]
     headline_end: int  # figures starting before this offset are in the headline
 
-    def in_sentence(self, index: int) -> list[Fig]:
-        return [f for f in self.figures if f.sent == index]
+    def in_sentence(self, index: int) -> tuple[Fig, ...]:
+        """The figures of sentence `index`, in text order."""
+        return self._by_sentence[index]
+
+    @cached_property
+    def _by_sentence(self) -> tuple[tuple[Fig, ...], ...]:
+        # Grouped once: the rules ask for a sentence's figures many times per article.
+        groups: list[list[Fig]] = [[] for _ in self.sentences]
+        for f in self.figures:
+            groups[f.sent].append(f)
+        return tuple(map(tuple, groups))
 
 
 def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) -> ArticleView:
@@ -300,12 +309,15 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
     sums = _words(cfg["parts"]["sum_words"])
     groups = []
     for index, (s, e) in enumerate(view.sentences):
+        in_sentence = view.in_sentence(index)
+        if not in_sentence:  # no figures, no parts
+            continue
         matches = list(pattern.finditer(view.text, s, e))
         for m, following in zip(matches, [*matches[1:], None]):
             stop = following.start() if following else e
             total_word = sums.search(view.text, m.end(), stop)
             stop = total_word.start() if total_word else stop
-            after = [f for f in view.in_sentence(index) if m.end() <= f.start and f.end <= stop
+            after = [f for f in in_sentence if m.end() <= f.start and f.end <= stop
                      and f.unit not in ("percent", "pp")]
             if after:
                 parts = [f for f in after if f.unit == after[0].unit]
@@ -363,26 +375,30 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
        (四个制造业类项目集中开工，总投资19亿元).
     """
     unit, metric, sent = parts[0].unit, parts[0].metric, parts[0].sent
-    same = [f for f in view.figures if f.unit == unit and f not in parts]
+
+    def same(index: int) -> list[Fig]:
+        """Candidates in sentence `index`: the parts' unit, not a part."""
+        return [f for f in view.in_sentence(index) if f.unit == unit and f not in parts]
+
     sum_word = _words(cfg["parts"]["sum_words"]).search(
         view.text, parts[-1].end, view.sentences[sent][1])
-    after = [f for f in same if f.sent == sent and sum_word and f.start >= sum_word.end()]
+    after = [f for f in same(sent) if sum_word and f.start >= sum_word.end()]
     if after:
         return after[0]
-    before = [f for f in same if f.sent == sent and f.end <= marker]
+    before = [f for f in same(sent) if f.end <= marker]
     if before:
         fitting = [f for f in before if _metric_fits(f.metric, metric)]
         return (fitting or before)[-1]
     if sent > 0 and not view.text[view.sentences[sent][0]:marker].strip("，,：: "):
-        previous = [f for f in same if f.sent == sent - 1]
+        previous = same(sent - 1)
         if previous:
             return previous[-1]
     if count is None:
         return None
-    for earlier in sorted({f.sent for f in view.figures if f.sent < sent}, reverse=True):
+    for earlier in range(sent - 1, -1, -1):
         for c in view.in_sentence(earlier):
             if c.kind == "count" and c.value == count.value and _metric_fits(c.metric, count.metric):
-                after = [f for f in same if f.sent == earlier and f.start > c.end
+                after = [f for f in same(earlier) if f.start > c.end
                          and f.metric and _metric_fits(f.metric, metric)]
                 if after:
                     return after[0]
@@ -428,7 +444,8 @@ def _list_after(view, fig, marker, sentence_end, words):
     """The list a marker opens after the count, if no other figure comes between them
     (项目共4个，全部为制造业类项目，分别为A、B、C以及D)."""
     m = marker.search(view.text, fig.end, sentence_end)
-    if not m or any(fig.end <= f.start < m.start() for f in view.figures):
+    # Figures between the count and the marker lie in the count's sentence.
+    if not m or any(fig.end <= f.start < m.start() for f in view.in_sentence(fig.sent)):
         return None
     end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
     chunk = view.text[m.end():end.start() if end else sentence_end]
@@ -452,8 +469,10 @@ def _list_before(view, fig, sentence_start, words):
     for w in words["open_end"]:
         chunk = chunk.removesuffix(w)
     noun_follows = bool(fig.metric) and view.text.startswith(fig.metric, fig.end)
-    inside = any(sentence_start + cut < f.start < fig.start for f in view.figures)
-    if "、" not in chunk or inside or not all(chunk.split("、")) or not (open_end or noun_follows):
+    if "、" not in chunk or not all(chunk.split("、")) or not (open_end or noun_follows):
+        return None
+    # A figure inside the list's clause lies in the count's sentence.
+    if any(sentence_start + cut < f.start < fig.start for f in view.in_sentence(fig.sent)):
         return None
     items, ambiguous = _items(chunk, words)
     return items, ambiguous, open_end
