@@ -577,15 +577,14 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
 
 
 def _rule_matches(rule: dict, fig: Fig) -> bool:
-    tests = {
-        "kinds": lambda v: fig.kind in v,
-        "units": lambda v: fig.unit in v,
-        "counters": lambda v: fig.counter in v,
-        "metric_ends": lambda v: fig.metric.endswith(tuple(v)),
-        "metric_has": lambda v: any(w in fig.metric for w in v),
-        "subject_ends": lambda v: fig.subject.endswith(tuple(v)),
-    }
-    return all(test(rule[key]) for key, test in tests.items() if key in rule)
+    """Every filter the rule has holds for `fig`. Written out rather than looped over:
+    it runs for every figure and rule, and most rules fail on their first filter (kinds)."""
+    return (("kinds" not in rule or fig.kind in rule["kinds"])
+            and ("units" not in rule or fig.unit in rule["units"])
+            and ("counters" not in rule or fig.counter in rule["counters"])
+            and ("metric_ends" not in rule or fig.metric.endswith(tuple(rule["metric_ends"])))
+            and ("metric_has" not in rule or any(w in fig.metric for w in rule["metric_has"]))
+            and ("subject_ends" not in rule or fig.subject.endswith(tuple(rule["subject_ends"]))))
 
 
 def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
