@@ -62,6 +62,21 @@ def test_figures_as_dataframe_or_dicts_give_the_same_rows():
     assert check_article(article, pd.DataFrame(result.figures)) == check_article(article, result.figures)
 
 
+def test_tables_read_back_from_parquet_give_the_rows_of_dict_input():
+    # As the review stage reads them: arrow-backed string columns, NaN for a null value_high,
+    # columns the checks do not read. The range 3至5亿元 lets the parts reach 9亿元 (by its
+    # value alone they would fail).
+    text = "两个项目总投资9亿元，分别为3至5亿元和4亿元。"
+    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    articles, figures = (to_arrow(t, rows).to_pandas() for t, rows in
+                         (("articles", result.articles), ("figures", result.figures)))
+    assert figures["value_high"].isna().any() and figures["value_high"].notna().any()
+    expected = [row for a in result.articles for row in check_article(
+        a, [f for f in result.figures if f["article_id"] == a["article_id"]])]
+    assert [r["status"] for r in expected] == ["pass"]
+    assert check_tables(articles, figures) == expected
+
+
 # ------------------------------------------------------------ numbers as intervals
 
 def _fig(number_text: str, value: float, qualifier: str = "exact", **kw) -> Fig:
