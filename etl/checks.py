@@ -96,15 +96,19 @@ class ArticleView:
 
     def in_sentence(self, index: int) -> tuple[Fig, ...]:
         """The figures of sentence `index`, in text order."""
-        return self._by_sentence[index]
+        return self.by_sentence.get(index, ())
 
     @cached_property
-    def _by_sentence(self) -> tuple[tuple[Fig, ...], ...]:
-        # Grouped once: the rules ask for a sentence's figures many times per article.
-        groups: list[list[Fig]] = [[] for _ in self.sentences]
-        for f in self.figures:
-            groups[f.sent].append(f)
-        return tuple(map(tuple, groups))
+    def by_sentence(self) -> dict[int, tuple[Fig, ...]]:
+        """Sentence index → its figures, for the sentences that have any, in text order.
+
+        Grouped once: the rules ask for a sentence's figures many times per article, and
+        most sentences have none.
+        """
+        groups: dict[int, list[Fig]] = {}
+        for f in self.figures:  # in text order, so sentence indices come in ascending order
+            groups.setdefault(f.sent, []).append(f)
+        return {index: tuple(figs) for index, figs in groups.items()}
 
 
 #: The columns the checks read: of an article row, and of a figure row (with article_id,
@@ -325,10 +329,8 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
     pattern = _words([*cfg["parts"]["exhaustive"], *cfg["parts"]["subset"]])
     sums = _words(cfg["parts"]["sum_words"])
     groups = []
-    for index, (s, e) in enumerate(view.sentences):
-        in_sentence = view.in_sentence(index)
-        if not in_sentence:  # no figures, no parts
-            continue
+    for index, in_sentence in view.by_sentence.items():  # no figures, no parts
+        s, e = view.sentences[index]
         matches = list(pattern.finditer(view.text, s, e))
         for m, following in zip(matches, [*matches[1:], None]):
             stop = following.start() if following else e
