@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib.resources import files
+from typing import NamedTuple
 
 import pandas as pd
 import regex
@@ -63,9 +64,12 @@ def _compiled_alternation(words: tuple[str, ...]) -> regex.Pattern:
 
 # --- figures placed in their article ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class Fig:
-    """A figure row reduced to what the rules use; `start`/`end` index the article text."""
+class Fig(NamedTuple):
+    """A figure row reduced to what the rules use; `start`/`end` index the article text.
+
+    A named tuple rather than a frozen dataclass: one is built for every figure of every
+    article, three times faster, and compares and hashes by its fields just the same.
+    """
 
     id: str
     kind: str
