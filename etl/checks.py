@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -215,48 +215,58 @@ def _last_digit_step(number: Decimal) -> Decimal:
     return Decimal(1).scaleb(number.normalize().as_tuple().exponent)
 
 
-def _number(fig: Fig) -> Decimal | None:
+@lru_cache(maxsize=1 << 14)
+def _numeral_steps(number_text: str) -> tuple[float, float, float] | None:
+    """(value, step of the last written digit, step of the last non-zero digit) of a
+    numeral, in its own units; None when it cannot be read (ranges like 3至5, or 0).
+
+    Arabic digits keep their trailing zeros (20 is written to 1), Chinese numerals have
+    none to keep (两千三百万 is written to 百万); a scale word after the digits multiplies
+    the step (1.5万 → 1000). Cached: the rules ask for the same figures' spans repeatedly,
+    and the same numerals recur across articles.
+    """
     try:
-        number = parse_numeral(fig.number_text)
+        number = parse_numeral(number_text)
     except NumeralError:  # ranges (3至5) and anything the numeral reader does not take
         return None
-    return number or None
+    if not number:
+        return None
+    significant = _last_digit_step(number)
+    written = significant
+    runs = list(_ARABIC.finditer(number_text))
+    if runs:
+        last, tail = runs[-1], number_text[runs[-1].end():]
+        try:
+            written = Decimal(1).scaleb(-len(last.group(1) or "")) * (parse_numeral("1" + tail) if tail else 1)
+        except NumeralError:
+            pass
+    return float(number), float(written), float(significant)
 
 
 def written_step(fig: Fig) -> float:
-    """One step of the last written digit, in the figure's canonical unit.
-
-    Arabic digits keep their trailing zeros (20亿元 is written to 1亿), Chinese numerals
-    have none to keep (两千三百万 is written to 百万); a scale word after the digits
-    multiplies the step (1.5万人 → 1000 people). 0 when the numeral cannot be read.
-    """
-    number = _number(fig)
-    if number is None:
-        return 0.0
-    runs = list(_ARABIC.finditer(fig.number_text))
-    step = _last_digit_step(number)
-    if runs:
-        last, tail = runs[-1], fig.number_text[runs[-1].end():]
-        try:
-            step = Decimal(1).scaleb(-len(last.group(1) or "")) * (parse_numeral("1" + tail) if tail else 1)
-        except NumeralError:
-            pass
-    return float(step) * fig.value / float(number)
+    """One step of the last written digit, in the figure's canonical unit (1.5万人 → 1000
+    people; 20亿元 → 1亿元). 0 when the numeral cannot be read."""
+    steps = _numeral_steps(fig.number_text)
+    return 0.0 if steps is None else steps[1] * fig.value / steps[0]
 
 
 def span_of(fig: Fig, cfg: dict | None = None) -> Span:
     """The values `fig` allows given its written precision and qualifier."""
     cfg = cfg or load_config()
     v, half = fig.value, written_step(fig) / 2
-    number = _number(fig)
-    significant = float(_last_digit_step(number)) * v / float(number) if number else 0.0
+    steps = _numeral_steps(fig.number_text)
+    significant = steps[2] * v / steps[0] if steps else 0.0
     loose = max(significant, cfg["tolerance"]["loose_share"] * abs(v))
-    return {
-        "range": lambda: Span(v - half, (fig.value_high or v) + half),
-        "approx": lambda: Span(v - loose, v + loose),
-        "over": lambda: Span(v, v + loose),
-        "under": lambda: Span(v - loose, v),
-    }.get(fig.qualifier, lambda: Span(v - half, v + half))()
+    match fig.qualifier:
+        case "range":
+            return Span(v - half, (fig.value_high or v) + half)
+        case "approx":
+            return Span(v - loose, v + loose)
+        case "over":
+            return Span(v, v + loose)
+        case "under":
+            return Span(v - loose, v)
+    return Span(v - half, v + half)
 
 
 def _gap(a: Span, b: Span) -> float:
