@@ -593,31 +593,82 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
     Rules are in checks.toml, first match wins; only warnings and failures make rows.
     """
     findings = []
+    by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
-        rule = next((r for r in cfg["plausibility"].values() if _rule_matches(r, fig)), None)
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), fig)
         if rule is None:
             continue
-        for status, bound, beyond in (("fail", "fail_above", float.__gt__), ("fail", "fail_below", float.__lt__),
-                                      ("warn", "warn_above", float.__gt__), ("warn", "warn_below", float.__lt__)):
-            if bound in rule and beyond(fig.value, float(rule[bound])):
-                side = "above" if bound.endswith("above") else "below"
+        for status, side, limit in rule.bounds:
+            if fig.value > limit if side == "above" else fig.value < limit:
                 findings.append(Finding(
                     "plausibility", status, (fig,),
-                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(float(rule[bound]), fig.unit)}: {rule['why']}",
-                    float(rule[bound]), fig.value, None, fig.unit))
+                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(limit, fig.unit)}: {rule.why}",
+                    limit, fig.value, None, fig.unit))
                 break
     return findings
 
 
-def _rule_matches(rule: dict, fig: Fig) -> bool:
+class _Plausible(NamedTuple):
+    """A plausibility rule of checks.toml ready to test: each filter as a tuple of words
+    (None when the rule has no such filter), each bound as (status, side, limit)."""
+
+    kinds: tuple[str, ...] | None
+    units: tuple[str, ...] | None
+    counters: tuple[str, ...] | None
+    metric_ends: tuple[str, ...] | None
+    metric_has: tuple[str, ...] | None
+    subject_ends: tuple[str, ...] | None
+    bounds: tuple[tuple[str, str, float], ...]  # in the order they are tried: failures first
+    why: str
+
+
+_FILTERS = ("kinds", "units", "counters", "metric_ends", "metric_has", "subject_ends")
+_BOUNDS = (("fail", "fail_above", "above"), ("fail", "fail_below", "below"),
+           ("warn", "warn_above", "above"), ("warn", "warn_below", "below"))
+
+
+def _plausibility_rules(cfg: dict) -> dict[str | None, tuple[_Plausible, ...]]:
+    """The plausibility rules in checks.toml order, by the kind they may apply to (None: a
+    kind no rule names). Every figure is tested against them: they are prepared once for the
+    packaged config (the one every run uses), per call for any other."""
+    if cfg is load_config():
+        return _packaged_plausibility_rules()
+    return _prepare_plausibility(cfg["plausibility"])
+
+
+@cache
+def _packaged_plausibility_rules() -> dict[str | None, tuple[_Plausible, ...]]:
+    return _prepare_plausibility(load_config()["plausibility"])
+
+
+def _prepare_plausibility(table: dict) -> dict[str | None, tuple[_Plausible, ...]]:
+    rules = [_Plausible(*(tuple(r[k]) if k in r else None for k in _FILTERS),
+                        tuple((status, side, float(r[key])) for status, key, side in _BOUNDS if key in r),
+                        r["why"])
+             for r in table.values()]
+    kinds = {kind for r in rules for kind in r.kinds or ()}
+    by_kind: dict[str | None, tuple[_Plausible, ...]] = {
+        kind: tuple(r for r in rules if r.kinds is None or kind in r.kinds) for kind in kinds}
+    by_kind[None] = tuple(r for r in rules if r.kinds is None)
+    return by_kind
+
+
+def _first_match(rules: Iterable[_Plausible], fig: Fig) -> _Plausible | None:
+    for rule in rules:  # a plain loop: next() over a generator costs more, once per figure
+        if _rule_matches(rule, fig):
+            return rule
+    return None
+
+
+def _rule_matches(rule: _Plausible, fig: Fig) -> bool:
     """Every filter the rule has holds for `fig`. Written out rather than looped over:
-    it runs for every figure and rule, and most rules fail on their first filter (kinds)."""
-    return (("kinds" not in rule or fig.kind in rule["kinds"])
-            and ("units" not in rule or fig.unit in rule["units"])
-            and ("counters" not in rule or fig.counter in rule["counters"])
-            and ("metric_ends" not in rule or fig.metric.endswith(tuple(rule["metric_ends"])))
-            and ("metric_has" not in rule or any(w in fig.metric for w in rule["metric_has"]))
-            and ("subject_ends" not in rule or fig.subject.endswith(tuple(rule["subject_ends"]))))
+    it runs for every figure and candidate rule."""
+    return ((rule.kinds is None or fig.kind in rule.kinds)
+            and (rule.units is None or fig.unit in rule.units)
+            and (rule.counters is None or fig.counter in rule.counters)
+            and (rule.metric_ends is None or fig.metric.endswith(rule.metric_ends))
+            and (rule.metric_has is None or any(w in fig.metric for w in rule.metric_has))
+            and (rule.subject_ends is None or fig.subject.endswith(rule.subject_ends)))
 
 
 def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
