@@ -2,6 +2,7 @@
 handling, and what they find on the bundled sample."""
 from __future__ import annotations
 
+import copy
 import math
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,6 +125,19 @@ def test_overlapping_figures_fail_as_duplicates():
                {**row, "figure_id": "d:3-6", "surface": "19亿", "char_start": 3, "char_end": 6}]
     findings = duplicate(article_view(article, figures), load_config())
     assert [(f.check, f.status) for f in findings] == [("duplicate", "fail")]
+
+
+def test_plausibility_follows_the_config_it_is_given():
+    # The packaged rules are prepared once; a config passed in must still be the one applied.
+    text = "该项目总投资19亿元。"
+    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    article, figures = result.articles[0], result.figures
+    assert check_article(article, figures) == []
+    cfg = copy.deepcopy(load_config())
+    cfg["plausibility"]["money"]["warn_above"] = 1e9
+    rows = check_article(article, figures, cfg)
+    assert [(r["check"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
+    assert check_article(article, figures) == []
 
 
 def test_figures_that_do_not_read_as_their_surface_are_left_out():
