@@ -128,8 +128,12 @@ def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
     Column by column: `to_dict("records")` steps through arrow-backed columns value by
     value, several times slower; `tolist` gives the same Python values (NaN for null).
     """
-    names = [c for c in columns if c in frame.columns]
-    return [dict(zip(names, row)) for row in zip(*(frame[c].tolist() for c in names))]
+    rows: list[dict] = [{} for _ in range(len(frame))]
+    for name in columns:
+        if name in frame.columns:  # filled a column at a time: no tuple per row and field
+            for row, value in zip(rows, frame[name].tolist()):
+                row[name] = value
+    return rows
 
 
 def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) -> ArticleView:
