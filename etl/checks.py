@@ -499,6 +499,8 @@ def _list_before(view, fig, sentence_start, words):
     Without 等 the counted noun must follow the number, so 省、市、区级重点项目共71个 (the
     list qualifies the noun, the noun comes first) is not taken for a list of 71.
     """
+    if view.text.find("、", sentence_start, fig.start) < 0:  # no list: most counts
+        return None
     head = view.text[sentence_start:fig.start]
     cut = max(head.rfind(ch) for ch in words["clause_start"])
     chunk = head[cut + 1:]
