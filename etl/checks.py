@@ -685,14 +685,15 @@ def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
             findings.append(Finding("duplicate", "fail", (a, b),
                                     f"{a.surface} and {b.surface} overlap in the text: one number extracted twice"))
     seen: dict[tuple, Fig] = {}
-    for f in view.figures:
-        s, e = view.sentences[f.sent]
-        key = (f.kind, f.value, f.unit, f.metric, f.subject, view.text[s:e])
-        first = seen.setdefault(key, f)
-        if first is not f and first.sent != f.sent:
-            findings.append(Finding("duplicate", "warn", (first, f),
-                                    f"{f.surface} {f.metric} appears twice in identical sentences: "
-                                    "a repeated paragraph?", first.value, f.value, None, f.unit))
+    for index, figs in view.by_sentence.items():  # in text order
+        s, e = view.sentences[index]
+        sentence = view.text[s:e]  # one string per sentence: its hash is computed once
+        for f in figs:
+            first = seen.setdefault((f.kind, f.value, f.unit, f.metric, f.subject, sentence), f)
+            if first is not f and first.sent != f.sent:
+                findings.append(Finding("duplicate", "warn", (first, f),
+                                        f"{f.surface} {f.metric} appears twice in identical sentences: "
+                                        "a repeated paragraph?", first.value, f.value, None, f.unit))
     return findings
 
 
