@@ -19,7 +19,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
@@ -97,6 +97,9 @@ class ArticleView:
     sentences: tuple[tuple[int, int], ...]
     figures: tuple[Fig, ...]
     headline_end: int  # figures starting before this offset are in the headline
+    #: What more than one rule derives from the view (the parts after 分别/其中), kept by the
+    #: first rule that derives it for the others, keyed by what it depends on.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     def in_sentence(self, index: int) -> tuple[Fig, ...]:
         """The figures of sentence `index`, in text order."""
@@ -341,11 +344,20 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
 
     The parts are the figures after the marker, up to the next marker in the sentence,
     in the unit of the first of them (money of any kind: a bare 8.5亿元 is `money`, its
-    total `investment`); percents never add up.
+    total `investment`); percents never add up. parts_and_total and restatement both
+    need them: found once per view (and words).
     """
-    exhaustive = set(cfg["parts"]["exhaustive"])
-    pattern = _words([*cfg["parts"]["exhaustive"], *cfg["parts"]["subset"]])
-    sums = _words(cfg["parts"]["sum_words"])
+    words = cfg["parts"]
+    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]))
+    if key not in view.shared:
+        view.shared[key] = _find_parts_groups(view, words)
+    return view.shared[key]
+
+
+def _find_parts_groups(view: ArticleView, words: dict) -> list[tuple[str, int, list[Fig]]]:
+    exhaustive = set(words["exhaustive"])
+    pattern = _words([*words["exhaustive"], *words["subset"]])
+    sums = _words(words["sum_words"])
     groups = []
     for index, in_sentence in view.by_sentence.items():  # no figures, no parts
         s, e = view.sentences[index]
