@@ -489,6 +489,14 @@ def _items(chunk: str, words: dict) -> tuple[int, str]:
     return len(pieces), ""
 
 
+def _open_end(chunk: str, words: dict) -> tuple[str, bool]:
+    """A list without its closing 等, and whether it had one (the list may be partial)."""
+    open_end = chunk.endswith(tuple(words["open_end"]))
+    for w in words["open_end"]:
+        chunk = chunk.removesuffix(w)
+    return chunk, open_end
+
+
 def _list_after(view, fig, marker, sentence_end, words):
     """The list a marker opens after the count, if no other figure comes between them
     (项目共4个，全部为制造业类项目，分别为A、B、C以及D)."""
@@ -497,10 +505,7 @@ def _list_after(view, fig, marker, sentence_end, words):
     if not m or any(fig.end <= f.start < m.start() for f in view.in_sentence(fig.sent)):
         return None
     end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
-    chunk = view.text[m.end():end.start() if end else sentence_end]
-    open_end = any(chunk.endswith(w) for w in words["open_end"])
-    for w in words["open_end"]:
-        chunk = chunk.removesuffix(w)
+    chunk, open_end = _open_end(view.text[m.end():end.start() if end else sentence_end], words)
     items, ambiguous = _items(chunk, words)
     return (items, ambiguous, open_end) if items >= 2 and all(chunk.split("、")) else None
 
@@ -514,11 +519,10 @@ def _list_before(view, fig, sentence_start, words):
     if view.text.find("、", sentence_start, fig.start) < 0:  # no list: most counts
         return None
     head = view.text[sentence_start:fig.start]
-    cut = max(head.rfind(ch) for ch in words["clause_start"])
-    chunk = head[cut + 1:]
-    open_end = any(chunk.endswith(w) for w in words["open_end"])
-    for w in words["open_end"]:
-        chunk = chunk.removesuffix(w)
+    cut = max(map(head.rfind, words["clause_start"]))
+    if "、" not in head[cut + 1:]:  # a list in an earlier clause
+        return None
+    chunk, open_end = _open_end(head[cut + 1:], words)
     noun_follows = bool(fig.metric) and view.text.startswith(fig.metric, fig.end)
     if "、" not in chunk or not all(chunk.split("、")) or not (open_end or noun_follows):
         return None
