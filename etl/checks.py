@@ -738,7 +738,8 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     if not view.figures:
         return []
     findings = [f for rule in CHECKS.values() for f in rule(view, cfg)]
-    findings.sort(key=lambda f: (f.figures[0].start, list(CHECKS).index(f.check)))
+    order = {name: i for i, name in enumerate(CHECKS)}
+    findings.sort(key=lambda f: (f.figures[0].start, order[f.check]))
     numbers: dict[str, int] = {}
     rows = []
     for f in findings:
