@@ -408,8 +408,10 @@ def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
 
 def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
     """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为)."""
-    counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
-    return counts[-1] if counts else None
+    for f in reversed(view.in_sentence(sent)):
+        if f.kind == "count" and f.end <= pos:
+            return f
+    return None
 
 
 def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | None,
