@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -101,22 +101,19 @@ class ArticleView:
     #: What more than one rule derives from the view (the parts after 分别/其中), kept by the
     #: first rule that derives it for the others, keyed by what it depends on.
     shared: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Sentence index → its figures, for the sentences that have any, in text order. Grouped
+    #: once: the rules ask for a sentence's figures many times, and most sentences have none.
+    by_sentence: dict[int, tuple[Fig, ...]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[int, list[Fig]] = {}
+        for f in self.figures:  # in text order, so sentence indices come in ascending order
+            groups.setdefault(f.sent, []).append(f)
+        object.__setattr__(self, "by_sentence", {index: tuple(figs) for index, figs in groups.items()})
 
     def in_sentence(self, index: int) -> tuple[Fig, ...]:
         """The figures of sentence `index`, in text order."""
         return self.by_sentence.get(index, ())
-
-    @cached_property
-    def by_sentence(self) -> dict[int, tuple[Fig, ...]]:
-        """Sentence index → its figures, for the sentences that have any, in text order.
-
-        Grouped once: the rules ask for a sentence's figures many times per article, and
-        most sentences have none.
-        """
-        groups: dict[int, list[Fig]] = {}
-        for f in self.figures:  # in text order, so sentence indices come in ascending order
-            groups.setdefault(f.sent, []).append(f)
-        return {index: tuple(figs) for index, figs in groups.items()}
 
 
 #: The columns the checks read: of an article row, and of a figure row (with article_id,
