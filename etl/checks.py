@@ -520,9 +520,10 @@ def _list_before(view, fig, sentence_start, words):
         return None
     head = view.text[sentence_start:fig.start]
     cut = max(map(head.rfind, words["clause_start"]))
-    if "、" not in head[cut + 1:]:  # a list in an earlier clause
+    clause = head[cut + 1:]
+    if "、" not in clause:  # the 、 are in an earlier clause
         return None
-    chunk, open_end = _open_end(head[cut + 1:], words)
+    chunk, open_end = _open_end(clause, words)
     noun_follows = bool(fig.metric) and view.text.startswith(fig.metric, fig.end)
     if "、" not in chunk or not all(chunk.split("、")) or not (open_end or noun_follows):
         return None
