@@ -150,16 +150,17 @@ def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) ->
     placed = []
     for row in rows:
         start, end = int(row["char_start"]) - base, int(row["char_end"]) - base
-        if not (0 <= start < end <= len(text)) or text[start:end] != row["surface"]:
+        surface = row["surface"]
+        if not (0 <= start < end <= len(text)) or text[start:end] != surface:
             continue
         high = row.get("value_high")
-        placed.append(Fig(
-            id=row["figure_id"], kind=row["kind"], value=float(row["value"]),
-            value_high=None if high is None or pd.isna(high) else float(high),
-            unit=row["unit"], surface=row["surface"], number_text=row["number_text"],
-            counter=as_text(row.get("counter")), qualifier=as_text(row.get("qualifier")) or "exact",
-            metric=as_text(row.get("metric")), subject=as_text(row.get("subject")),
-            start=start, end=end, sent=max(bisect.bisect_right(starts, start) - 1, 0),
+        placed.append(Fig(  # by position, in field order: keywords cost more, once per figure
+            row["figure_id"], row["kind"], float(row["value"]),
+            None if high is None or pd.isna(high) else float(high),  # value_high
+            row["unit"], surface, row["number_text"],
+            as_text(row.get("counter")), as_text(row.get("qualifier")) or "exact",
+            as_text(row.get("metric")), as_text(row.get("subject")),
+            start, end, max(bisect.bisect_right(starts, start) - 1, 0),  # sent
         ))
     placed.sort(key=lambda f: (f.start, f.end))
     return ArticleView(article["article_id"], article["doc_id"], text, sentences, tuple(placed),
