@@ -5,8 +5,9 @@
 Writes a synthetic corpus (benchmarks/corpus.py), then measures and prints:
 extraction throughput of `extract_figures` on one core, the time of each stage,
 a bare regex scan plus numeral conversion of every number on the same text (the
-practical ceiling), and an end-to-end `figure-etl run` on the whole corpus
-(chars/s, documents/s, peak RSS of the whole process tree).
+practical ceiling), an end-to-end `figure-etl run` on the whole corpus
+(chars/s, documents/s, peak RSS of the whole process tree), and the consistency
+checks (`check_tables`) on that run's tables.
 """
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
+from etl.checks import check_tables  # noqa: E402
 from etl.clean import clean_layout  # noqa: E402
 from etl.extract import find_figures  # noqa: E402
 from etl.ingest import decode_bytes  # noqa: E402
 from etl.numerals import NUMBER_PATTERN, parse_numeral  # noqa: E402
 from etl.pipeline import extract_figures  # noqa: E402
 from etl.segment import split_articles, split_sentences  # noqa: E402
+from etl.write import read_table  # noqa: E402
 
 
 def read_texts(folder: Path, max_chars: int) -> list[str]:
@@ -144,6 +147,10 @@ def main() -> None:
             ("  wall time", f"{wall:.1f} s"),
             ("  peak RSS, whole process tree", f"{peak / 2**20:.0f} MiB"),
         ]
+        articles, figures = (read_table(t, tmp / "out").to_pandas() for t in ("articles", "figures"))
+        t_checks = timed(lambda: check_tables(articles, figures))
+        rows.append(("check_tables on the run's tables, 1 core",
+                     f"{chars / t_checks / 1e6:.2f} M chars/s ({len(figures):,} figures, {t_checks:.1f} s)"))
         width = max(len(k) for k, _ in rows)
         print(f"measured on {n / 1e6:.1f} M chars for one core; {psutil.cpu_count()} cores here")
         for key, value in rows:

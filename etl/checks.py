@@ -19,18 +19,20 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import pandas as pd
 
+from .lexicon import alternation
 from .numerals import NumeralError, parse_numeral
 from .segment import split_sentences
 
 __all__ = [
-    "CHECKS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",
+    "ARTICLE_COLUMNS", "CHECKS", "FIGURE_COLUMNS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",
     "article_view", "check_article", "check_tables", "format_value", "load_config", "span_of",
     "written_step",
 ]
@@ -46,16 +48,29 @@ def load_config() -> dict:
     return tomllib.loads(files("etl.data").joinpath("checks.toml").read_text("utf-8"))
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern:
-    """A pattern matching any of `words`, longest first (分别为 before 分别)."""
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+def _words(words: Iterable[str]) -> re.Pattern:
+    """A pattern matching any of `words`, longest first (分别为 before 分别).
+
+    Compiled once per word list: the rules ask for the same few lists for every article.
+    """
+    return _compiled_alternation(tuple(words))
+
+
+@cache
+def _compiled_alternation(words: tuple[str, ...]) -> re.Pattern:
+    # re rather than regex: the rules search short ranges (a sentence, the rest of one), where
+    # a call to re costs about half as much.
+    return re.compile(alternation(words))
 
 
 # --- figures placed in their article ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class Fig:
-    """A figure row reduced to what the rules use; `start`/`end` index the article text."""
+class Fig(NamedTuple):
+    """A figure row reduced to what the rules use; `start`/`end` index the article text.
+
+    A named tuple rather than a frozen dataclass: one is built for every figure of every
+    article, three times faster, and compares and hashes by its fields just the same.
+    """
 
     id: str
     kind: str
@@ -83,9 +98,43 @@ class ArticleView:
     sentences: tuple[tuple[int, int], ...]
     figures: tuple[Fig, ...]
     headline_end: int  # figures starting before this offset are in the headline
+    #: What more than one rule derives from the view (the parts after 分别/其中), kept by the
+    #: first rule that derives it for the others, keyed by what it depends on.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Sentence index → its figures, for the sentences that have any, in text order. Grouped
+    #: once: the rules ask for a sentence's figures many times, and most sentences have none.
+    by_sentence: dict[int, tuple[Fig, ...]] = field(init=False, compare=False, repr=False)
 
-    def in_sentence(self, index: int) -> list[Fig]:
-        return [f for f in self.figures if f.sent == index]
+    def __post_init__(self) -> None:
+        groups: dict[int, list[Fig]] = {}
+        for f in self.figures:  # in text order, so sentence indices come in ascending order
+            groups.setdefault(f.sent, []).append(f)
+        object.__setattr__(self, "by_sentence", {index: tuple(figs) for index, figs in groups.items()})
+
+    def in_sentence(self, index: int) -> tuple[Fig, ...]:
+        """The figures of sentence `index`, in text order."""
+        return self.by_sentence.get(index, ())
+
+
+#: The columns the checks read: of an article row, and of a figure row (with article_id,
+#: by which `check_tables` groups figures). Only these are converted from DataFrames.
+ARTICLE_COLUMNS = ("article_id", "doc_id", "text", "char_start", "headline")
+FIGURE_COLUMNS = ("figure_id", "article_id", "kind", "value", "value_high", "unit", "surface",
+                  "number_text", "counter", "qualifier", "metric", "subject", "char_start", "char_end")
+
+
+def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
+    """The rows of `frame` as dicts of those of `columns` it has.
+
+    Column by column: `to_dict("records")` steps through arrow-backed columns value by
+    value, several times slower; `tolist` gives the same Python values (NaN for null).
+    """
+    rows: list[dict] = [{} for _ in range(len(frame))]
+    for name in columns:
+        if name in frame.columns:  # filled a column at a time: no tuple per row and field
+            for row, value in zip(rows, frame[name].tolist()):
+                row[name] = value
+    return rows
 
 
 def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) -> ArticleView:
@@ -97,20 +146,21 @@ def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) ->
     text, base = article["text"], int(article["char_start"])
     sentences = tuple(split_sentences(text))
     starts = [s for s, _ in sentences]
-    rows = figures.to_dict("records") if isinstance(figures, pd.DataFrame) else list(figures)
+    rows = _records(figures, FIGURE_COLUMNS) if isinstance(figures, pd.DataFrame) else figures
     placed = []
     for row in rows:
         start, end = int(row["char_start"]) - base, int(row["char_end"]) - base
-        if not (0 <= start < end <= len(text)) or text[start:end] != row["surface"]:
+        surface = row["surface"]
+        if not (0 <= start < end <= len(text)) or text[start:end] != surface:
             continue
         high = row.get("value_high")
-        placed.append(Fig(
-            id=row["figure_id"], kind=row["kind"], value=float(row["value"]),
-            value_high=None if high is None or pd.isna(high) else float(high),
-            unit=row["unit"], surface=row["surface"], number_text=row["number_text"],
-            counter=as_text(row.get("counter")), qualifier=as_text(row.get("qualifier")) or "exact",
-            metric=as_text(row.get("metric")), subject=as_text(row.get("subject")),
-            start=start, end=end, sent=max(bisect.bisect_right(starts, start) - 1, 0),
+        placed.append(Fig(  # by position, in field order: keywords cost more, once per figure
+            row["figure_id"], row["kind"], float(row["value"]),
+            None if high is None or pd.isna(high) else float(high),  # value_high
+            row["unit"], surface, row["number_text"],
+            as_text(row.get("counter")), as_text(row.get("qualifier")) or "exact",
+            as_text(row.get("metric")), as_text(row.get("subject")),
+            start, end, max(bisect.bisect_right(starts, start) - 1, 0),  # sent
         ))
     placed.sort(key=lambda f: (f.start, f.end))
     return ArticleView(article["article_id"], article["doc_id"], text, sentences, tuple(placed),
@@ -171,48 +221,58 @@ def _last_digit_step(number: Decimal) -> Decimal:
     return Decimal(1).scaleb(number.normalize().as_tuple().exponent)
 
 
-def _number(fig: Fig) -> Decimal | None:
+@lru_cache(maxsize=1 << 14)
+def _numeral_steps(number_text: str) -> tuple[float, float, float] | None:
+    """(value, step of the last written digit, step of the last non-zero digit) of a
+    numeral, in its own units; None when it cannot be read (ranges like 3至5, or 0).
+
+    Arabic digits keep their trailing zeros (20 is written to 1), Chinese numerals have
+    none to keep (两千三百万 is written to 百万); a scale word after the digits multiplies
+    the step (1.5万 → 1000). Cached: the rules ask for the same figures' spans repeatedly,
+    and the same numerals recur across articles.
+    """
     try:
-        number = parse_numeral(fig.number_text)
+        number = parse_numeral(number_text)
     except NumeralError:  # ranges (3至5) and anything the numeral reader does not take
         return None
-    return number or None
+    if not number:
+        return None
+    significant = _last_digit_step(number)
+    written = significant
+    runs = list(_ARABIC.finditer(number_text))
+    if runs:
+        last, tail = runs[-1], number_text[runs[-1].end():]
+        try:
+            written = Decimal(1).scaleb(-len(last.group(1) or "")) * (parse_numeral("1" + tail) if tail else 1)
+        except NumeralError:
+            pass
+    return float(number), float(written), float(significant)
 
 
 def written_step(fig: Fig) -> float:
-    """One step of the last written digit, in the figure's canonical unit.
-
-    Arabic digits keep their trailing zeros (20亿元 is written to 1亿), Chinese numerals
-    have none to keep (两千三百万 is written to 百万); a scale word after the digits
-    multiplies the step (1.5万人 → 1000 people). 0 when the numeral cannot be read.
-    """
-    number = _number(fig)
-    if number is None:
-        return 0.0
-    runs = list(_ARABIC.finditer(fig.number_text))
-    step = _last_digit_step(number)
-    if runs:
-        last, tail = runs[-1], fig.number_text[runs[-1].end():]
-        try:
-            step = Decimal(1).scaleb(-len(last.group(1) or "")) * (parse_numeral("1" + tail) if tail else 1)
-        except NumeralError:
-            pass
-    return float(step) * fig.value / float(number)
+    """One step of the last written digit, in the figure's canonical unit (1.5万人 → 1000
+    people; 20亿元 → 1亿元). 0 when the numeral cannot be read."""
+    steps = _numeral_steps(fig.number_text)
+    return 0.0 if steps is None else steps[1] * fig.value / steps[0]
 
 
 def span_of(fig: Fig, cfg: dict | None = None) -> Span:
     """The values `fig` allows given its written precision and qualifier."""
     cfg = cfg or load_config()
     v, half = fig.value, written_step(fig) / 2
-    number = _number(fig)
-    significant = float(_last_digit_step(number)) * v / float(number) if number else 0.0
+    steps = _numeral_steps(fig.number_text)
+    significant = steps[2] * v / steps[0] if steps else 0.0
     loose = max(significant, cfg["tolerance"]["loose_share"] * abs(v))
-    return {
-        "range": lambda: Span(v - half, (fig.value_high or v) + half),
-        "approx": lambda: Span(v - loose, v + loose),
-        "over": lambda: Span(v, v + loose),
-        "under": lambda: Span(v - loose, v),
-    }.get(fig.qualifier, lambda: Span(v - half, v + half))()
+    match fig.qualifier:
+        case "range":
+            return Span(v - half, (fig.value_high or v) + half)
+        case "approx":
+            return Span(v - loose, v + loose)
+        case "over":
+            return Span(v, v + loose)
+        case "under":
+            return Span(v - loose, v)
+    return Span(v - half, v + half)
 
 
 def _gap(a: Span, b: Span) -> float:
@@ -283,19 +343,29 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
 
     The parts are the figures after the marker, up to the next marker in the sentence,
     in the unit of the first of them (money of any kind: a bare 8.5亿元 is `money`, its
-    total `investment`); percents never add up.
+    total `investment`); percents never add up. parts_and_total and restatement both
+    need them: found once per view (and words).
     """
-    exhaustive = set(cfg["parts"]["exhaustive"])
-    pattern = _alternation([*exhaustive, *cfg["parts"]["subset"]])
-    sums = _alternation(cfg["parts"]["sum_words"])
+    words = cfg["parts"]
+    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]))
+    if key not in view.shared:
+        view.shared[key] = _find_parts_groups(view, words)
+    return view.shared[key]
+
+
+def _find_parts_groups(view: ArticleView, words: dict) -> list[tuple[str, int, list[Fig]]]:
+    exhaustive = set(words["exhaustive"])
+    pattern = _words([*words["exhaustive"], *words["subset"]])
+    sums = _words(words["sum_words"])
     groups = []
-    for index, (s, e) in enumerate(view.sentences):
+    for index, in_sentence in view.by_sentence.items():  # no figures, no parts
+        s, e = view.sentences[index]
         matches = list(pattern.finditer(view.text, s, e))
         for m, following in zip(matches, [*matches[1:], None]):
             stop = following.start() if following else e
             total_word = sums.search(view.text, m.end(), stop)
             stop = total_word.start() if total_word else stop
-            after = [f for f in view.in_sentence(index) if m.end() <= f.start and f.end <= stop
+            after = [f for f in in_sentence if m.end() <= f.start and f.end <= stop
                      and f.unit not in ("percent", "pp")]
             if after:
                 parts = [f for f in after if f.unit == after[0].unit]
@@ -336,8 +406,10 @@ def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
 
 def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
     """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为)."""
-    counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
-    return counts[-1] if counts else None
+    for f in reversed(view.in_sentence(sent)):
+        if f.kind == "count" and f.end <= pos:
+            return f
+    return None
 
 
 def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | None,
@@ -353,26 +425,30 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
        (四个制造业类项目集中开工，总投资19亿元).
     """
     unit, metric, sent = parts[0].unit, parts[0].metric, parts[0].sent
-    same = [f for f in view.figures if f.unit == unit and f not in parts]
-    sum_word = _alternation(cfg["parts"]["sum_words"]).search(
+
+    def same(index: int) -> list[Fig]:
+        """Candidates in sentence `index`: the parts' unit, not a part."""
+        return [f for f in view.in_sentence(index) if f.unit == unit and f not in parts]
+
+    sum_word = _words(cfg["parts"]["sum_words"]).search(
         view.text, parts[-1].end, view.sentences[sent][1])
-    after = [f for f in same if f.sent == sent and sum_word and f.start >= sum_word.end()]
+    after = [f for f in same(sent) if sum_word and f.start >= sum_word.end()]
     if after:
         return after[0]
-    before = [f for f in same if f.sent == sent and f.end <= marker]
+    before = [f for f in same(sent) if f.end <= marker]
     if before:
         fitting = [f for f in before if _metric_fits(f.metric, metric)]
         return (fitting or before)[-1]
     if sent > 0 and not view.text[view.sentences[sent][0]:marker].strip("，,：: "):
-        previous = [f for f in same if f.sent == sent - 1]
+        previous = same(sent - 1)
         if previous:
             return previous[-1]
     if count is None:
         return None
-    for earlier in sorted({f.sent for f in view.figures if f.sent < sent}, reverse=True):
+    for earlier in range(sent - 1, -1, -1):
         for c in view.in_sentence(earlier):
             if c.kind == "count" and c.value == count.value and _metric_fits(c.metric, count.metric):
-                after = [f for f in same if f.sent == earlier and f.start > c.end
+                after = [f for f in same(earlier) if f.start > c.end
                          and f.metric and _metric_fits(f.metric, metric)]
                 if after:
                     return after[0]
@@ -382,7 +458,7 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
 def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
     """A count and the list of what it counts agree (共4个，分别为A、B、C以及D; A、B等17个项目)."""
     words = cfg["enumeration"]
-    marker = _alternation(words["markers"])
+    marker = _words(words["markers"])
     findings = []
     counts = [f for f in view.figures if f.kind == "count"]
     for fig in counts:
@@ -408,23 +484,29 @@ def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
 def _items(chunk: str, words: dict) -> tuple[int, str]:
     """Items in a list written A、B、C以及D, and the conjunction that was counted as a separator."""
     pieces = chunk.split("、")
-    conj = _alternation(words["conjunctions"]).search(pieces[-1])
+    conj = _words(words["conjunctions"]).search(pieces[-1])
     if conj and conj.start() > 0 and conj.end() < len(pieces[-1]):
         return len(pieces) + 1, conj.group()
     return len(pieces), ""
+
+
+def _open_end(chunk: str, words: dict) -> tuple[str, bool]:
+    """A list without its closing 等, and whether it had one (the list may be partial)."""
+    open_end = chunk.endswith(tuple(words["open_end"]))
+    for w in words["open_end"]:
+        chunk = chunk.removesuffix(w)
+    return chunk, open_end
 
 
 def _list_after(view, fig, marker, sentence_end, words):
     """The list a marker opens after the count, if no other figure comes between them
     (项目共4个，全部为制造业类项目，分别为A、B、C以及D)."""
     m = marker.search(view.text, fig.end, sentence_end)
-    if not m or any(fig.end <= f.start < m.start() for f in view.figures):
+    # Figures between the count and the marker lie in the count's sentence.
+    if not m or any(fig.end <= f.start < m.start() for f in view.in_sentence(fig.sent)):
         return None
-    end = _alternation(words["list_end"]).search(view.text, m.end(), sentence_end)
-    chunk = view.text[m.end():end.start() if end else sentence_end]
-    open_end = any(chunk.endswith(w) for w in words["open_end"])
-    for w in words["open_end"]:
-        chunk = chunk.removesuffix(w)
+    end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
+    chunk, open_end = _open_end(view.text[m.end():end.start() if end else sentence_end], words)
     items, ambiguous = _items(chunk, words)
     return (items, ambiguous, open_end) if items >= 2 and all(chunk.split("、")) else None
 
@@ -435,15 +517,19 @@ def _list_before(view, fig, sentence_start, words):
     Without 等 the counted noun must follow the number, so 省、市、区级重点项目共71个 (the
     list qualifies the noun, the noun comes first) is not taken for a list of 71.
     """
+    if view.text.find("、", sentence_start, fig.start) < 0:  # no list: most counts
+        return None
     head = view.text[sentence_start:fig.start]
-    cut = max(head.rfind(ch) for ch in words["clause_start"])
-    chunk = head[cut + 1:]
-    open_end = any(chunk.endswith(w) for w in words["open_end"])
-    for w in words["open_end"]:
-        chunk = chunk.removesuffix(w)
+    cut = max(map(head.rfind, words["clause_start"]))
+    clause = head[cut + 1:]
+    if "、" not in clause:  # the 、 are in an earlier clause
+        return None
+    chunk, open_end = _open_end(clause, words)
     noun_follows = bool(fig.metric) and view.text.startswith(fig.metric, fig.end)
-    inside = any(sentence_start + cut < f.start < fig.start for f in view.figures)
-    if "、" not in chunk or inside or not all(chunk.split("、")) or not (open_end or noun_follows):
+    if "、" not in chunk or not all(chunk.split("、")) or not (open_end or noun_follows):
+        return None
+    # A figure inside the list's clause lies in the count's sentence.
+    if any(sentence_start + cut < f.start < fig.start for f in view.in_sentence(fig.sent)):
         return None
     items, ambiguous = _items(chunk, words)
     return items, ambiguous, open_end
@@ -531,32 +617,82 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
     Rules are in checks.toml, first match wins; only warnings and failures make rows.
     """
     findings = []
+    by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
-        rule = next((r for r in cfg["plausibility"].values() if _rule_matches(r, fig)), None)
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), fig)
         if rule is None:
             continue
-        for status, bound, beyond in (("fail", "fail_above", float.__gt__), ("fail", "fail_below", float.__lt__),
-                                      ("warn", "warn_above", float.__gt__), ("warn", "warn_below", float.__lt__)):
-            if bound in rule and beyond(fig.value, float(rule[bound])):
-                side = "above" if bound.endswith("above") else "below"
+        for status, side, limit in rule.bounds:
+            if fig.value > limit if side == "above" else fig.value < limit:
                 findings.append(Finding(
                     "plausibility", status, (fig,),
-                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(float(rule[bound]), fig.unit)}: {rule['why']}",
-                    float(rule[bound]), fig.value, None, fig.unit))
+                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(limit, fig.unit)}: {rule.why}",
+                    limit, fig.value, None, fig.unit))
                 break
     return findings
 
 
-def _rule_matches(rule: dict, fig: Fig) -> bool:
-    tests = {
-        "kinds": lambda v: fig.kind in v,
-        "units": lambda v: fig.unit in v,
-        "counters": lambda v: fig.counter in v,
-        "metric_ends": lambda v: fig.metric.endswith(tuple(v)),
-        "metric_has": lambda v: any(w in fig.metric for w in v),
-        "subject_ends": lambda v: fig.subject.endswith(tuple(v)),
-    }
-    return all(test(rule[key]) for key, test in tests.items() if key in rule)
+class _Plausible(NamedTuple):
+    """A plausibility rule of checks.toml ready to test: each filter as a tuple of words
+    (None when the rule has no such filter), each bound as (status, side, limit)."""
+
+    kinds: tuple[str, ...] | None
+    units: tuple[str, ...] | None
+    counters: tuple[str, ...] | None
+    metric_ends: tuple[str, ...] | None
+    metric_has: tuple[str, ...] | None
+    subject_ends: tuple[str, ...] | None
+    bounds: tuple[tuple[str, str, float], ...]  # in the order they are tried: failures first
+    why: str
+
+
+_FILTERS = ("kinds", "units", "counters", "metric_ends", "metric_has", "subject_ends")
+_BOUNDS = (("fail", "fail_above", "above"), ("fail", "fail_below", "below"),
+           ("warn", "warn_above", "above"), ("warn", "warn_below", "below"))
+
+
+def _plausibility_rules(cfg: dict) -> dict[str | None, tuple[_Plausible, ...]]:
+    """The plausibility rules in checks.toml order, by the kind they may apply to (None: a
+    kind no rule names). Every figure is tested against them: they are prepared once for the
+    packaged config (the one every run uses), per call for any other."""
+    if cfg is load_config():
+        return _packaged_plausibility_rules()
+    return _prepare_plausibility(cfg["plausibility"])
+
+
+@cache
+def _packaged_plausibility_rules() -> dict[str | None, tuple[_Plausible, ...]]:
+    return _prepare_plausibility(load_config()["plausibility"])
+
+
+def _prepare_plausibility(table: dict) -> dict[str | None, tuple[_Plausible, ...]]:
+    rules = [_Plausible(*(tuple(r[k]) if k in r else None for k in _FILTERS),
+                        tuple((status, side, float(r[key])) for status, key, side in _BOUNDS if key in r),
+                        r["why"])
+             for r in table.values()]
+    kinds = {kind for r in rules for kind in r.kinds or ()}
+    by_kind: dict[str | None, tuple[_Plausible, ...]] = {
+        kind: tuple(r for r in rules if r.kinds is None or kind in r.kinds) for kind in kinds}
+    by_kind[None] = tuple(r for r in rules if r.kinds is None)
+    return by_kind
+
+
+def _first_match(rules: Iterable[_Plausible], fig: Fig) -> _Plausible | None:
+    for rule in rules:  # a plain loop: next() over a generator costs more, once per figure
+        if _rule_matches(rule, fig):
+            return rule
+    return None
+
+
+def _rule_matches(rule: _Plausible, fig: Fig) -> bool:
+    """Every filter the rule has holds for `fig`. Written out rather than looped over:
+    it runs for every figure and candidate rule."""
+    return ((rule.kinds is None or fig.kind in rule.kinds)
+            and (rule.units is None or fig.unit in rule.units)
+            and (rule.counters is None or fig.counter in rule.counters)
+            and (rule.metric_ends is None or fig.metric.endswith(rule.metric_ends))
+            and (rule.metric_has is None or any(w in fig.metric for w in rule.metric_has))
+            and (rule.subject_ends is None or fig.subject.endswith(rule.subject_ends)))
 
 
 def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
@@ -567,14 +703,15 @@ def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
             findings.append(Finding("duplicate", "fail", (a, b),
                                     f"{a.surface} and {b.surface} overlap in the text: one number extracted twice"))
     seen: dict[tuple, Fig] = {}
-    for f in view.figures:
-        s, e = view.sentences[f.sent]
-        key = (f.kind, f.value, f.unit, f.metric, f.subject, view.text[s:e])
-        first = seen.setdefault(key, f)
-        if first is not f and first.sent != f.sent:
-            findings.append(Finding("duplicate", "warn", (first, f),
-                                    f"{f.surface} {f.metric} appears twice in identical sentences: "
-                                    "a repeated paragraph?", first.value, f.value, None, f.unit))
+    for index, figs in view.by_sentence.items():  # in text order
+        s, e = view.sentences[index]
+        sentence = view.text[s:e]  # one string per sentence: its hash is computed once
+        for f in figs:
+            first = seen.setdefault((f.kind, f.value, f.unit, f.metric, f.subject, sentence), f)
+            if first is not f and first.sent != f.sent:
+                findings.append(Finding("duplicate", "warn", (first, f),
+                                        f"{f.surface} {f.metric} appears twice in identical sentences: "
+                                        "a repeated paragraph?", first.value, f.value, None, f.unit))
     return findings
 
 
@@ -603,7 +740,8 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     if not view.figures:
         return []
     findings = [f for rule in CHECKS.values() for f in rule(view, cfg)]
-    findings.sort(key=lambda f: (f.figures[0].start, list(CHECKS).index(f.check)))
+    order = {name: i for i, name in enumerate(CHECKS)}
+    findings.sort(key=lambda f: (f.figures[0].start, order[f.check]))
     numbers: dict[str, int] = {}
     rows = []
     for f in findings:
@@ -628,10 +766,10 @@ def check_tables(articles: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:
     """Rows of the checks table for every article that has figures, in table order."""
     # One conversion of the whole table: a DataFrame per article costs ~3 ms each.
     by_article: dict[str, list[dict]] = {}
-    for figure in figures.to_dict("records"):
+    for figure in _records(figures, FIGURE_COLUMNS):
         by_article.setdefault(figure["article_id"], []).append(figure)
     rows: list[dict] = []
-    for article in articles.to_dict("records"):
+    for article in _records(articles, ARTICLE_COLUMNS):
         group = by_article.get(article["article_id"])
         if group is not None:
             rows.extend(check_article(article, group))

@@ -2,6 +2,7 @@
 handling, and what they find on the bundled sample."""
 from __future__ import annotations
 
+import copy
 import math
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,6 +63,21 @@ def test_figures_as_dataframe_or_dicts_give_the_same_rows():
     assert check_article(article, pd.DataFrame(result.figures)) == check_article(article, result.figures)
 
 
+def test_tables_read_back_from_parquet_give_the_rows_of_dict_input():
+    # As the review stage reads them: arrow-backed string columns, NaN for a null value_high,
+    # columns the checks do not read. The range 3至5亿元 lets the parts reach 9亿元 (by its
+    # value alone they would fail).
+    text = "两个项目总投资9亿元，分别为3至5亿元和4亿元。"
+    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    articles, figures = (to_arrow(t, rows).to_pandas() for t, rows in
+                         (("articles", result.articles), ("figures", result.figures)))
+    assert figures["value_high"].isna().any() and figures["value_high"].notna().any()
+    expected = [row for a in result.articles for row in check_article(
+        a, [f for f in result.figures if f["article_id"] == a["article_id"]])]
+    assert [r["status"] for r in expected] == ["pass"]
+    assert check_tables(articles, figures) == expected
+
+
 # ------------------------------------------------------------ numbers as intervals
 
 def _fig(number_text: str, value: float, qualifier: str = "exact", **kw) -> Fig:
@@ -109,6 +125,19 @@ def test_overlapping_figures_fail_as_duplicates():
                {**row, "figure_id": "d:3-6", "surface": "19亿", "char_start": 3, "char_end": 6}]
     findings = duplicate(article_view(article, figures), load_config())
     assert [(f.check, f.status) for f in findings] == [("duplicate", "fail")]
+
+
+def test_plausibility_follows_the_config_it_is_given():
+    # The packaged rules are prepared once; a config passed in must still be the one applied.
+    text = "该项目总投资19亿元。"
+    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    article, figures = result.articles[0], result.figures
+    assert check_article(article, figures) == []
+    cfg = copy.deepcopy(load_config())
+    cfg["plausibility"]["money"]["warn_above"] = 1e9
+    rows = check_article(article, figures, cfg)
+    assert [(r["check"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
+    assert check_article(article, figures) == []
 
 
 def test_figures_that_do_not_read_as_their_surface_are_left_out():
