@@ -4,7 +4,8 @@ Exit codes of `run` (README, "Exit codes"): 0 all went well; 1 an internal error
 run; 2 a usage error (bad option or config file, no input files); 3 some inputs this run
 processed could not be read, decoded or processed (they are in the documents table with their
 error); 4 data expectations failed and `--strict` was given; 5 another run holds the output
-folder (without `--wait`).
+folder (without `--wait`); 6 the output could not be published to the `--publish` URL (the
+local output is complete; the next run publishes what is missing).
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .outcome import EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK
+from .outcome import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK,
+                      EXIT_PUBLISH_FAILED)
 
 BATCH_INPUTS = 500  # the default of --batch-size; etl.job.BATCH_INPUTS (not imported: keeps --help light)
 MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
@@ -85,9 +87,13 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler to use (e.g. tcp://host:8786); without it --engine dask starts a "
                    "LocalCluster for the run.")
+@click.option("--publish", default=None, metavar="URL",
+              help="After the run, mirror the tables and reports to this fsspec URL (s3://, gs://, "
+                   "file://, a path ...); only what changed is uploaded.")
 def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
         report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
-        max_input_mb: float, workers: int | None, engine: str, scheduler: str | None) -> None:
+        max_input_mb: float, workers: int | None, engine: str, scheduler: str | None,
+        publish: str | None) -> None:
     """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
 
     Incremental: inputs whose path, size and mtime match the last run are not read again;
@@ -105,7 +111,8 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
     run_id = f"{started:%Y%m%dT%H%M%S}.{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
     if _is_url(str(output)):
         raise click.UsageError(f"--output must be a local (or mounted) folder, not {output}: the commit needs "
-                               "rename and a lock (README, Running on a cluster)")
+                               f"rename and a lock; use --publish {output} to mirror the tables there "
+                               "(README, Running on a cluster)")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     paths = _discover(inputs)
@@ -120,7 +127,7 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
             code = _locked_run(paths, [str(i) for i in inputs], output, run_id, started, log,
                                strict=strict, validate=validate, expectations=expectations, report=report,
                                options=_job_options(full_refresh, batch_size, max_input_mb, workers),
-                               engine=_engine_factory(engine, scheduler, workers))
+                               engine=_engine_factory(engine, scheduler, workers), publish=publish)
     except Busy as exc:
         log.error("busy", f"another run is working on {output} ({exc}); not started (use --wait to wait)",
                   holder=str(exc), exit_code=EXIT_BUSY)
@@ -170,8 +177,8 @@ def _engine_factory(engine: str, scheduler: str | None, workers: int | None):
 
 def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str, started: datetime,
                 log, *, strict: bool, validate: bool, expectations: Path | None, report: bool,
-                options, engine=None) -> int:
-    """Recover, run the job, validate, report and record; returns the exit code."""
+                options, engine=None, publish: str | None = None) -> int:
+    """Recover, run the job, validate, report, record and publish; returns the exit code."""
     from .job import run_job
     from .outcome import Validation, run_record, write_run_record
     from .outcome import validate as validate_run
@@ -205,7 +212,26 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
     record = run_record(run_id, started, datetime.now(timezone.utc), code, inputs, job, validation)
     write_run_record(output, record)
     _report(job, validation, review, output, record, log)
+    if publish and not _publish(output, publish, log):
+        return EXIT_PUBLISH_FAILED  # before 3 and 4: a stale remote copy must not pass as success
     return code
+
+
+def _publish(output: Path, url: str, log) -> bool:
+    """Mirror `output` to `url`; False (and an error line) when the URL could not be written."""
+    from .publish import publish
+
+    try:
+        done = publish(output, url)
+    except Exception as exc:
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        log.error("publish_failed", f"could not publish {output} to {url}: {detail}; the local output is "
+                  "complete and the next run publishes what is missing", url=url, error=detail)
+        return False
+    uploads = sum(op.action == "upload" for op in done)
+    log.summary("published", f"published: {url} ({uploads} files uploaded, {len(done) - uploads} deleted)",
+                url=url, uploaded=uploads, deleted=len(done) - uploads)
+    return True
 
 
 def _review(output: Path, job, report: bool):
@@ -283,6 +309,25 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     except (FileNotFoundError, SchemaMismatchError) as exc:
         raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
     click.echo(str(summary))
+
+
+@main.command(name="publish")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("url")
+@click.option("--wait", is_flag=True, help="When a run holds OUTPUT_DIR, wait for it instead of exiting with code 5.")
+def publish_command(output_dir: Path, url: str, wait: bool) -> None:
+    """Mirror the tables and reports in OUTPUT_DIR to URL (what `run --publish URL` does after a run)."""
+    from .joblog import JobLog
+    from .state import Busy, job_lock
+
+    try:
+        with job_lock(output_dir, "publish", wait):
+            ok = _publish(output_dir, url, JobLog("text", False))
+    except Busy as exc:
+        click.echo(f"error: a run is working on {output_dir} ({exc}); not published (use --wait)", err=True)
+        sys.exit(EXIT_BUSY)
+    if not ok:
+        sys.exit(EXIT_PUBLISH_FAILED)
 
 
 if __name__ == "__main__":  # pragma: no cover

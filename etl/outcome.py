@@ -22,6 +22,7 @@ EXIT_USAGE = 2
 EXIT_INPUTS_FAILED = 3
 EXIT_EXPECTATIONS_FAILED = 4
 EXIT_BUSY = 5
+EXIT_PUBLISH_FAILED = 6
 STATUS_OF_EXIT = {EXIT_OK: "ok", EXIT_ERROR: "error", EXIT_INPUTS_FAILED: "inputs_failed",
                   EXIT_EXPECTATIONS_FAILED: "expectations_failed"}
 VALIDATION_FILE = "validation.json"
