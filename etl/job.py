@@ -15,9 +15,15 @@ A run, with the output folder's lock held (`etl.state.job_lock`):
    Rows are written in batches under ``_state/staging`` so memory stays bounded by the
    batch and the engine's window, not by the run.
 4. **Supersede**: when a path's content changed, its old row stays in ``documents`` with
-   status ``superseded``, and its old figures and articles leave the dataset: the old parts
-   that hold them are rewritten without them (or deleted when emptied).
+   status ``superseded``, and its old figures, articles and checks leave the dataset: the old
+   parts that hold them are rewritten without them (or deleted when emptied).
 5. **Commit** (`etl.state.commit`): rewritten old parts, then new parts, then ``documents``.
+
+The checks of an article depend only on it and its figures, so they are computed with them
+(`etl.pipeline.article_checks`) and staged in the same batch: ``checks/<part>`` holds the
+checks of the articles in ``articles/<part>``. A checks part lives and dies with the articles
+part of its name (empty when those articles have no checks), so the review can tell a
+dataset whose checks are complete from one written by an earlier version (`etl.report`).
 
 Content that is already live under another path is recorded as ``duplicate`` and not
 extracted again; if that other path later changes, its duplicates are processed again so the
@@ -41,6 +47,8 @@ from .urls import is_url
 from .state import commit, drop_staging, staging_dir
 
 SUPERSEDED = "superseded"
+#: The tables a batch writes, one part each (same name).
+ROW_TABLES = ("articles", "figures", "checks")
 #: Row limits of a staged batch; whichever is reached first closes the batch.
 BATCH_INPUTS = 500
 BATCH_ROWS = 200_000  # figures + articles rows
@@ -72,8 +80,9 @@ class JobResult:
     articles_written: int = 0
     figures_removed: int = 0
     articles_removed: int = 0
+    checks_removed: int = 0
     kinds: Counter = field(default_factory=Counter)
-    new_parts: dict[str, list[Path]] = field(default_factory=lambda: {"figures": [], "articles": []})
+    new_parts: dict[str, list[Path]] = field(default_factory=lambda: {t: [] for t in ROW_TABLES})
 
     @property
     def failed(self) -> list[dict]:
@@ -147,7 +156,8 @@ class Ledger:
 
 
 def as_duplicate(result: DocumentResult, first_path: str) -> DocumentResult:
-    """The same bytes under another name: recorded, not extracted twice."""
+    """The same bytes under another name: recorded, not extracted twice (no articles, figures
+    or checks rows)."""
     doc = {**result.document, "status": "duplicate", "n_articles": 0, "n_figures": 0,
            "error": f"same content as {first_path}"}
     return DocumentResult(doc)
@@ -250,10 +260,11 @@ def process_path(inp: InputFile, ledger: Ledger, processed_at: datetime,
 
 
 class Batcher:
-    """Collects the article and figure rows of processed inputs and stages them in parts.
+    """Collects the article, figure and check rows of processed inputs and stages them in parts.
 
-    Batch *n* of run *r* becomes ``part-<r>-<n>.parquet`` in both tables, first under the
-    run's staging folder; `etl.state.commit` moves them into the dataset.
+    Batch *n* of run *r* becomes ``part-<r>-<n>.parquet`` in each table, first under the
+    run's staging folder; `etl.state.commit` moves them into the dataset. Every batch has
+    a checks part, empty or not (see the module docstring).
     """
 
     def __init__(self, out_dir: Path, run_id: str, options: JobOptions, result: JobResult,
@@ -265,20 +276,21 @@ class Batcher:
         self._reset()
 
     def _reset(self) -> None:
-        self.pending: dict[str, list[dict]] = {"articles": [], "figures": []}  # rows not yet in Arrow
-        self.chunks: dict[str, list] = {"articles": [], "figures": []}  # Arrow tables of this batch
+        self.pending: dict[str, list[dict]] = {t: [] for t in ROW_TABLES}  # rows not yet in Arrow
+        self.chunks: dict[str, list] = {t: [] for t in ROW_TABLES}  # Arrow tables of this batch
         self.rows = self.inputs = self.chars = 0
 
     def add(self, result: DocumentResult) -> None:
-        """Take the rows of one input: `result.articles` and `result.figures` are emptied as
-        they are converted, so a huge input's dict rows are freed chunk by chunk."""
+        """Take the rows of one input: `result.articles`, `.figures` and `.checks` are emptied
+        as they are converted, so a huge input's dict rows are freed chunk by chunk."""
         self.rows += len(result.articles) + len(result.figures)
         self.inputs += 1
         self.chars += sum(len(a["text"]) for a in result.articles)
         self.result.kinds.update(f["kind"] for f in result.figures)
         self.result.figures_written += len(result.figures)
         self.result.articles_written += len(result.articles)
-        for table, rows in (("articles", result.articles), ("figures", result.figures)):
+        for table in ROW_TABLES:
+            rows = getattr(result, table)
             while rows:
                 take = ARROW_CHUNK_ROWS - len(self.pending[table])
                 self.pending[table] += rows[:take]
@@ -301,14 +313,15 @@ class Batcher:
     def flush(self) -> None:
         import pyarrow as pa
 
-        from .write import write_table
+        from .write import load_schema, write_table
 
         if self.rows:
             part = f"part-{self.run_id}-{self.n:04d}"
-            for table in ("articles", "figures"):
+            for table in ROW_TABLES:
                 self._to_arrow(table)
-                if self.chunks[table]:
-                    write_table(table, pa.concat_tables(self.chunks[table]), self.staging, part=part)
+                if self.chunks[table] or table == "checks":
+                    chunks = self.chunks[table] or [load_schema(table).empty_table()]
+                    write_table(table, pa.concat_tables(chunks), self.staging, part=part)
                     self.result.new_parts[table].append(Path(table) / f"{part}.parquet")
             self.n += 1
             if self.on_batch:
@@ -347,7 +360,7 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     # No index of old rows means old parts cannot be matched to inputs: start over.
     drop_all = options.full_refresh or not old_rows
     moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result)
-    moves += [(batcher.staging / p, out_dir / p) for t in ("articles", "figures") for p in result.new_parts[t]]
+    moves += [(batcher.staging / p, out_dir / p) for t in ROW_TABLES for p in result.new_parts[t]]
     doc_moves, doc_deletions = _stage_documents(out_dir, run_id, ledger.table())
     commit(out_dir, moves + doc_moves, deletions + doc_deletions)
     drop_staging(out_dir)  # emptied by the commit but for its folders
@@ -418,7 +431,9 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     """Stage rewrites of the old parts that hold rows of `removed` contents.
 
     Returns (moves, deletions) for the commit: a rewritten part replaces its old file under
-    the same name (readers see it whole, before or after); an emptied part is deleted.
+    the same name (readers see it whole, before or after); an emptied part is deleted. A
+    checks part goes with the articles part of its name: deleted with it, kept (empty if
+    need be) while it stays.
     """
     if not removed and not drop_all:
         return [], []
@@ -429,18 +444,26 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
 
     moves, deletions = [], []
     wanted = sorted(removed)
-    for table in ("figures", "articles"):
+    deleted: set[str] = set()  # names of the articles parts deleted
+    for table in ("figures", "articles", "checks"):
         for part in _parts(table, out_dir):
             ids = pq.ParquetFile(part).read(columns=["doc_id"]).column(0)
             if drop_all:
                 gone = len(ids)
             else:
                 gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
+            if table == "checks" and part.name in deleted:
+                deletions.append(part)
+                result.checks_removed += gone
+                continue
             if not gone:
                 continue
             setattr(result, f"{table}_removed", getattr(result, f"{table}_removed") + gone)
-            if gone == len(ids):
+            keep_empty = table == "checks" and (out_dir / "articles" / part.name).exists()
+            if gone == len(ids) and not keep_empty:
                 deletions.append(part)
+                if table == "articles":
+                    deleted.add(part.name)
                 continue
             data = pq.ParquetFile(part).read()
             kept = data.filter(pc.invert(pc.is_in(data.column("doc_id"), value_set=_strings(wanted))))
