@@ -176,6 +176,38 @@ def test_changed_content_replaces_the_sources_rows_and_keeps_the_old_version_as_
     assert runs(out).iloc[-1][["inputs_new", "inputs_changed", "figures_removed"]].tolist() == [1, 1, 4]
 
 
+def test_a_worker_sends_arrow_tables_and_the_parent_slices_each_inputs_rows(tmp_path):
+    """The parent gets each chunk as one Arrow table per table (no dict rows to unpickle and
+    convert) and cuts it per input; a touched input and an unreadable one have no rows."""
+    import pickle
+
+    from etl.ingest import doc_id
+    from etl.job import ROW_TABLES, InputRows, Touched, process_chunk, unpack
+    from etl.write import load_schema
+
+    shutil.copytree(SAMPLE, tmp_path / "in")
+    paths = [*sorted(str(p) for p in (tmp_path / "in").iterdir()), str(tmp_path / "in" / "missing.txt")]
+    touched = paths[1]  # read with the doc_id of its live row: only touched
+    chunk = [(p, doc_id(Path(p).read_bytes()) if p == touched else None) for p in paths]
+    now = pd.Timestamp.now(tz="UTC").to_pydatetime()
+    sent = pickle.loads(pickle.dumps(process_chunk(chunk, None, now)))  # as a pool returns it
+    for t in ROW_TABLES:
+        assert sent.tables[t].schema.equals(load_schema(t), check_metadata=False)
+    outcomes = list(unpack(sent))
+    assert isinstance(outcomes[1], Touched)
+    processed = [o for i, o in enumerate(outcomes) if i != 1]
+    assert all(isinstance(o, InputRows) for o in processed)
+    for o in processed:
+        for t in ROW_TABLES:
+            assert o.tables[t].num_rows == o.counts[t]
+            assert set(o.tables[t].column("doc_id").to_pylist()) <= {o.document["doc_id"]}
+        assert (o.counts["articles"], o.counts["figures"]) == (o.document["n_articles"], o.document["n_figures"])
+        assert sum(o.kinds.values()) == o.counts["figures"]
+    assert processed[-1].document["status"] == "unreadable" and processed[-1].rows == 0
+    assert sum(o.counts["checks"] for o in processed) > 0
+    assert sum(o.counts["figures"] for o in processed) == sent.tables["figures"].num_rows
+
+
 def test_changing_one_input_replaces_exactly_its_checks_rows(tmp_path):
     """The sample's checks come with the batches; a changed input's old checks leave with its
     rows, its new ones arrive, every other row stays as it was, and each articles part keeps
