@@ -6,8 +6,9 @@ Writes a synthetic corpus (benchmarks/corpus.py), then measures and prints:
 extraction throughput of `extract_figures` on one core, the time of each stage,
 a bare regex scan plus numeral conversion of every number on the same text (the
 practical ceiling), an end-to-end `figure-etl run` on the whole corpus
-(chars/s, documents/s, peak RSS of the whole process tree), and the consistency
-checks (`check_tables`) on that run's tables.
+(chars/s, documents/s, peak RSS of the whole process tree, CPU time of the parent
+process and of its workers), and the consistency checks (`check_tables`) on that
+run's tables.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -77,23 +79,39 @@ def ceiling(texts: list[str]) -> None:
             parse_numeral(m.group())
 
 
-def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[float, int, str]:
-    """Wall time, peak RSS (bytes, whole process tree) and the run's summary."""
+@dataclass
+class Usage:
+    """What `run_end_to_end` measured."""
+
+    wall: float = 0.0
+    peak_rss: int = 0  # bytes, whole process tree
+    parent_cpu: float = 0.0  # seconds, user + system, last sample before it ended
+    worker_cpu: dict[int, float] = field(default_factory=dict)  # pid -> seconds, last sample
+
+
+def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[Usage, str]:
+    """Wall time, peak RSS and CPU times (sampled every 50 ms), and the run's summary.
+
+    With 2 workers on 2 cores every CPU-second of the parent is taken from the workers,
+    hence its own line."""
     exe = Path(sys.executable).parent / "figure-etl"
     cmd = [str(exe), "run", str(corpus), "--output", str(out)]
     if workers:
         cmd += ["--workers", str(workers)]
-    peak = 0
+    usage = Usage()
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
             try:
-                tree = [proc, *proc.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                children = proc.children(recursive=True)
+                usage.peak_rss = max(usage.peak_rss, sum(p.memory_info().rss for p in [proc, *children]
+                                                         if p.is_running()))
+                usage.parent_cpu = sum(proc.cpu_times()[:2])
+                for child in children:
+                    usage.worker_cpu[child.pid] = sum(child.cpu_times()[:2])
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -101,9 +119,10 @@ def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[float,
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     output, _ = proc.communicate()
+    usage.wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return time.perf_counter() - start, peak, output.strip()
+    return usage, output.strip()
 
 
 def main() -> None:
@@ -140,12 +159,15 @@ def main() -> None:
         rows.append(("  figures per 1,000 chars (first 200 docs)",
                      f"{figures / sum(map(len, texts[:200])) * 1000:.2f}"))
 
-        wall, peak, summary = run_end_to_end(corpus, tmp / "out", args.workers)
+        usage, summary = run_end_to_end(corpus, tmp / "out", args.workers)
+        wall = usage.wall
         rows += [
             (f"figure-etl run end to end ({args.workers or 'default'} workers)", f"{chars / wall / 1e6:.2f} M chars/s"),
             ("  documents per second", f"{files / wall:.0f}"),
             ("  wall time", f"{wall:.1f} s"),
-            ("  peak RSS, whole process tree", f"{peak / 2**20:.0f} MiB"),
+            ("  peak RSS, whole process tree", f"{usage.peak_rss / 2**20:.0f} MiB"),
+            ("  CPU time of the parent process", f"{usage.parent_cpu:.1f} s"),
+            ("  CPU time of the workers", f"{sum(usage.worker_cpu.values()):.1f} s"),
         ]
         articles, figures = (read_table(t, tmp / "out").to_pandas() for t in ("articles", "figures"))
         t_checks = timed(lambda: check_tables(articles, figures))

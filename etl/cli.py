@@ -235,7 +235,10 @@ def _publish(output: Path, url: str, log) -> bool:
 
 
 def _review(output: Path, job, report: bool):
-    """Checks and report.html, rebuilt only when this run changed the tables (or the page is missing)."""
+    """report.html, rebuilt only when this run changed the tables (or the page is missing).
+
+    The checks came with the batches; `build_review` only completes the checks table of an
+    output folder written by an earlier version (once)."""
     from .report import REPORT_NAME, build_review
 
     if not ((output / "figures").is_dir() and (output / "articles").is_dir()):
@@ -300,12 +303,21 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
 @click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--no-report", is_flag=True, help="Write the checks table only, not report.html.")
 def report_command(output_dir: Path, no_report: bool) -> None:
-    """Rebuild the checks table and report.html from the tables in OUTPUT_DIR."""
+    """Rebuild the checks table and report.html from the tables in OUTPUT_DIR.
+
+    Takes the output folder's lock (waiting for a run that holds it): a run's commit
+    rewrites checks parts too.
+    """
     from .report import build_review
+    from .state import job_lock
     from .write import SchemaMismatchError
 
+    def waiting(note: str) -> None:
+        click.echo(f"waiting for the run holding {output_dir} ({note})", err=True)
+
     try:
-        summary = build_review(output_dir, no_report=no_report)
+        with job_lock(output_dir, "report", wait=True, on_wait=waiting):
+            summary = build_review(output_dir, no_report=no_report, recheck=True)
     except (FileNotFoundError, SchemaMismatchError) as exc:
         raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
     click.echo(str(summary))

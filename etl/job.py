@@ -10,14 +10,23 @@ A run, with the output folder's lock held (`etl.state.job_lock`):
 3. **Process** (`process_chunk` on an `etl.engine` engine, then `apply_outcome` and
    `Batcher`): workers read and process chunks of inputs in parallel; an input read with the
    same SHA-256 as its live row was only touched (its row gets the new mtime), the others go
-   through `etl.pipeline.process_input`. The parent applies the outcomes **in input order**
-   (ledger, duplicates, batches), so the output does not depend on the number of workers.
+   through `etl.pipeline.process_input`, and the worker converts their rows to Arrow: the
+   parent receives a few Arrow tables per chunk and only slices, concatenates and writes
+   them (with 2 workers on 2 cores, every CPU-second of the parent is taken from them).
+   The parent applies the outcomes **in input order** (ledger, duplicates, batches), so
+   the output does not depend on the number of workers.
    Rows are written in batches under ``_state/staging`` so memory stays bounded by the
    batch and the engine's window, not by the run.
 4. **Supersede**: when a path's content changed, its old row stays in ``documents`` with
-   status ``superseded``, and its old figures and articles leave the dataset: the old parts
-   that hold them are rewritten without them (or deleted when emptied).
+   status ``superseded``, and its old figures, articles and checks leave the dataset: the old
+   parts that hold them are rewritten without them (or deleted when emptied).
 5. **Commit** (`etl.state.commit`): rewritten old parts, then new parts, then ``documents``.
+
+The checks of an article depend only on it and its figures, so they are computed with them
+(`etl.pipeline.article_checks`) and staged in the same batch: ``checks/<part>`` holds the
+checks of the articles in ``articles/<part>``. A checks part lives and dies with the articles
+part of its name (empty when those articles have no checks), so the review can tell a
+dataset whose checks are complete from one written by an earlier version (`etl.report`).
 
 Content that is already live under another path is recorded as ``duplicate`` and not
 extracted again; if that other path later changes, its duplicates are processed again so the
@@ -34,6 +43,8 @@ from pathlib import Path
 
 from functools import partial
 
+import pyarrow as pa
+
 from .engine import Engine, chunked, default_workers, local_engine
 from .ingest import InputFile, doc_id, read_input
 from .pipeline import FAILED_STATUSES, DocumentResult, process_input
@@ -41,11 +52,13 @@ from .urls import is_url
 from .state import commit, drop_staging, staging_dir
 
 SUPERSEDED = "superseded"
+#: The tables a batch writes, one part each (same name).
+ROW_TABLES = ("articles", "figures", "checks")
 #: Row limits of a staged batch; whichever is reached first closes the batch.
 BATCH_INPUTS = 500
 BATCH_ROWS = 200_000  # figures + articles rows
 BATCH_CHARS = 50_000_000  # article text, the bulk of a batch's memory
-ARROW_CHUNK_ROWS = 20_000  # dict rows of a table converted to Arrow at a time (see Batcher)
+ARROW_CHUNK_ROWS = 20_000  # dict rows of a table converted to Arrow at a time (see ArrowRows)
 
 
 @dataclass(frozen=True)
@@ -72,8 +85,9 @@ class JobResult:
     articles_written: int = 0
     figures_removed: int = 0
     articles_removed: int = 0
+    checks_removed: int = 0
     kinds: Counter = field(default_factory=Counter)
-    new_parts: dict[str, list[Path]] = field(default_factory=lambda: {"figures": [], "articles": []})
+    new_parts: dict[str, list[Path]] = field(default_factory=lambda: {t: [] for t in ROW_TABLES})
 
     @property
     def failed(self) -> list[dict]:
@@ -146,11 +160,32 @@ class Ledger:
         return [row for row in self.rows if row is not None]
 
 
-def as_duplicate(result: DocumentResult, first_path: str) -> DocumentResult:
-    """The same bytes under another name: recorded, not extracted twice."""
+@dataclass(frozen=True)
+class InputRows:
+    """One processed input: its documents row and, as Arrow, its rows of `ROW_TABLES`.
+
+    Made in the worker with `counts` (its rows in the chunk's tables, see `ChunkRows`);
+    `unpack` gives it its `tables`, slices of the chunk's, in the parent.
+    """
+
+    document: dict
+    counts: dict[str, int] = field(default_factory=dict)
+    chars: int = 0  # article text, which bounds a batch's memory
+    kinds: Counter = field(default_factory=Counter)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """Figures and articles rows (the batch limit counts these)."""
+        return self.counts.get("articles", 0) + self.counts.get("figures", 0)
+
+
+def as_duplicate(result: InputRows, first_path: str) -> InputRows:
+    """The same bytes under another name: recorded, not extracted twice (no articles, figures
+    or checks rows)."""
     doc = {**result.document, "status": "duplicate", "n_articles": 0, "n_figures": 0,
            "error": f"same content as {first_path}"}
-    return DocumentResult(doc)
+    return InputRows(doc)
 
 
 # ---------------------------------------------------------------- plan (stat only)
@@ -216,13 +251,83 @@ def load_and_process(path: str, known: str | None, max_bytes: int | None,
     return process_input(inp, processed_at)
 
 
+class ArrowRows:
+    """Dict rows of one table converted to Arrow `ARROW_CHUNK_ROWS` at a time.
+
+    Memory: Arrow is a few times smaller than dict rows, and `extend` empties the lists it
+    is given as it converts them, so a huge input's dicts are freed chunk by chunk.
+    """
+
+    def __init__(self, table: str):
+        self.name = table
+        self.pending: list[dict] = []
+        self.chunks: list[pa.Table] = []
+
+    def extend(self, rows: list[dict]) -> None:
+        while rows:
+            take = ARROW_CHUNK_ROWS - len(self.pending)
+            self.pending += rows[:take]
+            del rows[:take]
+            if len(self.pending) >= ARROW_CHUNK_ROWS:
+                self._convert()
+
+    def _convert(self) -> None:
+        from .write import to_arrow
+
+        if self.pending:
+            self.chunks.append(to_arrow(self.name, self.pending))
+            self.pending = []
+
+    def table(self) -> pa.Table:
+        from .write import load_schema
+
+        self._convert()
+        return pa.concat_tables(self.chunks) if self.chunks else load_schema(self.name).empty_table()
+
+
+@dataclass(frozen=True)
+class ChunkRows:
+    """What a worker sends back for a chunk: one outcome per input, in input order, and the
+    rows of its processed inputs as one Arrow table per table (each input's rows follow
+    the previous one's). A few Arrow buffers pickle in a fraction of the time of dict rows,
+    and a slice would pickle its whole parent buffer, hence one table per chunk."""
+
+    outcomes: list[InputRows | Touched]
+    tables: dict[str, pa.Table]
+
+
 def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
-                  processed_at: datetime) -> list[DocumentResult | Touched]:
-    """`load_and_process` over a chunk of (path, known doc_id): the unit a worker runs."""
-    return [load_and_process(path, known, max_bytes, processed_at) for path, known in chunk]
+                  processed_at: datetime) -> ChunkRows:
+    """`load_and_process` over a chunk of (path, known doc_id), rows converted to Arrow:
+    the unit a worker runs."""
+    arrow = {t: ArrowRows(t) for t in ROW_TABLES}
+    outcomes: list[InputRows | Touched] = []
+    for path, known in chunk:
+        outcome = load_and_process(path, known, max_bytes, processed_at)
+        if isinstance(outcome, DocumentResult):
+            counts = {t: len(getattr(outcome, t)) for t in ROW_TABLES}
+            chars = sum(len(a["text"]) for a in outcome.articles)
+            kinds = Counter(f["kind"] for f in outcome.figures)
+            for t in ROW_TABLES:
+                arrow[t].extend(getattr(outcome, t))
+            outcome = InputRows(outcome.document, counts, chars, kinds)
+        outcomes.append(outcome)
+    return ChunkRows(outcomes, {t: rows.table() for t, rows in arrow.items()})
 
 
-def apply_outcome(path: str, outcome: DocumentResult | Touched, ledger: Ledger) -> DocumentResult | None:
+def unpack(chunk: ChunkRows) -> Iterable[InputRows | Touched]:
+    """The outcomes of a chunk, each processed input with its slices of the chunk's tables."""
+    start = dict.fromkeys(ROW_TABLES, 0)
+    for outcome in chunk.outcomes:
+        if isinstance(outcome, InputRows):
+            tables = {t: chunk.tables[t].slice(start[t], outcome.counts[t]) for t in ROW_TABLES}
+            for t in ROW_TABLES:
+                start[t] += outcome.counts[t]
+            outcome = InputRows(outcome.document, outcome.counts, outcome.chars, outcome.kinds, tables)
+        yield outcome
+
+
+def apply_outcome(path: str, outcome: InputRows | Touched, ledger: Ledger) -> InputRows | None:
     """Record one processed input in the ledger, in input order; None when it was only touched.
 
     Content already owned by another path becomes a duplicate (its rows are dropped).
@@ -239,21 +344,12 @@ def apply_outcome(path: str, outcome: DocumentResult | Touched, ledger: Ledger) 
     return result
 
 
-def process_path(inp: InputFile, ledger: Ledger, processed_at: datetime,
-                 force: bool = False) -> DocumentResult | None:
-    """Decide and process one read input against the ledger, in-process; None when touched."""
-    path = str(inp.path)
-    known = known_content(ledger, path, force)
-    if inp.ok and known is not None and doc_id(inp.data) == known:
-        return apply_outcome(path, Touched(inp.size, inp.mtime), ledger)
-    return apply_outcome(path, process_input(inp, processed_at), ledger)
-
-
 class Batcher:
-    """Collects the article and figure rows of processed inputs and stages them in parts.
+    """Collects the article, figure and check rows of processed inputs and stages them in parts.
 
-    Batch *n* of run *r* becomes ``part-<r>-<n>.parquet`` in both tables, first under the
-    run's staging folder; `etl.state.commit` moves them into the dataset.
+    Batch *n* of run *r* becomes ``part-<r>-<n>.parquet`` in each table, first under the
+    run's staging folder; `etl.state.commit` moves them into the dataset. Every batch has
+    a checks part, empty or not (see the module docstring).
     """
 
     def __init__(self, out_dir: Path, run_id: str, options: JobOptions, result: JobResult,
@@ -265,50 +361,35 @@ class Batcher:
         self._reset()
 
     def _reset(self) -> None:
-        self.pending: dict[str, list[dict]] = {"articles": [], "figures": []}  # rows not yet in Arrow
-        self.chunks: dict[str, list] = {"articles": [], "figures": []}  # Arrow tables of this batch
+        self.chunks: dict[str, list[pa.Table]] = {t: [] for t in ROW_TABLES}  # this batch's rows
         self.rows = self.inputs = self.chars = 0
 
-    def add(self, result: DocumentResult) -> None:
-        """Take the rows of one input: `result.articles` and `result.figures` are emptied as
-        they are converted, so a huge input's dict rows are freed chunk by chunk."""
-        self.rows += len(result.articles) + len(result.figures)
+    def add(self, result: InputRows) -> None:
+        """Take the rows of one input; close the batch when it is full."""
+        self.rows += result.rows
         self.inputs += 1
-        self.chars += sum(len(a["text"]) for a in result.articles)
-        self.result.kinds.update(f["kind"] for f in result.figures)
-        self.result.figures_written += len(result.figures)
-        self.result.articles_written += len(result.articles)
-        for table, rows in (("articles", result.articles), ("figures", result.figures)):
-            while rows:
-                take = ARROW_CHUNK_ROWS - len(self.pending[table])
-                self.pending[table] += rows[:take]
-                del rows[:take]
-                if len(self.pending[table]) >= ARROW_CHUNK_ROWS:
-                    self._to_arrow(table)
+        self.chars += result.chars
+        self.result.kinds.update(result.kinds)
+        self.result.figures_written += result.counts.get("figures", 0)
+        self.result.articles_written += result.counts.get("articles", 0)
+        for table, rows in result.tables.items():
+            if rows.num_rows:
+                self.chunks[table].append(rows)
         o = self.options
         if self.inputs >= o.batch_inputs or self.rows >= o.batch_rows or self.chars >= o.batch_chars:
             self.flush()
 
-    def _to_arrow(self, table: str) -> None:
-        """Memory: a batch is held as Arrow (a few times smaller than dict rows), converted
-        in chunks so the dicts of only one chunk exist at a time."""
-        from .write import to_arrow
-
-        if self.pending[table]:
-            self.chunks[table].append(to_arrow(table, self.pending[table]))
-            self.pending[table] = []
-
     def flush(self) -> None:
-        import pyarrow as pa
-
-        from .write import write_table
+        from .write import load_schema, write_table
 
         if self.rows:
             part = f"part-{self.run_id}-{self.n:04d}"
-            for table in ("articles", "figures"):
-                self._to_arrow(table)
-                if self.chunks[table]:
-                    write_table(table, pa.concat_tables(self.chunks[table]), self.staging, part=part)
+            for table in ROW_TABLES:
+                if self.chunks[table] or table == "checks":
+                    chunks = self.chunks[table] or [load_schema(table).empty_table()]
+                    # one slice per input: contiguous again, the file is written as before (smaller)
+                    data = pa.concat_tables(chunks).combine_chunks()
+                    write_table(table, data, self.staging, part=part)
                     self.result.new_parts[table].append(Path(table) / f"{part}.parquet")
             self.n += 1
             if self.on_batch:
@@ -347,7 +428,7 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     # No index of old rows means old parts cannot be matched to inputs: start over.
     drop_all = options.full_refresh or not old_rows
     moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result)
-    moves += [(batcher.staging / p, out_dir / p) for t in ("articles", "figures") for p in result.new_parts[t]]
+    moves += [(batcher.staging / p, out_dir / p) for t in ROW_TABLES for p in result.new_parts[t]]
     doc_moves, doc_deletions = _stage_documents(out_dir, run_id, ledger.table())
     commit(out_dir, moves + doc_moves, deletions + doc_deletions)
     drop_staging(out_dir)  # emptied by the commit but for its folders
@@ -363,7 +444,7 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
         return
     tasks = ((p, known_content(ledger, p, force)) for p in paths)
     work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started)
-    outcomes = (o for chunk in eng.map(work, chunked(tasks)) for o in chunk)
+    outcomes = (o for chunk in eng.map(work, chunked(tasks)) for o in unpack(chunk))
     for path, outcome in zip(progress(paths), outcomes):
         done = apply_outcome(path, outcome, ledger)
         if done is None:
@@ -418,7 +499,9 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     """Stage rewrites of the old parts that hold rows of `removed` contents.
 
     Returns (moves, deletions) for the commit: a rewritten part replaces its old file under
-    the same name (readers see it whole, before or after); an emptied part is deleted.
+    the same name (readers see it whole, before or after); an emptied part is deleted. A
+    checks part goes with the articles part of its name: deleted with it, kept (empty if
+    need be) while it stays.
     """
     if not removed and not drop_all:
         return [], []
@@ -429,18 +512,26 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
 
     moves, deletions = [], []
     wanted = sorted(removed)
-    for table in ("figures", "articles"):
+    deleted: set[str] = set()  # names of the articles parts deleted
+    for table in ("figures", "articles", "checks"):
         for part in _parts(table, out_dir):
             ids = pq.ParquetFile(part).read(columns=["doc_id"]).column(0)
             if drop_all:
                 gone = len(ids)
             else:
                 gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
+            if table == "checks" and part.name in deleted:
+                deletions.append(part)
+                result.checks_removed += gone
+                continue
             if not gone:
                 continue
             setattr(result, f"{table}_removed", getattr(result, f"{table}_removed") + gone)
-            if gone == len(ids):
+            keep_empty = table == "checks" and (out_dir / "articles" / part.name).exists()
+            if gone == len(ids) and not keep_empty:
                 deletions.append(part)
+                if table == "articles":
+                    deleted.add(part.name)
                 continue
             data = pq.ParquetFile(part).read()
             kept = data.filter(pc.invert(pc.is_in(data.column("doc_id"), value_set=_strings(wanted))))

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from ._version import __version__
+from .checks import check_article
 from .clean import CleanText, clean_layout
 from .extract import find_figures
 from .figure import Figure
@@ -66,11 +68,12 @@ def extract_figures(text: str) -> list[Figure]:
 
 @dataclass
 class DocumentResult:
-    """The rows one input contributes to the documents, articles and figures tables."""
+    """The rows one input contributes to the documents, articles, figures and checks tables."""
 
     document: dict
     articles: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
 
 
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
@@ -102,7 +105,10 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     try:
         result = process_text(text)
         del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
-        return _rows(doc, result.cleaned, result.articles)
+        rows = _rows(doc, result.cleaned, result.articles)
+        del result  # memory: the checks need only the rows, not the cleaned text and its sentences
+        rows.checks = article_checks(rows.articles, rows.figures)
+        return rows
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
         detail = "".join(traceback.format_exception_only(exc)).strip()
         return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
@@ -154,3 +160,18 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> Doc
             })
     doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}
     return DocumentResult(doc, articles, figures)
+
+
+def article_checks(articles: Iterable[dict], figures: Iterable[dict]) -> list[dict]:
+    """Rows of the checks table for `articles` (rows of the articles table, text included),
+    given their figure rows, in article order.
+
+    The checks of an article depend only on it and its figures, so they are computed
+    where its rows are made (`process_input`) and rebuilt from the tables the same way
+    (`etl.report.write_checks`).
+    """
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for figure in figures:
+        by_article[figure["article_id"]].append(figure)
+    return [row for article in articles if (group := by_article.get(article["article_id"]))
+            for row in check_article(article, group)]

@@ -1,14 +1,24 @@
-"""Review: the checks table and the report a person reads to review a run.
+"""Review: the report a person reads to review a run, and the checks table it shows.
 
-`build_review(out_dir)` reads the tables a run wrote (figures, articles, documents),
-runs the consistency checks (`etl.checks`), writes them as the ``checks`` table and
-renders ``report.html``: one self-contained page (inline CSS and a little JS, no remote
-asset) with a summary, every article's text with its figures highlighted, the checks,
-and a sortable, filterable table of all figures. Expectation results come from
-``validation/results.json`` when the run validated.
+A run stages the consistency checks with its batches (`etl.job`): ``checks/<part>`` holds
+the checks of the articles in ``articles/<part>``. `build_review(out_dir)` first makes sure
+the checks table has that layout (`write_checks`): it computes the checks of any articles
+part without its checks part and removes checks parts whose articles part is gone, which
+turns the layout of earlier versions (one ``checks/part-0.parquet`` for everything) into
+this one, once. ``figure-etl report`` (``recheck``) recomputes every part, for when
+checks.toml or the code changed. Part by part either way: memory is bounded by a part.
 
-Only `build_review` touches the file system; `review_context` and `render_report` are
-pure, so the page can be tested without writing anything.
+Then it renders ``report.html``: one self-contained page (inline CSS and a little JS, no
+remote asset) with a summary, the text of the articles shown (at most `MAX_ARTICLES`) with
+their figures highlighted, their checks, and a sortable, filterable table of their figures.
+Expectation results come from ``validation/results.json`` when the run validated. The page
+costs bounded memory whatever the size of the dataset: the summary numbers come from a few
+narrow columns read part by part (`scan_tables`), the articles shown are chosen from them
+(`ArticlePicker`), and only those articles' rows are read whole (`read_shown`).
+
+Only `build_review`, `write_checks` and the readers touch the file system; `Tally`,
+`ArticlePicker`, `review_context` and `render_report` are pure, so the page can be tested
+without writing anything.
 """
 from __future__ import annotations
 
@@ -20,11 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._version import __version__
-from .checks import CHECKS, STATUSES, as_text, check_tables, format_value
+from .checks import CHECKS, STATUSES, as_text, format_value
 from .figure import KINDS
-from .write import read_table, remove_stale_parts, write_table
+from .write import _parts, read_part, remove_stale_parts, write_table
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html.j2"
 REPORT_NAME = "report.html"
@@ -32,6 +44,8 @@ REPORT_NAME = "report.html"
 MAX_ARTICLES = 300
 DATA_DOCS = Path("validation") / "index.html"
 RESULTS = Path("validation") / "results.json"
+#: Columns of the articles table the choice of the shown articles needs (no text).
+PICK_COLUMNS = ["article_id", "source", "headline", "n_figures"]
 
 
 @dataclass(frozen=True)
@@ -56,33 +70,186 @@ class ReviewSummary:
 
 # --- the stage -------------------------------------------------------------------------------
 
-def build_review(out_dir: Path, no_report: bool = False) -> ReviewSummary:
-    """Compute the checks of the tables in `out_dir`, write ``checks/``, render ``report.html``.
+def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) -> ReviewSummary:
+    """Complete (or with `recheck` recompute) ``checks/``, then render ``report.html``.
 
     Raises FileNotFoundError when the figures or articles table is missing; a missing
     documents table or validation results only leave their part of the report empty.
     """
     out_dir = Path(out_dir)
-    figures = read_table("figures", out_dir).to_pandas()
-    articles = read_table("articles", out_dir).to_pandas()
-    try:
-        documents = read_table("documents", out_dir).to_pandas()
-        documents = documents[documents["status"] != "superseded"]  # earlier versions of changed inputs
-    except FileNotFoundError:
-        documents = None
-    checks = check_tables(articles, figures)
-    write_table("checks", checks, out_dir)
-    remove_stale_parts("checks", out_dir, keep=["part-0"])
-    statuses = Counter(c["status"] for c in checks)
+    for table in ("figures", "articles"):
+        if not (out_dir / table).is_dir():
+            raise FileNotFoundError(f"no {table} table under {out_dir}")
+    write_checks(out_dir, recheck)
+    parts = _parts("articles", out_dir)
+    tally, picker = scan_tables(out_dir, parts)
     report_path = None
     if not no_report:
         results_path = out_dir / RESULTS
         validation = json.loads(results_path.read_text("utf-8")) if results_path.is_file() else None
-        context = review_context(documents, articles, figures, checks, validation,
+        articles, figures, checks = read_shown(out_dir, parts, picker.shown)
+        context = review_context(tally, picker, articles, figures, checks, validation,
                                  data_docs=(out_dir / DATA_DOCS).is_file())
         report_path = out_dir / REPORT_NAME
         _write_atomic(report_path, render_report(context))
-    return ReviewSummary(out_dir / "checks", report_path, {s: statuses.get(s, 0) for s in STATUSES})
+    return ReviewSummary(out_dir / "checks", report_path, {s: tally.statuses.get(s, 0) for s in STATUSES})
+
+
+def write_checks(out_dir: Path, recheck: bool = False) -> list[Path]:
+    """Give every articles part its checks part (same name), computed from the tables; with
+    `recheck` recompute those that exist too. Checks parts without an articles part are
+    removed. Returns the parts written.
+
+    One articles part and its figures in memory at a time.
+    """
+    from .pipeline import article_checks
+
+    parts = _parts("articles", out_dir)
+    have = {p.name for p in _parts("checks", out_dir)}
+    written = []
+    for part in parts:
+        if recheck or part.name not in have:
+            articles = read_part("articles", part).to_pylist()
+            figures = figures_of(out_dir, part.name, articles)
+            written.append(write_table("checks", article_checks(articles, figures), out_dir, part=part.stem))
+    remove_stale_parts("checks", out_dir, keep=[p.stem for p in parts])
+    return written
+
+
+def figures_of(out_dir: Path, name: str, articles: list[dict]) -> list[dict]:
+    """The figure rows of `articles` (rows of the articles part `name`), in table order.
+
+    A run writes an article's figures in the figures part of the same name; the articles'
+    `n_figures` tell whether they are all there. When they are not (parts written some
+    other way), every figures part is searched.
+    """
+    ids = [a["article_id"] for a in articles]
+    expected = sum(a["n_figures"] for a in articles)
+    if not expected:
+        return []
+    same = out_dir / "figures" / name
+    if same.is_file():
+        rows = _of_articles(read_part("figures", same), ids)
+        if len(rows) == expected:
+            return rows
+    return [row for part in _parts("figures", out_dir) for row in _of_articles(read_part("figures", part), ids)]
+
+
+def _of_articles(data, article_ids: list[str]) -> list[dict]:
+    """The rows of `data` (an Arrow table) that belong to `article_ids`, as dicts."""
+    keep = pc.is_in(data.column("article_id"), value_set=pa.array(article_ids, type=pa.string()))
+    return data.filter(keep).to_pylist()
+
+
+# --- what the tables hold, read narrowly -----------------------------------------------------
+
+@dataclass
+class Tally:
+    """The summary numbers of the page, added up part by part."""
+
+    document_statuses: Counter = field(default_factory=Counter)  # of live documents (not superseded)
+    articles: int = 0
+    figures: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    checks: Counter = field(default_factory=Counter)  # (check, status) → n
+
+    @property
+    def statuses(self) -> Counter:
+        totals: Counter = Counter()
+        for (_, status), n in self.checks.items():
+            totals[status] += n
+        return totals
+
+
+class ArticlePicker:
+    """The articles the page shows, chosen as the articles stream by in table order.
+
+    Articles with figures or checks are candidates; at most `limit` are shown: those with
+    failed checks first, then those with warnings, then the others, each in table order,
+    and shown in table order. It keeps at most `limit` of each, so memory does not grow
+    with the table. Articles without figures are listed by id (the first `limit`).
+    """
+
+    RANK = {"fail": 0, "warn": 1}  # anything else (pass, no checks): 2
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._groups: tuple[list, list, list] = ([], [], [])
+        self.candidates = 0
+        self.quiet: list[dict] = []
+        self.n_quiet = 0
+
+    def offer(self, key: tuple, article_id: str, source: str, headline, n_figures: int, status: str) -> None:
+        """One article; `key` sorts as the table's order, `status` is the worst of its checks
+        ("" when it has none)."""
+        if n_figures or status:
+            self.candidates += 1
+            group = self._groups[self.RANK.get(status, 2)]
+            if len(group) < self.limit:
+                group.append((key, article_id))
+        else:
+            self.n_quiet += 1
+            if len(self.quiet) < self.limit:
+                self.quiet.append({"article_id": article_id, "source": source, "headline": as_text(headline)})
+
+    @property
+    def shown(self) -> list[tuple[tuple, str]]:
+        """(key, article_id) of the articles shown, in table order."""
+        first, second, third = self._groups
+        return sorted([*first, *second, *third][: self.limit])
+
+    @property
+    def hidden(self) -> int:
+        return max(0, self.candidates - self.limit)
+
+    @property
+    def quiet_hidden(self) -> int:
+        return max(0, self.n_quiet - self.limit)
+
+
+def scan_tables(out_dir: Path, parts: list[Path]) -> tuple[Tally, ArticlePicker]:
+    """Summary numbers and the choice of articles from narrow columns, part by part:
+    documents' status, figures' kind, checks' rule and status, and `PICK_COLUMNS` of the
+    articles parts (`parts`; key of an article: (index of its part, row))."""
+    tally, picker = Tally(), ArticlePicker(MAX_ARTICLES)
+    for part in _parts("documents", out_dir):
+        statuses = read_part("documents", part, ["status"]).column(0).to_pylist()
+        tally.document_statuses.update(s for s in statuses if s != "superseded")  # earlier versions
+    for part in _parts("figures", out_dir):
+        kinds = read_part("figures", part, ["kind"]).column(0)
+        tally.figures += len(kinds)
+        counts = pc.value_counts(kinds)
+        tally.kinds.update(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
+    for i, part in enumerate(parts):
+        worst: dict[str, str] = {}
+        checks_part = out_dir / "checks" / part.name
+        if checks_part.is_file():
+            checks = read_part("checks", checks_part, ["article_id", "check", "status"]).to_pydict()
+            tally.checks.update(zip(checks["check"], checks["status"]))
+            for article_id, status in zip(checks["article_id"], checks["status"]):
+                worst[article_id] = _worst((worst.get(article_id, status), status))
+        articles = read_part("articles", part, PICK_COLUMNS).to_pydict()
+        tally.articles += len(articles["article_id"])
+        for row, (article_id, source, headline, n_figures) in enumerate(zip(*articles.values())):
+            picker.offer((i, row), article_id, source, headline, n_figures, worst.get(article_id, ""))
+    return tally, picker
+
+
+def read_shown(out_dir: Path, parts: list[Path],
+               shown: list[tuple[tuple, str]]) -> tuple[list[dict], list[dict], list[dict]]:
+    """The whole rows of the shown articles, of their figures and of their checks, in table
+    order; read from the parts that hold them, and only those rows kept."""
+    by_part: dict[int, list[int]] = defaultdict(list)
+    for (i, row), _ in shown:
+        by_part[i].append(row)
+    articles, figures, checks = [], [], []
+    for i, rows in sorted(by_part.items()):
+        part = parts[i]
+        chosen = read_part("articles", part, rows=rows).to_pylist()
+        articles += chosen
+        figures += figures_of(out_dir, part.name, chosen)
+        checks += _of_articles(read_part("checks", out_dir / "checks" / part.name), [a["article_id"] for a in chosen])
+    return articles, figures, checks
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -115,74 +282,56 @@ def failed_expectations(validation: dict | None) -> tuple[list[dict], dict[str, 
     return failed, dict(by_figure)
 
 
-def review_context(documents: pd.DataFrame | None, articles: pd.DataFrame, figures: pd.DataFrame,
+def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], figures: list[dict],
                    checks: list[dict], validation: dict | None, data_docs: bool = True) -> dict:
-    """Everything the template shows, as plain lists and dicts."""
+    """Everything the template shows, as plain lists and dicts.
+
+    `articles` are the rows of the articles `picker` chose (text included), in table
+    order; `figures` and `checks` their rows of those tables, in table order.
+    """
     expectations, exp_by_figure = failed_expectations(validation)
     checks_by_figure: dict[str, list[dict]] = defaultdict(list)
     for c in checks:
         for fid in c["figure_ids"]:
             checks_by_figure[fid].append(c)
-    surfaces = dict(zip(figures["figure_id"], figures["surface"]))
+    surfaces = {f["figure_id"]: f["surface"] for f in figures}
     figure_rows = [_figure_row(f, checks_by_figure.get(f["figure_id"], []), exp_by_figure.get(f["figure_id"], []))
-                   for f in figures.sort_values(["source", "char_start"]).to_dict("records")]
+                   for f in sorted(figures, key=lambda f: (f["source"], f["char_start"]))]
     rows_by_article: dict[str, list[dict]] = defaultdict(list)
     for row in figure_rows:
         rows_by_article[row["article_id"]].append(row)
     checks_by_article: dict[str, list[dict]] = defaultdict(list)
     for c in checks:
         checks_by_article[c["article_id"]].append(_check_row(c, surfaces))
-    shown, quiet = [], []
-    for a in articles.to_dict("records"):
-        rows = rows_by_article.get(a["article_id"], [])
-        if rows or checks_by_article.get(a["article_id"]):
-            shown.append(_article(a, rows, checks_by_article.get(a["article_id"], [])))
-        else:
-            quiet.append({"article_id": a["article_id"], "source": a["source"], "headline": as_text(a["headline"])})
-    shown, hidden = _cap_articles(shown, MAX_ARTICLES)
-    if hidden:
-        kept = {a["article_id"] for a in shown}
-        figure_rows = [r for r in figure_rows if r["article_id"] in kept]
+    shown = [_article(a, rows_by_article.get(a["article_id"], []), checks_by_article.get(a["article_id"], []))
+             for a in articles]
     check_rows = [r for a in shown for r in a["checks"]]
-    kinds = Counter(figures["kind"])
+    kinds, statuses = tally.kinds, tally.statuses
     return {
         "version": __version__,
         "summary": {
-            "documents": 0 if documents is None else len(documents),
-            "document_statuses": {} if documents is None else dict(Counter(documents["status"])),
-            "articles": len(articles),
-            "figures": len(figures),
+            "documents": tally.document_statuses.total(),
+            "document_statuses": dict(tally.document_statuses),
+            "articles": tally.articles,
+            "figures": tally.figures,
             "placed": sum(a["placed"] for a in shown),
             "kinds": {k: kinds.get(k, 0) for k in (*KINDS, *sorted(set(kinds) - set(KINDS)))},
-            "checks": dict(Counter(c["status"] for c in checks)),
-            "check_matrix": {name: {s: sum(c["check"] == name and c["status"] == s for c in checks)
-                                    for s in STATUSES} for name in CHECKS},
+            "checks": dict(statuses),
+            "check_matrix": {name: {s: tally.checks.get((name, s), 0) for s in STATUSES} for name in CHECKS},
             "validation": None if validation is None else {
                 k: validation.get(k) for k in ("success", "evaluated", "passed", "failed")},
         },
         "expectations": expectations,
         "data_docs": str(DATA_DOCS) if data_docs else None,
         "articles": shown,
-        "hidden_articles": hidden,
-        "quiet_articles": quiet[:MAX_ARTICLES],
-        "quiet_hidden": max(0, len(quiet) - MAX_ARTICLES),
+        "hidden_articles": picker.hidden,
+        "quiet_articles": picker.quiet,
+        "quiet_hidden": picker.quiet_hidden,
         "checks": sorted(check_rows, key=lambda r: STATUSES.index(r["status"]), reverse=True),
         "figures": figure_rows,
         "kinds_order": list(KINDS),
         "statuses": list(STATUSES),
     }
-
-
-def _cap_articles(articles: list[dict], limit: int) -> tuple[list[dict], int]:
-    """At most `limit` articles, those with failed then warning checks first, in
-    text order; and how many were left out. Keeps the page usable on big runs
-    (about 1 KB per figure); the tables hold everything."""
-    if len(articles) <= limit:
-        return articles, 0
-    rank = {"fail": 0, "warn": 1}
-    order = sorted(range(len(articles)), key=lambda i: rank.get(articles[i]["status"], 2))
-    keep = sorted(order[:limit])
-    return [articles[i] for i in keep], len(articles) - limit
 
 
 def _worst(statuses) -> str:

@@ -4,6 +4,7 @@ Layout of ``OUT`` (``--output``)::
 
     figures/part-<run_id>-<batch>.parquet   live parts (one per batch of a run, never appended to)
     articles/part-<run_id>-<batch>.parquet  same names as the figures parts of the batch
+    checks/part-<run_id>-<batch>.parquet    the checks of the articles part of the same name
     documents/part-0.parquet                every input ever seen, rewritten by each run that
                                             changes it: the job's index of seen inputs
     runs/run-<run_id>.parquet               one row per finished run

@@ -8,10 +8,11 @@ DuckDB globs that do not end in ``*.parquet``. Read with
 """
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ __all__ = [
     "TABLES",
     "SchemaMismatchError",
     "load_schema",
+    "read_part",
     "read_table",
     "remove_stale_parts",
     "to_arrow",
@@ -100,8 +102,10 @@ def to_arrow(table: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
         _check_columns(table, schema, list(map(str, rows.columns)), "DataFrame")
         columns = {name: rows[name] for name in schema.names}
     else:
+        names = set(schema.names)
         for i, row in enumerate(rows):
-            _check_columns(table, schema, list(row), f"row {i}")
+            if row.keys() != names:  # the check itself costs a Python call per row
+                _check_columns(table, schema, list(row), f"row {i}")
         columns = {name: [row[name] for row in rows] for name in schema.names}
     arrays = [_convert(table, f, columns[f.name]) for f in schema]
     return _check_nulls(table, pa.Table.from_arrays(arrays, schema=schema))
@@ -217,14 +221,38 @@ def read_table(table: str, out_dir: str | os.PathLike) -> pa.Table:
     folder = Path(out_dir) / table
     if not folder.is_dir():
         raise FileNotFoundError(f"no {table} table under {out_dir}")
+    parts = [read_part(table, path) for path in _parts(table, out_dir)]
+    return pa.concat_tables(parts) if parts else load_schema(table).empty_table()
+
+
+def read_part(table: str, path: str | os.PathLike, columns: Sequence[str] | None = None,
+              rows: Sequence[int] | None = None) -> pa.Table:
+    """One part file of `table`, checked against the schema: only `columns` (default all)
+    and, given `rows` (positions in the part, ascending), only those rows.
+
+    With `rows`, only the row groups that hold them are read, and only those rows are
+    kept: a reader that needs a few articles does not hold a whole part's text.
+    """
     schema = load_schema(table)
-    parts = []
-    for path in _parts(table, out_dir):
-        part = pq.read_table(path)
-        if not part.schema.equals(schema, check_metadata=False):
-            raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
-        parts.append(pa.Table.from_arrays(part.columns, schema=schema))
-    return pa.concat_tables(parts) if parts else schema.empty_table()
+    file = pq.ParquetFile(path)
+    if not file.schema_arrow.equals(schema, check_metadata=False):
+        raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
+    if rows is None:
+        data = file.read(columns=columns)
+    else:
+        meta = file.metadata
+        starts = [0]  # first row of each row group, and the end
+        for i in range(meta.num_row_groups):
+            starts.append(starts[-1] + meta.row_group(i).num_rows)
+        group_of = [bisect.bisect_right(starts, r) - 1 for r in rows]
+        groups = sorted(set(group_of))
+        shift, read = {}, 0  # where each group read starts in the table read
+        for g in groups:
+            shift[g], read = read - starts[g], read + starts[g + 1] - starts[g]
+        data = file.read_row_groups(groups, columns=columns).take(
+            pa.array([r + shift[g] for r, g in zip(rows, group_of)], type=pa.int64()))
+    fields = [schema.field(name) for name in data.column_names]
+    return pa.Table.from_arrays(data.columns, schema=pa.schema(fields, metadata=schema.metadata))
 
 
 def _parts(table: str, out_dir: str | os.PathLike) -> list[Path]:

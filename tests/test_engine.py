@@ -1,4 +1,5 @@
-"""Engines: any number of workers, and the Dask engine, give the tables of a one-worker run."""
+"""Engines: any number of workers, and the Dask engine, give the tables of a one-worker run
+(the checks too: workers compute them with the rows)."""
 from __future__ import annotations
 
 import sys
@@ -16,8 +17,7 @@ from etl.job import JobOptions, run_job
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import write_corpus  # noqa: E402
 
-TABLES = ("figures", "articles", "documents")
-KEYS = {"figures": "figure_id", "articles": "article_id", "documents": "path"}
+TABLES = ("figures", "articles", "documents", "checks")
 VOLATILE = ["processed_at"]
 
 

@@ -70,7 +70,7 @@ def live_documents(out: Path) -> pd.DataFrame:
 def assert_consistent(out: Path) -> None:
     """What any reader must see at any instant: whole files, no row twice, in pandas and DuckDB."""
     con = duckdb.connect()
-    for name, key in (("figures", "figure_id"), ("articles", "article_id")):
+    for name, key in (("figures", "figure_id"), ("articles", "article_id"), ("checks", "check_id")):
         if not (out / name).exists():
             continue
         frame = pd.read_parquet(out / name)
@@ -81,6 +81,10 @@ def assert_consistent(out: Path) -> None:
     if (out / "documents").exists():
         assert live_documents(out)["path"].is_unique
         con.sql(f"SELECT count(*) FROM read_parquet('{out}/documents/*.parquet')").fetchall()
+
+
+def part_names(out: Path, name: str) -> list[str]:
+    return sorted(p.name for p in (out / name).glob("*.parquet"))
 
 
 def same_rows(a: pd.DataFrame, b: pd.DataFrame, key: str) -> bool:
@@ -170,6 +174,87 @@ def test_changed_content_replaces_the_sources_rows_and_keeps_the_old_version_as_
     assert same_rows(figures, pd.read_parquet(clean / "figures"), "figure_id")
     assert same_rows(pd.read_parquet(out / "articles"), pd.read_parquet(clean / "articles"), "article_id")
     assert runs(out).iloc[-1][["inputs_new", "inputs_changed", "figures_removed"]].tolist() == [1, 1, 4]
+
+
+def test_a_worker_sends_arrow_tables_and_the_parent_slices_each_inputs_rows(tmp_path):
+    """The parent gets each chunk as one Arrow table per table (no dict rows to unpickle and
+    convert) and cuts it per input; a touched input and an unreadable one have no rows."""
+    import pickle
+
+    from etl.ingest import doc_id
+    from etl.job import ROW_TABLES, InputRows, Touched, process_chunk, unpack
+    from etl.write import load_schema
+
+    shutil.copytree(SAMPLE, tmp_path / "in")
+    paths = [*sorted(str(p) for p in (tmp_path / "in").iterdir()), str(tmp_path / "in" / "missing.txt")]
+    touched = paths[1]  # read with the doc_id of its live row: only touched
+    chunk = [(p, doc_id(Path(p).read_bytes()) if p == touched else None) for p in paths]
+    now = pd.Timestamp.now(tz="UTC").to_pydatetime()
+    sent = pickle.loads(pickle.dumps(process_chunk(chunk, None, now)))  # as a pool returns it
+    for t in ROW_TABLES:
+        assert sent.tables[t].schema.equals(load_schema(t), check_metadata=False)
+    outcomes = list(unpack(sent))
+    assert isinstance(outcomes[1], Touched)
+    processed = [o for i, o in enumerate(outcomes) if i != 1]
+    assert all(isinstance(o, InputRows) for o in processed)
+    for o in processed:
+        for t in ROW_TABLES:
+            assert o.tables[t].num_rows == o.counts[t]
+            assert set(o.tables[t].column("doc_id").to_pylist()) <= {o.document["doc_id"]}
+        assert (o.counts["articles"], o.counts["figures"]) == (o.document["n_articles"], o.document["n_figures"])
+        assert sum(o.kinds.values()) == o.counts["figures"]
+    assert processed[-1].document["status"] == "unreadable" and processed[-1].rows == 0
+    assert sum(o.counts["checks"] for o in processed) > 0
+    assert sum(o.counts["figures"] for o in processed) == sent.tables["figures"].num_rows
+
+
+def test_changing_one_input_replaces_exactly_its_checks_rows(tmp_path):
+    """The sample's checks come with the batches; a changed input's old checks leave with its
+    rows, its new ones arrive, every other row stays as it was, and each articles part keeps
+    its checks part of the same name (empty where its articles have no checks)."""
+    src, out, clean = tmp_path / "in", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(SAMPLE, src)
+    cli(src, "-o", out, "--no-validate", "-q", "--batch-size", "2")
+    before = table(out, "checks", "check_id")
+    assert len(before) > 0 and part_names(out, "checks") == part_names(out, "articles")
+    changed = src / "003_2a4db6d38c1a978c.txt"
+    old_id = live_documents(out).set_index("source").loc[changed.name, "doc_id"]
+    assert (before["doc_id"] == old_id).sum() > 0
+    changed.write_text(changed.read_text("utf-8").replace("。", "。\n", 1), "utf-8")  # new bytes, same figures
+    result = cli(src, "-o", out, "--no-validate", "-q", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    assert_consistent(out)
+
+    after = table(out, "checks", "check_id")
+    new_id = live_documents(out).set_index("source").loc[changed.name, "doc_id"]
+    others = before[before["doc_id"] != old_id].reset_index(drop=True)
+    assert same_rows(after[after["doc_id"] != new_id], others, "check_id")  # untouched
+    assert not (after["doc_id"] == old_id).any()
+    assert (after["doc_id"] == new_id).sum() == (before["doc_id"] == old_id).sum()
+    assert part_names(out, "checks") == part_names(out, "articles")
+    cli(src, "-o", clean, "--no-validate", "-q")
+    assert same_rows(after, table(clean, "checks", "check_id"), "check_id")
+
+
+def test_a_duplicate_has_no_checks_rows_until_it_owns_the_content(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    original = src / "003_2a4db6d38c1a978c.txt"
+    cli(src, "-o", out, "--no-validate", "-q")
+    alone = table(out, "checks", "check_id")
+    shutil.copy(original, src / "copy.txt")
+    shutil.copy(original, src / "zz copy.txt")
+    cli(src, "-o", out, "--no-validate", "-q", "--full-refresh")
+    assert (live_documents(out)["status"] == "duplicate").sum() == 2
+    assert same_rows(table(out, "checks", "check_id"), alone, "check_id")  # not one row more
+    content = live_documents(out).set_index("source").loc[original.name, "doc_id"]
+    original.write_text("本报讯 今年新建项目12个。\n", "utf-8")
+    cli(src, "-o", out, "--no-validate", "-q")
+    assert_consistent(out)
+    checks = table(out, "checks", "check_id")
+    assert same_rows(checks[checks["doc_id"] == content], alone[alone["doc_id"] == content], "check_id")
+    holders = live_documents(out).query("doc_id == @content").set_index("source")["status"]
+    assert holders.to_dict() == {"copy.txt": "ok", "zz copy.txt": "duplicate"}  # one copy took over, with its checks
 
 
 def test_content_changing_back_and_forth_and_reruns_never_duplicate(tmp_path):

@@ -5,18 +5,32 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLE
+from etl import report
+from etl.checks import check_tables
 from etl.cli import main
-from etl.report import REPORT_NAME, build_review, render_report, review_context
+from etl.report import (PICK_COLUMNS, REPORT_NAME, ArticlePicker, build_review, read_shown, render_report,
+                        review_context, scan_tables)
 from etl.write import load_schema, read_table, write_table
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 MARK = re.compile(r'<mark id="f-([^"]+)"[^>]*class="figure k-(\w+)')
+ARTICLE = re.compile(r'<article class="[^"]*" id="a-([^"]+)"')
+
+
+def parts(out, table="articles"):
+    return sorted((out / table).glob("*.parquet"))
+
+
+def checks_rows(out) -> list[dict]:
+    return sorted(read_table("checks", out).to_pylist(), key=lambda c: c["check_id"])
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +86,8 @@ def test_report_links_figures_and_checks(sample_out):
 
 def test_failed_checks_and_expectations_are_marked_in_the_text(sample_out, figures):
     out, _ = sample_out
-    tables = {name: read_table(name, out).to_pandas() for name in ("documents", "articles")}
+    tally, picker = scan_tables(out, parts(out))
+    articles, shown_figures, _ = read_shown(out, parts(out), picker.shown)
     target = figures.iloc[0]["figure_id"]
     checks = [{"check_id": "x:a0:parts_and_total:0", "check": "parts_and_total", "status": "fail",
                "doc_id": figures.iloc[0]["doc_id"], "article_id": figures.iloc[0]["article_id"],
@@ -83,7 +98,7 @@ def test_failed_checks_and_expectations_are_marked_in_the_text(sample_out, figur
                                               "description": "value > 0", "unexpected_count": 1,
                                               "element_count": len(figures),
                                               "unexpected_examples": [{"figure_id": target}]}]}]}
-    html = render_report(review_context(tables["documents"], tables["articles"], figures, checks, validation))
+    html = render_report(review_context(tally, picker, articles, shown_figures, checks, validation))
     mark = re.search(rf'<mark id="f-{re.escape(target)}"[^>]*class="([^"]+)"', html)
     assert mark and {"st-fail", "exp-fail"} <= set(mark.group(1).split())
     assert "figures.value_positive" in html
@@ -107,7 +122,8 @@ def test_report_command_rebuilds_from_tables(sample_out, tmp_path):
         shutil.copytree(out / name, tmp_path / name)
     result = CliRunner().invoke(main, ["report", str(tmp_path), "--no-report"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "checks" / "part-0.parquet").is_file() and not (tmp_path / REPORT_NAME).exists()
+    assert [p.name for p in parts(tmp_path, "checks")] == [p.name for p in parts(tmp_path)]  # one per part
+    assert checks_rows(tmp_path) == checks_rows(out) and not (tmp_path / REPORT_NAME).exists()
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert result.exit_code == 0 and "report:" in result.output
     assert (tmp_path / REPORT_NAME).read_text("utf-8") == (out / REPORT_NAME).read_text("utf-8")
@@ -145,11 +161,106 @@ def test_report_renders_in_headless_chromium(sample_out, figures, tmp_path):
     assert re.search(r'id="checks-count">\d+ of \d+ shown<', dom)
 
 
-def test_big_runs_show_a_bounded_page_failures_first():
-    from etl.report import _cap_articles
+def pick(limit: int, statuses: list[str], n_figures: int = 1) -> ArticlePicker:
+    picker = ArticlePicker(limit)
+    for i, status in enumerate(statuses):
+        picker.offer((0, i), f"a{i}", "s", None, n_figures, status)
+    return picker
 
-    articles = [{"article_id": f"a{i}", "status": "fail" if i in (7, 9) else ""} for i in range(10)]
-    kept, hidden = _cap_articles(articles, 4)
-    assert hidden == 6
-    assert [a["article_id"] for a in kept] == ["a0", "a1", "a7", "a9"]
-    assert _cap_articles(articles, 10) == (articles, 0)
+
+def test_big_runs_show_a_bounded_page_failures_first():
+    picker = pick(4, ["fail" if i in (7, 9) else "" for i in range(10)])
+    assert picker.hidden == 6
+    assert [a for _, a in picker.shown] == ["a0", "a1", "a7", "a9"]  # failures first, shown in table order
+    assert [a for _, a in pick(3, ["pass", "", "warn", "fail", "warn"]).shown] == ["a2", "a3", "a4"]
+    everything = pick(10, ["pass", "", "warn", "fail"])
+    assert [a for _, a in everything.shown] == ["a0", "a1", "a2", "a3"] and everything.hidden == 0
+    quiet = pick(2, ["", "", ""], n_figures=0)  # no figures, no checks: listed apart, the first `limit`
+    assert quiet.shown == [] and [a["article_id"] for a in quiet.quiet] == ["a0", "a1"] and quiet.quiet_hidden == 1
+
+
+def test_the_page_reads_the_text_of_the_shown_articles_only(tmp_path, monkeypatch):
+    """Three articles shown of the sample's 24, one chosen for a failed check in the last part
+    with checks: whole rows are read for those three only, every other read is narrow."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(SAMPLE), "-o", str(out), "-q", "--batch-size", "1",
+                                       "--no-validate"])
+    assert result.exit_code == 0, result.output
+    assert len(parts(out)) == 5 and [p.name for p in parts(out, "checks")] == [p.name for p in parts(out)]
+    assert any(pq.read_metadata(p).num_rows == 0 for p in parts(out, "checks"))  # articles without checks
+    last = [p for p in parts(out, "checks") if pq.read_metadata(p).num_rows][-1]
+    rows = pq.read_table(last).to_pylist()
+    failed = rows[0]["article_id"]
+    write_table("checks", [{**r, "status": "fail"} if r["article_id"] == failed else r for r in rows],
+                out, part=last.stem)
+
+    reads = []
+    real = report.read_part
+
+    def recording(table, path, columns=None, rows=None):
+        data = real(table, path, columns, rows)
+        reads.append((table, Path(path).name, columns, data))
+        return data
+
+    monkeypatch.setattr(report, "read_part", recording)
+    monkeypatch.setattr(report, "MAX_ARTICLES", 3)
+    build_review(out)
+    shown = ARTICLE.findall((out / REPORT_NAME).read_text("utf-8"))
+    assert len(shown) == 3 and failed in shown
+    assert "This page shows 3 of" in (out / REPORT_NAME).read_text("utf-8")
+    with_text = [data for table, _, columns, data in reads if table == "articles" and (columns is None or "text" in columns)]
+    assert sorted(a for data in with_text for a in data.column("article_id").to_pylist()) == sorted(shown)
+    narrow = {table: columns for table, _, columns, data in reads if columns is not None}
+    assert narrow["articles"] == PICK_COLUMNS and "text" not in narrow["articles"]
+    shown_parts = {name for table, name, columns, data in reads if table == "articles" and columns is None}
+    assert shown_parts == {p.name for p in parts(out) if set(read_table_ids(p)) & set(shown)}
+    assert {name for table, name, columns, _ in reads if table in ("figures", "checks") and columns is None} <= shown_parts
+
+
+def read_table_ids(part) -> list[str]:
+    return pq.read_table(part, columns=["article_id"]).column(0).to_pylist()
+
+
+def legacy(out) -> None:
+    """Turn a run's output into what the previous version left: one checks/part-0.parquet
+    with the checks of the whole dataset (check_tables over whole tables, as it wrote them)."""
+    articles, figures = (read_table(t, out).to_pandas() for t in ("articles", "figures"))
+    for part in parts(out, "checks"):
+        part.unlink()
+    write_table("checks", check_tables(articles, figures), out, part="part-0")
+
+
+def test_output_of_the_previous_version_keeps_working(tmp_path):
+    src, old, clean = tmp_path / "in", tmp_path / "old", tmp_path / "clean"
+    shutil.copytree(SAMPLE, src)
+
+    def run(out, *extra):
+        result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-q", "--no-validate",
+                                           "--batch-size", "2", *extra])
+        assert result.exit_code == 0, result.output
+
+    run(old)
+    expected = checks_rows(old)
+    legacy(old)
+    assert [p.name for p in parts(old, "checks")] == ["part-0.parquet"] and checks_rows(old) == expected
+    upgraded = tmp_path / "upgraded"
+    shutil.copytree(old, upgraded)
+
+    run(old)  # nothing changed: nothing rewritten, the old checks part still serves
+    assert [p.name for p in parts(old, "checks")] == ["part-0.parquet"]
+
+    # `figure-etl report` turns it into one checks part per articles part, same rows
+    result = CliRunner().invoke(main, ["report", str(upgraded)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in parts(upgraded, "checks")] == [p.name for p in parts(upgraded)]
+    assert checks_rows(upgraded) == expected
+
+    # a run that changes an input retires its checks from the old part, adds the new ones
+    # and completes the layout
+    changed = src / "003_2a4db6d38c1a978c.txt"
+    changed.write_text(changed.read_text("utf-8") + "\n本报讯 新增项目12个，总投资30亿元。\n", "utf-8")
+    run(old)
+    run(clean)
+    assert [p.name for p in parts(old, "checks")] == [p.name for p in parts(old)]
+    assert checks_rows(old) == checks_rows(clean)
+    assert ARTICLE.findall((old / REPORT_NAME).read_text("utf-8"))

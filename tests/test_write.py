@@ -18,6 +18,7 @@ from etl.write import (
     TABLES,
     SchemaMismatchError,
     load_schema,
+    read_part,
     read_table,
     remove_stale_parts,
     to_arrow,
@@ -317,3 +318,23 @@ def test_read_table_errors(tmp_path):
     pq.write_table(pa.table({"value": pa.array([1], pa.int32())}), tmp_path / "figures" / "old.parquet")
     with pytest.raises(SchemaMismatchError, match="old.parquet"):
         read_table("figures", tmp_path)
+
+
+def test_read_part_gives_the_columns_and_rows_asked_for_from_their_row_groups_only(tmp_path, monkeypatch):
+    data = to_arrow("figures", [figure_row(i) for i in range(20)])
+    path = tmp_path / "part.parquet"
+    pq.write_table(data, path, row_group_size=6)  # row groups 0-5, 6-11, 12-17, 18-19
+    groups = []
+    real = pq.ParquetFile.read_row_groups
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups",
+                        lambda self, gs, **kw: groups.append(list(gs)) or real(self, gs, **kw))
+    rows = [1, 5, 12, 19]
+    got = read_part("figures", path, columns=["figure_id", "value"], rows=rows)
+    assert got.to_pylist() == data.select(["figure_id", "value"]).take(rows).to_pylist()
+    assert groups == [[0, 2, 3]]  # not the group 6-11
+    assert got.schema.field("value").metadata == load_schema("figures").field("value").metadata
+    assert read_part("figures", path, rows=[]).num_rows == 0
+    assert read_part("figures", path).equals(data)
+    pq.write_table(pa.table({"value": pa.array([1], pa.int32())}), tmp_path / "old.parquet")
+    with pytest.raises(SchemaMismatchError, match="old.parquet"):
+        read_part("figures", tmp_path / "old.parquet", columns=["value"])
