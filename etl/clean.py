@@ -13,17 +13,40 @@ import re
 import tomllib
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, zip_longest
-from operator import add, sub
+from itertools import accumulate, chain, compress, count, groupby, repeat, zip_longest
+from operator import add, itemgetter, lt, sub
 from pathlib import Path
+from typing import NamedTuple
 
 LAYOUT_FILE = Path(__file__).with_name("data") / "layout.toml"
 
 _SPACE = r"[^\S\n]*"  # horizontal whitespace, any script
 _WIDE_TO_ASCII = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}
 _WIDE_NUMBER_TO_ASCII = _WIDE_TO_ASCII | {ord("．"): ".", ord("，"): ","}  # ．， only inside a number
+# Letters of the scripts that separate words by spaces (Latin, Greek, Cyrillic, ...; CJK
+# starts at U+2E80): the whitespace next to them becomes a space, not nothing.
+_WORD_LETTERS = frozenset(c for c in map(chr, range(0x2E80)) if c.isalpha())
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    """A regex character class of `chars`, with runs of code points as ranges."""
+    points = sorted(map(ord, chars))
+    firsts = [p for i, p in enumerate(points) if i == 0 or points[i - 1] != p - 1]
+    lasts = [p for i, p in enumerate(points) if i == len(points) - 1 or points[i + 1] != p + 1]
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in zip(firsts, lasts)) + "]"
+
+
+# Whitespace but "\n", spelled out: a pattern that starts with a plain character set is
+# scanned for in C, while [^\S\n]+ (a repeat of a category) is tried as a match at every
+# position, ~3x slower. Unicode has no whitespace beyond the BMP.
+_HORIZONTAL_SPACE_CHARS = frozenset(c for c in map(chr, range(0x10000)) if c.isspace() and c != "\n")
+_HORIZONTAL_SPACE = re.compile(f"{_char_class(_HORIZONTAL_SPACE_CHARS)}{_char_class(_HORIZONTAL_SPACE_CHARS)}*")
+# Every markup edit starts at one of these.
+_MARKUP_CHARS = frozenset("\r\f\v\x85\u2028\u2029\ufeff\u200b\u200c\u200d\u2060<&[［．％").union(map(chr, chain(
+    range(0x2460, 0x2474), range(0xFF10, 0xFF1A), range(0xFF21, 0xFF3B), range(0xFF41, 0xFF5B))))  # ①-⑳, full-width 0-9 A-Z a-z
 
 
 @dataclass(frozen=True)
@@ -45,8 +68,9 @@ class LayoutRules:
     byline_credit: re.Pattern
     sentence: re.Pattern
     markup: re.Pattern
-    markup_trigger: re.Pattern
+    markup_trigger: re.Pattern  # a markup character, or a run of horizontal space
     line_break_tags: frozenset[str]
+    break_context: re.Pattern  # a "\n" after a terminator, a closer or a word letter, or before a word letter
 
     def ends_sentence(self, line: str) -> bool:
         """True when `line` ends with a terminator, possibly followed by closing quotes."""
@@ -61,6 +85,7 @@ def layout_rules() -> LayoutRules:
         data[k] for k in ("sentence", "headline", "article", "byline", "markup"))
     terminators, closers = sentence["terminators"], sentence["closers"]
     term_class, close_class = f"[{re.escape(terminators)}]", f"[{re.escape(closers)}]"
+    before = _char_class(_WORD_LETTERS.union(terminators, closers))
     markers = sorted(byline["markers"], key=len, reverse=True)
     marker_alt = "|".join(map(re.escape, markers))
     credit_alt = "|".join(map(re.escape, sorted(byline["credits"], key=len, reverse=True)))
@@ -82,9 +107,12 @@ def layout_rules() -> LayoutRules:
         r"|(?P<wide>(?:[０-９Ａ-Ｚａ-ｚ％]|(?<=[0-9０-９])．(?=[0-9０-９])|(?<=[０-９])，(?=[０-９]{3}(?![0-9０-９])))+)",
         re.S,
     )
-    # Every markup edit starts at one of these; scanning for them first is ~50x faster
-    # than letting the alternation try every position.
-    markup_trigger = re.compile(r"[\r\f\v\x85\u2028\u2029\ufeff\u200b-\u200d\u2060<&\[［\u2460-\u2473．０-９Ａ-Ｚａ-ｚ％]")
+    # Scanning for the characters that start a markup edit is ~50x faster than letting
+    # the alternation try every position. The same scan (a few dozen instructions per
+    # character) finds the runs of horizontal space for the layout pass; they are cut at
+    # markup characters, which are edited anyway.
+    markup_trigger = re.compile(
+        _char_class(_MARKUP_CHARS | _HORIZONTAL_SPACE_CHARS) + _char_class(_HORIZONTAL_SPACE_CHARS - _MARKUP_CHARS) + "*")
     return LayoutRules(
         terminators=frozenset(terminators),
         closers=closers,
@@ -105,6 +133,8 @@ def layout_rules() -> LayoutRules:
         markup=markup_re,
         markup_trigger=markup_trigger,
         line_break_tags=frozenset(markup["line_break_tags"]),
+        # "\n" first: a literal is found by a fast scan, the lookarounds run only at line ends
+        break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}))"),
     )
 
 
@@ -187,31 +217,48 @@ class CleanText:
 def clean_layout(raw: str) -> CleanText:
     """Repair PDF/web layout damage in `raw` and return the text with its map to raw offsets."""
     rules = layout_rules()
-    markup_free, markup_map = _apply_edits(raw, _markup_edits(raw, rules))
-    text, layout_map = _apply_edits(markup_free, _layout_edits(markup_free, rules))
+    *edits, spaces = _markup_edits(raw, rules)
+    markup_free, markup_map = _apply_edits(raw, *edits)
+    text, layout_map = _repair_layout(markup_free, spaces, rules)
     return CleanText(text, tuple(m for m in (markup_map, layout_map) if len(m)))
 
 
-def _apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, ShiftMap]:
-    """Apply sorted, non-overlapping, non-trivial ``(start, end, replacement)`` edits."""
-    starts, ends, replacements = (list(column) for column in zip(*edits)) if edits else ([], [], [])
-    kept = map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)]))
-    out = "".join(chain.from_iterable(zip_longest(kept, replacements, fillvalue="")))
+def _apply_edits(text: str, starts: list[int], ends: list[int], replacements: list[str]) -> tuple[str, ShiftMap]:
+    """Apply sorted, non-overlapping, non-trivial edits: ``text[starts[k]:ends[k]]`` becomes ``replacements[k]``."""
+    return _replaced(text, 0, len(text), starts, ends, replacements), _shift_map(starts, ends, replacements)
+
+
+def _replaced(text: str, begin: int, end: int, starts: list[int], ends: list[int], replacements: list[str]) -> str:
+    """``text[begin:end]`` with the edits inside it applied."""
+    kept = map(text.__getitem__, map(slice, [begin, *ends], [*starts, end]))
+    return "".join(chain.from_iterable(zip_longest(kept, replacements, fillvalue="")))
+
+
+def _shift_map(starts: list[int], ends: list[int], replacements: list[str]) -> ShiftMap:
+    """The shift map of sorted, non-overlapping edits (see _apply_edits)."""
     lengths = list(map(len, replacements))
     shifts = accumulate(map(sub, lengths, map(sub, ends, starts)), initial=0)
     out_starts = array("q", map(add, starts, shifts))
-    return out, ShiftMap(out_starts, array("q", map(add, out_starts, lengths)), array("q", starts), array("q", ends))
+    return ShiftMap(out_starts, array("q", map(add, out_starts, lengths)), array("q", starts), array("q", ends))
 
 
-def _markup_edits(raw: str, rules: LayoutRules) -> list[tuple[int, int, str]]:
-    edits = []
+def _markup_edits(raw: str, rules: LayoutRules) -> tuple[list[int], list[int], list[str], list[tuple[int, int]] | None]:
+    """The markup edits of `raw` (starts, ends, replacements), and its runs of horizontal
+    space when no markup matched (the text goes through unchanged), else None."""
+    starts, ends, replacements, spaces = [], [], [], []
+    matched = False
     find_trigger, match_markup = rules.markup_trigger.search, rules.markup.match
     trigger = find_trigger(raw)
     while trigger:
+        if raw[trigger.start()] not in _MARKUP_CHARS:
+            spaces.append(trigger.span())
+            trigger = find_trigger(raw, trigger.end())
+            continue
         m = match_markup(raw, trigger.start())
         if not m:
             trigger = find_trigger(raw, trigger.start() + 1)
             continue
+        matched = True
         kind = m.lastgroup
         if kind == "newline":
             replacement = "\n"
@@ -224,105 +271,242 @@ def _markup_edits(raw: str, rules: LayoutRules) -> list[tuple[int, int, str]]:
         else:  # invisible, element, comment, footnote
             replacement = ""
         if replacement != m[0]:
-            edits.append((m.start(), m.end(), replacement))
+            starts.append(m.start())
+            ends.append(m.end())
+            replacements.append(replacement)
         trigger = find_trigger(raw, m.end())
-    return edits
+    return starts, ends, replacements, None if matched else spaces
 
 
 _HEADING_MARKER = re.compile(r"#{1,6}[^\S\n]+(?=\S)")  # markdown "## " opening a line
-# Horizontal whitespace: searched for itself (a fast character scan), not as \S + space,
-# which the regex engine would try at every character.
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 
 
-def _line_spans(text: str) -> tuple[list[int], list[int], set[int]]:
-    """Start and end of every non-blank line without its edge whitespace (and without a
-    markdown heading marker), and the starts of the lines that had such a marker."""
-    starts, ends, marked = [], [], set()
-    pos = 0
-    for line in text.split("\n"):
-        content = line.lstrip()
-        if content:
-            start = pos + len(line) - len(content)
-            if content[0] == "#" and (marker := _HEADING_MARKER.match(content)):
-                start += marker.end()
-                marked.add(start)
-            starts.append(start)
-            ends.append(pos + len(line.rstrip()))
-        pos += len(line) + 1
-    return starts, ends, marked
+class _Lines(NamedTuple):
+    """The non-blank lines of a text, without edge whitespace and markdown heading markers."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    widths: list[int]  # twice the visual width: ASCII prints half as wide as CJK
+    marker_ends: set[int]  # the starts of the lines that had a heading marker
+    wide_breaks: list[int]  # the breaks (after line k) that are more than a bare "\n"
+
+
+def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
+    """The lines of `text`, given the start of every space run at the edge of a line.
+
+    Almost every line has neither edge whitespace nor a heading marker: it is its raw
+    line, so starts, texts and widths come from whole-text splits and C-level maps. Only
+    the lines with an edge space or a leading "#" are stripped one by one.
+    """
+    lead = len(text) - len(text.lstrip())
+    body = text[lead:len(text.rstrip())]  # no blank line at either end
+    texts = body.split("\n")
+    starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=lead))
+    del starts[-1]
+    # "\n" is ASCII, so the ASCII characters of the text split into the same lines
+    ascii_counts = list(map(len, body.encode("ascii", "ignore").split(b"\n")))
+    odd = {bisect_right(starts, pos) - 1 for pos in edge_space_starts if lead <= pos < lead + len(body)}
+    odd.update(bisect_right(starts, lead + pos) for pos in _positions(body, "\n#"))
+    if body[:1] == "#":
+        odd.add(0)
+    odd_starts = [starts[k] for k in odd]  # where the odd raw lines start
+    marker_ends = set()
+    for k in odd:
+        line = texts[k]
+        content = line.strip()
+        start = starts[k] + len(line) - len(line.lstrip())
+        if content[:1] == "#" and (marker := _HEADING_MARKER.match(content)):
+            content = content[marker.end():]
+            start += marker.end()
+            marker_ends.add(start)
+        starts[k], texts[k], ascii_counts[k] = start, content, len(content.encode("ascii", "ignore"))
+    blank = "" in texts  # blank lines inside the text: empty, or whitespace only
+    if blank:
+        starts, ascii_counts = list(compress(starts, texts)), list(compress(ascii_counts, texts))
+        texts = list(filter(None, texts))
+    lengths = list(map(len, texts))
+    ends = list(map(add, starts, lengths))
+    # A break is wider than a bare "\n" only next to an odd raw line or over an empty one:
+    # test the breaks around them. (Break k follows line k, the last to start before.)
+    near = {bisect_right(starts, lead + pos) - 1 for pos in _positions(body, "\n\n")} if blank else set()
+    for k in (bisect_right(starts, start) - 1 for start in odd_starts):
+        near.update((k - 1, k, k + 1))
+    wide_breaks = sorted(k for k in near if 0 <= k < len(starts) - 1 and starts[k + 1] - ends[k] > 1)
+    widths = list(map(sub, map(add, lengths, lengths), ascii_counts))
+    return _Lines(starts, ends, texts, widths, marker_ends, wide_breaks)
+
+
+def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: LayoutRules) -> tuple[str, ShiftMap]:
+    """Join layout breaks, keep real ones, drop spaces inside Chinese text.
+
+    The output is the lines (with their inner spaces edited) joined by one separator
+    per break: "\n" for a real break, " " next to a word of letters, else nothing. Every
+    break is an edit of its whitespace (with blank lines and a heading marker) except a
+    real break that is a bare "\n" already. Per-line work is done on whole columns;
+    Python loops run only over space runs, and over the few lines that can end a
+    sentence, be bylines or headlines, or meet a word of letters.
+    """
+    size = len(text)
+    edge_space_starts, inner_spaces = [], []
+    if spaces is None:  # the markup pass changed the text
+        spaces = [m.span() for m in _HORIZONTAL_SPACE.finditer(text)]
+    for start, end in spaces:
+        if start == 0 or end == size or text[start - 1] == "\n" or text[end] == "\n":
+            edge_space_starts.append(start)
+        else:
+            inner_spaces.append((start, end))
+    lines = _lines(text, edge_space_starts)
+    starts, ends, texts = lines.starts, lines.ends, lines.texts
+    if not starts:
+        return "", _shift_map(*(([0], [size], [""]) if text else ([], [], [])))
+    n = len(starts)
+    closed, word_breaks = _line_ends(text, lines, rules)
+    kept = _real_breaks(text, lines, closed, rules)
+    separators = [""] * (n - 1)
+    for k in word_breaks:
+        separators[k] = " "
+    for k in lines.wide_breaks:
+        separators[k] = _gap_replacement(text, ends[k], starts[k + 1])
+    special = set(word_breaks).union(lines.wide_breaks)  # the breaks that are not plain
+    for k in kept:
+        if k < n - 1:
+            separators[k] = "\n"
+            special.add(k)
+    # spaces inside a line, except the one ending a heading marker (it went with the break)
+    inner_edits = []  # (line, start, end, replacement)
+    for start, end in inner_spaces:
+        if end not in lines.marker_ends:
+            replacement = _gap_replacement(text, start, end)
+            if not (replacement == " " and end - start == 1 and text[start] == " "):
+                inner_edits.append((bisect_right(starts, start) - 1, start, end, replacement))
+    line_texts = texts[:]
+    for k, edits in groupby(inner_edits, itemgetter(0)):
+        _, edit_starts, edit_ends, replacements = zip(*edits)
+        line_texts[k] = _replaced(text, starts[k], ends[k], edit_starts, edit_ends, replacements)
+    pieces = [""] * (2 * n - 1)
+    pieces[::2] = line_texts
+    pieces[1::2] = separators
+    return "".join(pieces), _layout_map(lines, separators, special, inner_edits, size)
+
+
+def _layout_map(lines: _Lines, separators: list[str], special: set[int],
+                inner_edits: list[tuple[int, int, int, str]], size: int) -> ShiftMap:
+    """The shift map of the layout pass.
+
+    The edits, in order: the leading whitespace, then per line its inner edits and the
+    break after it (its whitespace becomes its separator; a real break that is a bare
+    "\n" already is no edit), then the trailing whitespace. Almost every break is plain,
+    a bare "\n" joined to nothing: one character removed. Over a run of plain breaks
+    the shift grows by one per edit, so the run costs list slices and one C-level map;
+    Python looks only at the `special` breaks and the inner edits.
+    """
+    starts, ends = lines.starts, lines.ends
+    n = len(starts)
+    source_starts, source_ends, out_starts = ([0], [starts[0]], [0]) if starts[0] else ([], [], [])
+    removed = starts[0]  # characters removed so far
+    inserting = []  # (edit, length) of the edits that insert something
+    done = 0  # the breaks before this one are in the columns
+    for k, is_break, start, end, replacement in sorted(
+            [(k, 1, ends[k], starts[k + 1], separators[k]) for k in special] + [(k, 0, *e) for k, *e in inner_edits]):
+        source_starts += ends[done:k]
+        source_ends += starts[done + 1:k + 1]
+        out_starts += map(sub, ends[done:k], count(removed))
+        removed += k - done
+        done = k + is_break
+        if replacement == "\n" and end - start == 1:  # a bare real break
+            continue
+        if replacement:
+            inserting.append((len(out_starts), len(replacement)))
+        source_starts.append(start)
+        source_ends.append(end)
+        out_starts.append(start - removed)
+        removed += end - start - len(replacement)
+    source_starts += ends[done:n - 1]
+    source_ends += starts[done + 1:]
+    out_starts += map(sub, ends[done:n - 1], count(removed))
+    removed += n - 1 - done
+    if ends[-1] < size:
+        source_starts.append(ends[-1])
+        source_ends.append(size)
+        out_starts.append(ends[-1] - removed)
+    out_starts = array("q", out_starts)
+    out_ends = array("q", out_starts)  # a copy: most edits insert nothing
+    for j, length in inserting:
+        out_ends[j] += length
+    return ShiftMap(out_starts, out_ends, array("q", source_starts), array("q", source_ends))
 
 
 def _gap_replacement(text: str, start: int, end: int) -> str:
     """What whitespace between two characters becomes: a space next to a word of
     letters (Latin, Greek, Cyrillic, not CJK), otherwise nothing."""
-    before, after = text[start - 1], text[end]
-    return " " if (before < "\u2e80" and before.isalpha()) or (after < "\u2e80" and after.isalpha()) else ""
+    return " " if text[start - 1] in _WORD_LETTERS or text[end] in _WORD_LETTERS else ""
 
 
-def _layout_edits(text: str, rules: LayoutRules) -> list[tuple[int, int, str]]:
-    starts, ends, marker_ends = _line_spans(text)
-    if not starts:
-        return [(0, len(text), "")] if text else []
-    kept = _real_breaks(text, starts, ends, marker_ends, rules)
-    edits = [(0, starts[0], "")] if starts[0] else []
-    edits += [(gap_start, gap_end, "\n" if k in kept else _gap_replacement(text, gap_start, gap_end))
-              for k, gap_start, gap_end in zip(range(len(starts) - 1), ends, starts[1:])
-              if gap_end - gap_start > 1 or k not in kept]
-    if ends[-1] < len(text):
-        edits.append((ends[-1], len(text), ""))
-    last = len(text) - 1
-    for m in _HORIZONTAL_SPACE.finditer(text):
-        start, end = m.span()
-        # only space inside a line: edge space went with the line breaks above
-        if start == 0 or end > last or text[start - 1] == "\n" or text[end] == "\n" or end in marker_ends:
-            continue
-        replacement = _gap_replacement(text, start, end)
-        if not (replacement == " " and end - start == 1 and text[start] == " "):
-            edits.append((start, end, replacement))
-    edits.sort()
-    return edits
+def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], set[int]]:
+    """The lines that end a sentence (rules.ends_sentence), and the bare "\n" breaks
+    next to a word of letters (their separator is a space).
+
+    Both are read from the characters around each "\n": one search stops only at the
+    breaks after a terminator or a closer or next to a letter, so Python looks at those
+    few. The lines not followed by a "\n" (the last, those with trailing space) and the
+    breaks wider than a "\n" are tested directly.
+    """
+    starts, ends, texts = lines.starts, lines.ends, lines.texts
+    n = len(starts)
+    closers = frozenset(rules.closers)
+    plain_ends = rules.terminators - closers  # no closer to look through
+    closed, word_breaks = set(), set()
+    for m in rules.break_context.finditer(text, starts[0], ends[-1]):
+        pos = m.start()
+        k = bisect_right(starts, pos) - 1
+        if text[pos - 1] in plain_ends or (text[pos - 1] in closers and rules.ends_sentence(texts[k])):
+            closed.add(k)
+        if k < n - 1 and ends[k] == pos and starts[k + 1] == pos + 1 and (
+                text[pos - 1] in _WORD_LETTERS or text[pos + 1] in _WORD_LETTERS):
+            word_breaks.add(k)
+    closed.update(k for k in (*lines.wide_breaks, n - 1) if rules.ends_sentence(texts[k]))
+    return closed, word_breaks
 
 
-def _real_breaks(text: str, starts: list[int], ends: list[int], marker_ends: set[int],
-                 rules: LayoutRules) -> set[int]:
+def _real_breaks(text: str, lines: _Lines, closed: set[int], rules: LayoutRules) -> set[int]:
     """The lines whose following break is real (kept); every other break is layout (joined).
 
     A break is real after a sentence end, around bylines, before a dateline and
     around headings. A headline is told from the first line of a paragraph by
     its context: a run of short unpunctuated lines right after a finished unit,
     leading to a dateline, a heading or the end of the text. Each property is a
-    set of line indices, so the per-line work is one pass over the lines for
-    sentence ends and headline candidates; everything else looks only at the few
-    lines that can be bylines or headlines.
+    set of line indices; per line there is only the width test, a C-level map,
+    and everything else looks at the few lines that can be bylines or headlines.
     """
+    starts, texts, widths = lines.starts, lines.texts, lines.widths
     n = len(starts)
-    lines = list(map(text.__getitem__, map(slice, starts, ends)))
-    widths = list(map(_visual_width, lines))
     sample = sorted(widths[:: max(1, n // 1000)])
+    # The widths are doubled, and so the headline width: scaling by 2 is exact in binary
+    # floating point, so the comparison is the one on visual widths.
     headline_width = rules.headline_width_ratio * sample[(9 * (len(sample) - 1) + 5) // 10]  # 90th percentile
-    closers, terminators, max_chars = rules.closers, rules.terminators, rules.headline_max_chars
-    forbidden = rules.headline_forbidden.search
-    closed = {k for k, line in enumerate(lines) if line.rstrip(closers)[-1:] in terminators}
-    candidate = {k for k, (line, width) in enumerate(zip(lines, widths))
-                 if width < headline_width and len(line) <= max_chars and not forbidden(line)} - closed
+    forbidden, max_chars = rules.headline_forbidden.search, rules.headline_max_chars
+    candidate = {k for k in compress(count(), map(lt, widths, repeat(headline_width)))
+                 if len(texts[k]) <= max_chars and not forbidden(texts[k])} - closed
     # Markers are found where they occur (a substring search), not by testing every line.
-    dateline = {k for k, pos in _occurrences(text, starts, rules.dateline_markers) if starts[k] == pos}
-    bylines = _occurrences(text, starts, rules.byline_markers)
-    may_be_byline = {k for k, pos in bylines if starts[k] == pos} - closed
-    heading = {bisect_right(starts, pos) - 1 for pos in marker_ends}
-    byline_end = {k for k in {k for k, _ in bylines} if rules.byline_tail.search(lines[k])}
+    dateline = {k for k in _lines_with(text, starts, rules.dateline_markers)
+                if texts[k].startswith(rules.dateline_markers)}
+    with_byline_marker = _lines_with(text, starts, rules.byline_markers)
+    may_be_byline = {k for k in with_byline_marker if texts[k].startswith(rules.byline_markers)} - closed
+    heading = {bisect_right(starts, pos) - 1 for pos in lines.marker_ends}
+    # a byline glued to a sentence only matters after an unfinished line (a closed one ends a unit anyway)
+    byline_end = {k for k in with_byline_marker - closed if rules.byline_tail.search(texts[k])}
     byline_line = set()
     for k in sorted(may_be_byline | candidate):
         after_unit = k == 0 or k - 1 in closed or k - 1 in byline_end or k - 1 in heading
         # after an unfinished line only a spaced byline counts: "记者 李明", not "记者采访时"
-        if (k in may_be_byline and (after_unit or _HORIZONTAL_SPACE.search(lines[k]))
-                and rules.byline_line.fullmatch(lines[k])):
+        if (k in may_be_byline and (after_unit or _HORIZONTAL_SPACE.search(texts[k]))
+                and rules.byline_line.fullmatch(texts[k])):
             byline_line.add(k)
             byline_end.add(k)
             candidate.discard(k)
         elif k in candidate and k not in byline_end:
-            if after_unit and rules.section_heading.match(lines[k]):
+            if after_unit and rules.section_heading.match(texts[k]):
                 heading.add(k)
             else:
                 heading.discard(k)
@@ -344,16 +528,20 @@ def _real_breaks(text: str, starts: list[int], ends: list[int], marker_ends: set
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
 
 
-def _occurrences(text: str, starts: list[int], words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(line index, position) of every occurrence of one of `words` in `text`."""
-    found = []
-    for word in words:
-        pos = text.find(word)
-        while pos >= 0:
-            found.append((bisect_right(starts, pos) - 1, pos))
-            pos = text.find(word, pos + 1)
-    return found
+def _positions(text: str, word: str) -> Iterator[int]:
+    """Every position of `word` in `text` (a substring search, C speed)."""
+    pos = text.find(word)
+    while pos >= 0:
+        yield pos
+        pos = text.find(word, pos + 1)
 
 
-def _visual_width(line: str) -> float:
-    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))  # ASCII prints half as wide as CJK
+def _lines_with(text: str, starts: list[int], words: tuple[str, ...]) -> set[int]:
+    """The lines holding one of `words`."""
+    return {bisect_right(starts, pos) - 1 for word in _needles(words) for pos in _positions(text, word)}
+
+
+@lru_cache(maxsize=8)
+def _needles(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words holding no other one: a text holds one of `words` iff it holds one of these."""
+    return tuple(w for w in words if not any(v != w and v in w for v in words))
