@@ -58,21 +58,24 @@ def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[di
             return Validation(**{**cached, "source": "cached"})
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     from .validate import validate_tables
-    from .write import load_schema, read_table, to_arrow
+    from .write import load_schema, read_part, read_table, to_arrow
 
     if new_documents:
         source = "run"
-        parts = [pq.read_table(p) for p in new_figure_parts]
-        figures = pa.concat_tables(parts) if parts else load_schema("figures").empty_table()
+        figures = pa.concat_tables([read_part("figures", p) for p in new_figure_parts]
+                                   or [load_schema("figures").empty_table()])
         documents = to_arrow("documents", new_documents)
     else:
         source = "all"
         figures = read_table("figures", out_dir)
         documents = read_table("documents", out_dir)
         documents = documents.filter(pc.not_equal(documents.column("status"), "superseded"))
+    # One chunk per column, not one per part: GX's row filters take rows from every column, and
+    # a take across many chunks costs several times more (on 340k rows: 40% of the validation).
+    # Rebound, so the parts' chunks are freed rather than kept beside the copy.
+    figures, documents = figures.combine_chunks(), documents.combine_chunks()
     summary = validate_tables(figures.to_pandas(), documents.to_pandas(), out_dir / "validation", suites)
     outcome = Validation(source, summary.success, summary.total, summary.failed, str(summary), fingerprint)
     write_json_atomic(cache, asdict(outcome))
