@@ -15,7 +15,8 @@ and shows an empty run list without a network. Rendering the results ourselves n
 setup step and no third-party files, and reads well with Chinese data.
 
 Importing great_expectations costs ~3 s and ~280 MB, so it happens inside functions, once
-per process (`_gx`), and importing `etl` stays light.
+per process (`_gx`), and importing `etl` stays light. A run starts it in a background thread
+while its workers extract (`etl.outcome.import_gx_in_background`).
 """
 from __future__ import annotations
 
