@@ -180,7 +180,7 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
                 options, engine=None, publish: str | None = None) -> int:
     """Recover, run the job, validate, report, record and publish; returns the exit code."""
     from .job import run_job
-    from .outcome import Validation, run_record, write_run_record
+    from .outcome import Validation, import_gx_in_background, run_record, write_run_record
     from .outcome import validate as validate_run
     from .state import recover
 
@@ -193,7 +193,7 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
         job = run_job(paths, output, run_id, started, options,
                       progress=log.progress,
                       on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n),
-                      engine=engine)
+                      engine=engine, on_first_document=import_gx_in_background if validate else None)
         validation = (validate_run(output, job.new_parts["figures"], job.documents, expectations)
                       if validate else Validation("skipped"))
         review = _review(output, job, report)

@@ -77,7 +77,7 @@ class ProcessPool:
     """A local pool of `workers` processes.
 
     Forked on Linux: the parent has imported only the extraction modules and pyarrow at
-    this point (Great Expectations is imported later, for validation), so a fork is cheap
+    this point (Great Expectations is imported after it, for validation), so a fork is cheap
     and the children share those pages; spawn would re-import them in every child.
     """
 
@@ -88,6 +88,10 @@ class ProcessPool:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                          initializer=_worker_init)
+        # With fork, the first submit forks every worker. Done here, so that a thread the
+        # caller starts while the engine runs (the background GX import) is never copied
+        # into a child mid-import: the child would wait forever on the import lock it held.
+        self._pool.submit(int)
 
     def map(self, fn, chunks):
         return ordered(self._pool.submit, fn, chunks, self.workers * WINDOW_PER_WORKER)

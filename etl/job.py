@@ -401,12 +401,15 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
             options: JobOptions = JobOptions(),
             progress: Callable[[list[Path]], Iterable[Path]] = lambda todo: todo,
             on_batch: Callable[[int], None] | None = None,
-            engine: Callable[[int], Engine] | None = None) -> JobResult:
+            engine: Callable[[int], Engine] | None = None,
+            on_first_document: Callable[[], None] | None = None) -> JobResult:
     """One incremental run over `paths` into `out_dir`; the caller holds the lock and has
     called `etl.state.recover`. Returns what was done; the commit has happened when it returns.
 
     `engine(n_inputs)` gives the engine that processes the inputs (default: one local
-    process per core); it is closed before the commit.
+    process per core); it is closed before the commit. `on_first_document()` is called
+    once, when the run takes in its first document (so it will write and validate rows);
+    local workers are forked by then.
     """
     result = JobResult(run_id, seen=len(paths))
     old_rows = [] if options.full_refresh else read_documents(out_dir)
@@ -417,10 +420,11 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     batcher = Batcher(out_dir, run_id, options, result, on_batch)
     eng = (engine or (lambda n: local_engine(options.workers, n)))(len(todo))
     try:
-        _process_all(eng, [str(p) for p in todo], ledger, started, batcher, result, options, progress)
+        _process_all(eng, [str(p) for p in todo], ledger, started, batcher, result, options, progress,
+                     on_first_document=on_first_document)
         # Duplicates whose original changed: only known once every input above is applied.
         _process_all(eng, ledger.orphaned_duplicates(), ledger, started, batcher, result, options,
-                     force=True)
+                     force=True, on_first_document=on_first_document)
     finally:
         eng.close()
     batcher.flush()
@@ -438,7 +442,7 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
 
 def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetime, batcher: Batcher,
                  result: JobResult, options: JobOptions, progress=lambda todo: todo,
-                 force: bool = False) -> None:
+                 force: bool = False, on_first_document: Callable[[], None] | None = None) -> None:
     """Run `paths` through the engine; apply and batch the outcomes in input order."""
     if not paths:
         return
@@ -451,6 +455,8 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
             result.touched += 1
             continue
         result.documents.append(done.document)
+        if on_first_document and len(result.documents) == 1:
+            on_first_document()
         batcher.add(done)
 
 

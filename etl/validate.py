@@ -3,8 +3,8 @@
 The suites are reviewable JSON, one file per suite (`expectations/<name>.json`, written by
 `suite_to_json`). Each suite's `meta` names the frame it checks (`table`), the columns that
 identify an unexpected row in the report (`example_columns`) and the derived columns it uses.
-`validate_tables` loads them into an ephemeral Great Expectations context, validates, and
-writes into `out_dir`:
+`validate_tables` loads them into an ephemeral Great Expectations context, validates each
+suite in batches of the columns its expectations read (`batch_plan`), and writes into `out_dir`:
 
 - `results.json`: per suite and per expectation: success, counts and a few unexpected rows
   by their id, so a reviewer can trace a failure to the figure;
@@ -15,7 +15,8 @@ and shows an empty run list without a network. Rendering the results ourselves n
 setup step and no third-party files, and reads well with Chinese data.
 
 Importing great_expectations costs ~3 s and ~280 MB, so it happens inside functions, once
-per process (`_gx`), and importing `etl` stays light.
+per process (`_gx`), and importing `etl` stays light. A run starts it in a background thread
+while its workers extract (`etl.outcome.import_gx_in_background`).
 """
 from __future__ import annotations
 
@@ -258,6 +259,65 @@ def _columns(kwargs: dict) -> list[str]:
     return single + list(kwargs.get("column_list") or [])
 
 
+def _condition_columns(condition: Any) -> list[str] | None:
+    """The columns a row_condition reads; None when unknown (a pandas query string)."""
+    if not condition:
+        return []
+    if not isinstance(condition, dict):
+        return None
+    kind = condition.get("type")
+    if kind in ("and", "or"):
+        parts = [_condition_columns(c) for c in condition.get("conditions") or []]
+        return None if None in parts else [c for part in parts for c in part]
+    name = (condition.get("column") or {}).get("name") if kind in ("comparison", "nullity") else None
+    return [name] if name else None
+
+
+def expectation_columns(raw: dict) -> list[str] | None:
+    """The columns GX reads to evaluate one expectation of a suite file; None: every column.
+
+    A column, column-pair or multicolumn expectation reads the columns of its kwargs and of
+    its row_condition. A table expectation (column set, count or position, row count) reads
+    the whole table, and so does a condition GX cannot read either (a pandas query string).
+    The domain is GX's own for the type, so a new expectation type needs no list here.
+    """
+    from great_expectations.core.metric_domain_types import MetricDomainTypes
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    if get_expectation_impl(raw["type"]).domain_type == MetricDomainTypes.TABLE:
+        return None
+    kwargs = raw.get("kwargs") or {}
+    condition = _condition_columns(kwargs.get("row_condition"))
+    return None if condition is None else list(dict.fromkeys([*_columns(kwargs), *condition]))
+
+
+def batch_plan(expectations: list[dict]) -> list[tuple[list[str] | None, list[dict]]]:
+    """A suite's expectations split into GX batches: (its frame's columns, None for every
+    column; the expectations validated on it), each expectation in exactly one.
+
+    GX filters the whole batch frame again for every metric of an expectation with a
+    row_condition (five or so each), copying every column, the long sentences included. So
+    each set of columns read by conditioned expectations gets a batch of just those columns.
+    The other expectations only select their column from the frame and share one batch: of
+    the columns they read, or every column when one is a table expectation. A batch costs GX
+    a fingerprint of its frame and ~20 ms of set-up, so one per expectation would not pay.
+    """
+    shared: list[tuple[dict, list[str] | None]] = []
+    conditioned: dict[tuple[str, ...], list[dict]] = {}
+    for raw in expectations:
+        columns = expectation_columns(raw)
+        if columns is not None and (raw.get("kwargs") or {}).get("row_condition"):
+            conditioned.setdefault(tuple(sorted(columns)), []).append(raw)
+        else:
+            shared.append((raw, columns))
+    plan: list[tuple[list[str] | None, list[dict]]] = []
+    if shared:
+        reads = [columns for _, columns in shared]
+        union = None if None in reads else list(dict.fromkeys(c for columns in reads for c in columns))
+        plan.append((union, [raw for raw, _ in shared]))
+    return plan + [(list(columns), group) for columns, group in conditioned.items()]
+
+
 def _examples(frame: pd.DataFrame, labels: list, columns: list) -> list[dict]:
     """The first unexpected rows with their id and the columns that failed."""
     labels = [x for x in labels[:N_EXAMPLES] if not isinstance(x, dict) and x in frame.index]
@@ -315,7 +375,7 @@ def validate_tables(figures: pd.DataFrame, documents: pd.DataFrame | None, out_d
     frames = derive_frames(figures, documents)
     report_suites = []
     for name, data in read_suite_files(suites_dir).items():
-        suite = load_suite(data)
+        load_suite(data)  # the whole file first: GX's drops are counted per suite, not per batch
         meta = data.get("meta") or {}
         table = meta.get("table", name)
         frame = frames.get(table)
@@ -324,14 +384,23 @@ def validate_tables(figures: pd.DataFrame, documents: pd.DataFrame | None, out_d
                                   "skipped": f"no {table} table", "evaluated": 0, "passed": 0,
                                   "failed": 0, "expectations": []})
             continue
-        batch = (context.data_sources.add_pandas(f"etl_{name}")
-                 .add_dataframe_asset(name)
-                 .add_batch_definition_whole_dataframe(name)
-                 .get_batch(batch_parameters={"dataframe": frame}))
+        batches = (context.data_sources.add_pandas(f"etl_{name}")
+                   .add_dataframe_asset(name)
+                   .add_batch_definition_whole_dataframe(name))
         result_format = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
-        result = batch.validate(suite, result_format=result_format).to_json_dict()
+        results = []
+        for i, (columns, group) in enumerate(batch_plan(data["expectations"])):
+            # A column absent from the frame stays absent: its expectations fail as on the whole frame.
+            part = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
+            # A validation definition loads the batch once (Batch.validate loads it again), and
+            # GX fingerprints the whole frame on every load: a hash of every value.
+            suite = context.suites.add(load_suite({**data, "name": f"{name}-{i}", "expectations": group}))
+            run = context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batches,
+                                                                            suite=suite))
+            results += run.run(batch_parameters={"dataframe": part},
+                               result_format=result_format).to_json_dict()["results"]
         order = [_check_name(e) for e in data["expectations"]]
-        report_suites.append(suite_record(name, table, frame, result["results"], order,
+        report_suites.append(suite_record(name, table, frame, results, order,
                                           meta.get("example_columns", [])))
 
     report = {

@@ -2,6 +2,7 @@
 (the checks too: workers compute them with the rows)."""
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import main
-from etl.engine import chunked, ordered
+from etl.engine import ProcessPool, chunked, ordered
 from etl.job import JobOptions, run_job
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -104,3 +105,14 @@ def test_output_url_is_refused_and_scheduler_needs_dask(corpus):
     assert result.exit_code == 2 and "local" in result.output
     result = CliRunner().invoke(main, ["run", str(corpus), "--scheduler", "tcp://x:8786"])
     assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_a_local_pool_forks_its_workers_when_made():
+    """Before the caller can start a thread (the GX import), never while one imports."""
+    before = len(multiprocessing.active_children())
+    pool = ProcessPool(2)
+    try:
+        assert len(multiprocessing.active_children()) == before + 2
+    finally:
+        pool.close()

@@ -661,3 +661,46 @@ def test_readme_config_example_is_valid(tmp_path):
     assert options and ctx.params["inputs"]  # an unknown key would have raised a usage error
     for word in ("_state", ".lock", "--full-refresh", "OnCalendar", "crontab"):
         assert word in section, word
+
+
+# ---------------------------------------------------------------- GX imported during extraction
+
+def test_gx_is_imported_in_the_background_only_by_a_run_that_validates_new_inputs(tmp_path, monkeypatch):
+    from etl import outcome
+
+    calls = []
+    validate = outcome.validate
+    monkeypatch.setattr(outcome, "import_gx_in_background", lambda: calls.append("import"))
+    monkeypatch.setattr(outcome, "validate", lambda *args: calls.append("validate") or validate(*args))
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(src, range(3))
+    assert cli(src, "-o", out, "--no-validate", "-q").exit_code == 0
+    assert calls == []
+    write_corpus(src, range(3, 6))
+    assert cli(src, "-o", out, "-q").exit_code == 0
+    assert calls == ["import", "validate"]  # started with the first document, before validation
+    calls.clear()
+    assert cli(src, "-o", out, "-q").exit_code == 0  # nothing new: the last outcome, GX not needed
+    for path in src.iterdir():  # read again, the same bytes: nothing new either
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert cli(src, "-o", out, "-q").exit_code == 0
+    assert calls == ["validate", "validate"]
+
+
+def test_a_failed_background_import_raises_at_validation_not_in_the_thread(tmp_path, monkeypatch):
+    from etl import outcome
+    from etl import validate as validate_module
+
+    def no_gx():
+        raise ImportError("no module named great_expectations")
+
+    unhandled = []
+    monkeypatch.setattr(validate_module, "_gx", no_gx)
+    monkeypatch.setattr(threading, "excepthook", unhandled.append)
+    outcome.import_gx_in_background()
+    for thread in threading.enumerate():
+        if thread.name == "import-great-expectations":
+            thread.join()
+    assert unhandled == []
+    with pytest.raises(ImportError, match="great_expectations"):
+        validate_module.validate_tables(pd.DataFrame(), None, tmp_path)

@@ -175,3 +175,134 @@ def test_examples_carry_the_surface_as_written(runs):
     """A reviewer sees 19亿元, not \\u4ebf, in results.json."""
     examples = failed_checks(runs["negative_value"][1])["figures.value_positive"]["unexpected_examples"]
     assert examples == [{"figure_id": "3c889a2ed9e6:5-9", "surface": "19亿元", "value": -1.9e9}]
+
+
+# --- batches of just the columns an expectation reads ----------------------------------------
+
+def _named_columns(raw: dict) -> set[str]:
+    """Every column a suite-file expectation names: its column kwargs and, at any depth, its
+    row_condition (written independently of `v.expectation_columns`)."""
+    kwargs = raw["kwargs"]
+    found = {kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs}
+    found |= set(kwargs.get("column_list") or [])
+    pending = [kwargs.get("row_condition") or {}]
+    while pending:
+        cond = pending.pop()
+        pending += cond.get("conditions", [])
+        if "column" in cond:
+            found.add(cond["column"]["name"])
+    return found
+
+
+TABLE_EXPECTATIONS = {"expect_table_columns_to_match_set", "expect_table_row_count_to_be_between",
+                      "expect_table_columns_to_match_ordered_list", "expect_column_to_exist"}
+
+
+def test_expectation_columns_are_every_column_a_bundled_expectation_names():
+    v._context(v._gx())
+    seen_condition = seen_table = False
+    for data in v.read_suite_files().values():
+        for raw in data["expectations"]:
+            columns = v.expectation_columns(raw)
+            if raw["type"] in TABLE_EXPECTATIONS:
+                assert columns is None, raw["meta"]["check"]  # reads the whole table
+                seen_table = True
+                continue
+            assert columns is not None and set(columns) == _named_columns(raw), raw["meta"]["check"]
+            assert len(columns) == len(set(columns))
+            seen_condition |= "row_condition" in raw["kwargs"]
+    assert seen_condition and seen_table
+
+
+def condition(column: str, value: str) -> dict:
+    return {"type": "comparison", "column": {"name": column}, "operator": "==", "parameter": value}
+
+
+# Beyond the bundled suites: nested conditions, a condition on a column the frame lacks, table
+# expectations that look at column names, positions and the row count.
+EXTRA_SUITE = {"name": "extra", "meta": {"table": "figures", "example_columns": ["figure_id"]}, "expectations": [
+    {"type": "expect_column_values_to_not_be_null", "meta": {"check": "absent_in_condition"},
+     "kwargs": {"column": "value", "row_condition": condition("no_such_column", "x")}},
+    {"type": "expect_column_values_to_not_be_null", "meta": {"check": "absent_column"},
+     "kwargs": {"column": "no_such_column"}},
+    {"type": "expect_column_values_to_be_between", "meta": {"check": "nested"},
+     "kwargs": {"column": "value", "min_value": 0, "row_condition": {"type": "and", "conditions": [
+         condition("kind", "count"), {"type": "nullity", "column": {"name": "value_high"}, "is_null": True}]}}},
+    {"type": "expect_column_values_to_be_unique", "meta": {"check": "either"},
+     "kwargs": {"column": "doc_id", "row_condition": {"type": "or", "conditions": [
+         condition("kind", "count"), condition("unit", "m2")]}}},
+    {"type": "expect_column_pair_values_to_be_equal", "meta": {"check": "pair_where"},
+     "kwargs": {"column_A": "char_start", "column_B": "raw_start", "row_condition": condition("kind", "area")}},
+    {"type": "expect_table_row_count_to_be_between", "meta": {"check": "rows"}, "kwargs": {"min_value": 1}},
+    {"type": "expect_table_columns_to_match_ordered_list", "meta": {"check": "first_columns"},
+     "kwargs": {"column_list": ["figure_id", "doc_id"]}},
+    {"type": "expect_column_to_exist", "meta": {"check": "doc_id_second"},
+     "kwargs": {"column": "doc_id", "column_index": 1}},
+]}
+
+
+def test_extra_expectation_columns():
+    v._context(v._gx())
+    by_check = {e["meta"]["check"]: v.expectation_columns(e) for e in EXTRA_SUITE["expectations"]}
+    assert by_check == {"absent_in_condition": ["value", "no_such_column"], "absent_column": ["no_such_column"],
+                        "nested": ["value", "kind", "value_high"], "either": ["doc_id", "kind", "unit"],
+                        "pair_where": ["char_start", "raw_start", "kind"],
+                        "rows": None, "first_columns": None, "doc_id_second": None}
+    legacy = {"type": "expect_column_values_to_not_be_null",
+              "kwargs": {"column": "value", "row_condition": 'kind=="count"', "condition_parser": "pandas"}}
+    assert v.expectation_columns(legacy) is None  # a query string: its columns are unknown
+
+
+@pytest.mark.parametrize("suite", ["figures", "documents", "figures_in_documents", "extra"])
+def test_batch_plan_keeps_every_expectation_once_with_the_columns_it_reads(suite):
+    v._context(v._gx())
+    data = EXTRA_SUITE if suite == "extra" else v.read_suite_files()[suite]
+    plan = v.batch_plan(data["expectations"])
+    placed = [e["meta"]["check"] for _, group in plan for e in group]
+    assert sorted(placed) == sorted(e["meta"]["check"] for e in data["expectations"])
+    for columns, group in plan:
+        for raw in group:
+            needs = v.expectation_columns(raw)
+            if columns is not None:  # None: the whole frame, which has whatever anyone reads
+                assert needs is not None and set(needs) <= set(columns), raw["meta"]["check"]
+    assert sum(columns is None for columns, _ in plan) <= 1  # one whole-frame batch at most
+
+
+def test_the_wide_text_columns_stay_out_of_conditioned_batches():
+    v._context(v._gx())
+    plan = v.batch_plan(v.read_suite_files()["figures"]["expectations"])
+    conditioned = [(columns, group) for columns, group in plan
+                   if any("row_condition" in e["kwargs"] for e in group)]
+    assert conditioned and all(columns is not None and "sentence" not in columns for columns, _ in conditioned)
+    assert all("row_condition" in e["kwargs"] for _, group in conditioned for e in group)
+
+
+def broken_in_many_ways() -> pd.DataFrame:
+    df = pd.concat([valid_figures()] * 3, ignore_index=True)
+    df.loc[0, "value"] = -1.0
+    df.loc[1, "unit"] = "m2"  # an area unit on a money figure
+    df.loc[5, "kind"] = "volume"
+    df.loc[7, "counter"] = ""
+    df.loc[9, "value_high"] = 1.0
+    return df.drop(columns=["metric"])  # absent: its checks fail, not the stage
+
+
+def test_batches_give_the_results_of_one_whole_frame_batch(tmp_path, monkeypatch):
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    for path in v.SUITES_DIR.glob("*.json"):
+        (suites / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (suites / "extra.json").write_text(json.dumps(EXTRA_SUITE), encoding="utf-8")
+    figures, docs = broken_in_many_ways(), documents().assign(n_chars=30)
+    v.validate_tables(figures, docs, tmp_path / "batches", suites)
+    monkeypatch.setattr(v, "batch_plan", lambda expectations: [(None, expectations)])
+    v.validate_tables(figures, docs, tmp_path / "whole", suites)
+    batched, whole = ((tmp_path / d / "results.json").read_text(encoding="utf-8") for d in ("batches", "whole"))
+    assert batched == whole
+    failed = failed_checks(json.loads(batched))
+    for check in ("figures.value_positive", "figures.kind_allowed", "figures.counter_for_count",
+                  "figures.not_null_metric", "extra.absent_in_condition", "extra.absent_column",
+                  "figures_in_documents.char_end_inside_text"):
+        assert check in failed, check
+    assert "does not exist" in failed["extra.absent_column"]["error"]
+    assert "no_such_column" in failed["extra.absent_in_condition"]["error"]
