@@ -13,6 +13,7 @@ run's tables.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import psutil
@@ -84,6 +86,7 @@ class Usage:
     """What `run_end_to_end` measured."""
 
     wall: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, from the run's JSON log
     peak_rss: int = 0  # bytes, whole process tree
     parent_cpu: float = 0.0  # seconds, user + system, last sample before it ended
     worker_cpu: dict[int, float] = field(default_factory=dict)  # pid -> seconds, last sample
@@ -95,7 +98,7 @@ def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[Usage,
     With 2 workers on 2 cores every CPU-second of the parent is taken from the workers,
     hence its own line."""
     exe = Path(sys.executable).parent / "figure-etl"
-    cmd = [str(exe), "run", str(corpus), "--output", str(out)]
+    cmd = [str(exe), "run", str(corpus), "--output", str(out), "--log-format", "json"]
     if workers:
         cmd += ["--workers", str(workers)]
     usage = Usage()
@@ -122,7 +125,23 @@ def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[Usage,
     usage.wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return usage, output.strip()
+    events = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    usage.phases = _phases(events)
+    summary = next((e["message"] for e in events if e["event"] == "run_finished"), output.strip())
+    return usage, summary
+
+
+def _phases(events: list[dict]) -> dict[str, float]:
+    """Seconds of a run's phases from its log: start-up until the run starts, extraction
+    (workers read and extract, the parent stages each batch), and what follows the last
+    batch (commit, validation, review)."""
+    stamps = {}
+    for e in events:
+        stamps.setdefault(e["event"], []).append(datetime.fromisoformat(e["ts"]).timestamp())
+    if not {"start", "batch", "run_finished"} <= set(stamps):
+        return {}
+    start, last_batch, end = stamps["start"][0], stamps["batch"][-1], stamps["run_finished"][0]
+    return {"extract and stage": last_batch - start, "commit, validate, review": end - last_batch}
 
 
 def main() -> None:
@@ -169,6 +188,7 @@ def main() -> None:
             ("  CPU time of the parent process", f"{usage.parent_cpu:.1f} s"),
             ("  CPU time of the workers", f"{sum(usage.worker_cpu.values()):.1f} s"),
         ]
+        rows += [(f"  phase {name}", f"{s:.1f} s") for name, s in usage.phases.items()]
         articles, figures = (read_table(t, tmp / "out").to_pandas() for t in ("articles", "figures"))
         t_checks = timed(lambda: check_tables(articles, figures))
         rows.append(("check_tables on the run's tables, 1 core",
