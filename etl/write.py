@@ -129,7 +129,7 @@ def _convert(table: str, field: pa.Field, values) -> pa.Array:
         if _is_text(array.type) != _is_text(field.type) and array.type != pa.null():
             raise TypeError(f"got {array.type}, expected {field.type}")
         return array.cast(field.type, safe=True)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
+    except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         raise SchemaMismatchError(f"{table}.{field.name}: {exc}") from exc
 
 

@@ -176,6 +176,12 @@ def test_to_arrow_int32_overflow():
         to_arrow("articles", [article_row(n_figures=2**40)])
 
 
+def test_to_arrow_int64_overflow():
+    # Python refuses the int itself (OverflowError), before Arrow sees it.
+    with pytest.raises(SchemaMismatchError, match="figures.char_start"):
+        to_arrow("figures", [figure_row(char_start=2**70)])
+
+
 def test_to_arrow_nullable_ints_from_pandas_and_naive_datetimes():
     # pandas turns a nullable int column into float64 with NaN; it must come back as int64 + null.
     frame = pd.DataFrame([document_row(n_chars=None), document_row(n_chars=12)])
