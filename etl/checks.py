@@ -137,14 +137,17 @@ def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
     return rows
 
 
-def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame) -> ArticleView:
+def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
+                 sentences: Iterable[tuple[int, int]] | None = None) -> ArticleView:
     """Place figure rows (char offsets in the document's cleaned text) in the article's text.
 
     A figure whose span does not read as its surface in the article text is left out:
-    the rules must not reason about a number they cannot locate.
+    the rules must not reason about a number they cannot locate. `sentences` are the
+    sentence spans of the article text (offsets into it) when the caller has them, as
+    `split_sentences(article["text"])` would give them; without them it is split here.
     """
     text, base = article["text"], int(article["char_start"])
-    sentences = tuple(split_sentences(text))
+    sentences = tuple(split_sentences(text) if sentences is None else sentences)
     starts = [s for s, _ in sentences]
     rows = _records(figures, FIGURE_COLUMNS) if isinstance(figures, pd.DataFrame) else figures
     placed = []
@@ -729,14 +732,16 @@ CHECKS: dict[str, Callable[[ArticleView, dict], list[Finding]]] = {
 # --- rows ------------------------------------------------------------------------------------
 
 def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
-                  cfg: dict | None = None) -> list[dict]:
+                  cfg: dict | None = None,
+                  sentences: Iterable[tuple[int, int]] | None = None) -> list[dict]:
     """Rows of the checks table for one article.
 
     `article` needs article_id, doc_id, text, char_start and headline (a row of the
-    articles table); `figures` are its rows of the figures table (dicts or a DataFrame).
+    articles table); `figures` are its rows of the figures table (dicts or a DataFrame);
+    `sentences`, if known, the sentence spans of its text (see `article_view`).
     """
     cfg = cfg or load_config()
-    view = article_view(article, figures)
+    view = article_view(article, figures, sentences)
     if not view.figures:
         return []
     findings = [f for rule in CHECKS.values() for f in rule(view, cfg)]

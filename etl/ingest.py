@@ -115,18 +115,20 @@ class InputFile:
 
 def read_input(path: str | os.PathLike) -> InputFile:
     """Read one input's bytes; OS errors become `error`, never exceptions."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
+    name = str(path)  # os calls on the str: pathlib would convert the path again for each
     size = mtime = None
     try:
-        st = path.stat()
+        st = os.stat(name)
         size = st.st_size
         mtime = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
         if stat.S_ISDIR(st.st_mode):
-            os.listdir(path)  # raises the real reason if it cannot be listed
+            os.listdir(name)  # raises the real reason if it cannot be listed
             raise OSError(f"is a folder, not a file: {path}")
         if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
             raise OSError(f"not a regular file: {path}")
-        data = path.read_bytes()
+        with open(name, "rb", buffering=0) as fh:  # unbuffered: one read of the whole file
+            data = fh.readall()
     except OSError as exc:
         reason = "broken symlink" if path.is_symlink() and not path.exists() else None
         return InputFile(path, path.name, size, mtime, error=_describe(exc, reason))

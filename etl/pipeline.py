@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from itertools import repeat
 
 from ._version import __version__
 from .checks import check_article
@@ -106,8 +107,9 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
         result = process_text(text)
         del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
         rows = _rows(doc, result.cleaned, result.articles)
-        del result  # memory: the checks need only the rows, not the cleaned text and its sentences
-        rows.checks = article_checks(rows.articles, rows.figures)
+        sentences = [item.sentences for item in result.articles]  # not split again for the checks
+        del result  # memory: the checks need only the rows and sentences, not the cleaned text
+        rows.checks = article_checks(rows.articles, rows.figures, sentences)
         return rows
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
         detail = "".join(traceback.format_exception_only(exc)).strip()
@@ -162,16 +164,26 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> Doc
     return DocumentResult(doc, articles, figures)
 
 
-def article_checks(articles: Iterable[dict], figures: Iterable[dict]) -> list[dict]:
+def article_checks(articles: Iterable[dict], figures: Iterable[dict],
+                   sentences: Iterable[list[tuple[int, int]]] | None = None) -> list[dict]:
     """Rows of the checks table for `articles` (rows of the articles table, text included),
     given their figure rows, in article order.
 
     The checks of an article depend only on it and its figures, so they are computed
     where its rows are made (`process_input`) and rebuilt from the tables the same way
-    (`etl.report.write_checks`).
+    (`etl.report.write_checks`). `sentences`, one list per article, are the sentence
+    spans the extraction found (`ArticleFigures.sentences`, offsets into the document's
+    cleaned text); without them each article's text is split again.
     """
     by_article: dict[str, list[dict]] = defaultdict(list)
     for figure in figures:
         by_article[figure["article_id"]].append(figure)
-    return [row for article in articles if (group := by_article.get(article["article_id"]))
-            for row in check_article(article, group)]
+    pairs = zip(articles, repeat(None)) if sentences is None else zip(articles, sentences, strict=True)
+    return [row for article, spans in pairs
+            if (group := by_article.get(article["article_id"]))
+            for row in check_article(article, group, sentences=_shift(spans, article["char_start"]))]
+
+
+def _shift(spans: list[tuple[int, int]] | None, base: int) -> list[tuple[int, int]] | None:
+    """Spans in the document's cleaned text as offsets into an article starting at `base`."""
+    return None if spans is None else [(s - base, e - base) for s, e in spans]

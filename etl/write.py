@@ -12,7 +12,8 @@ import bisect
 import json
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from functools import cache
 from pathlib import Path
 
@@ -102,13 +103,44 @@ def to_arrow(table: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
         _check_columns(table, schema, list(map(str, rows.columns)), "DataFrame")
         columns = {name: rows[name] for name in schema.names}
     else:
-        names = set(schema.names)
-        for i, row in enumerate(rows):
-            if row.keys() != names:  # the check itself costs a Python call per row
-                _check_columns(table, schema, list(row), f"row {i}")
-        columns = {name: [row[name] for row in rows] for name in schema.names}
+        columns = _columns(table, schema, rows)
     arrays = [_convert(table, f, columns[f.name]) for f in schema]
-    return _check_nulls(table, pa.Table.from_arrays(arrays, schema=schema))
+    data = pa.Table.from_arrays(arrays, schema=schema)
+    if any(arrays[i].null_count for i in _required(table)):  # checked on the arrays: cheaper
+        _check_nulls(table, data)
+    return data
+
+
+def _columns(table: str, schema: pa.Schema, rows: list[Mapping]) -> dict[str, list]:
+    """The values of each column of dict rows; `SchemaMismatchError` for the first row whose
+    keys are not the schema's names.
+
+    A row that has every name and as many keys has no other key: the lengths are compared
+    after the values are taken (a defaultdict would have grown), in one pass over the rows
+    rather than a comparison of key sets per row.
+    """
+    names = schema.names
+    try:
+        columns = {name: [row[name] for row in rows] for name in names}
+    except KeyError:
+        _check_keys(table, schema, rows)
+        raise
+    if any(n != len(names) for n in map(len, rows)):
+        _check_keys(table, schema, rows)
+    return columns
+
+
+def _check_keys(table: str, schema: pa.Schema, rows: list[Mapping]) -> None:
+    names = set(schema.names)
+    for i, row in enumerate(rows):
+        if row.keys() != names:
+            _check_columns(table, schema, list(row), f"row {i}")
+
+
+@cache
+def _required(table: str) -> tuple[int, ...]:
+    """Positions of the non-nullable fields of `table`."""
+    return tuple(i for i, f in enumerate(load_schema(table)) if not f.nullable)
 
 
 def _check_columns(table: str, schema: pa.Schema, keys: list[str], where: str) -> None:
@@ -123,13 +155,46 @@ def _check_columns(table: str, schema: pa.Schema, keys: list[str], where: str) -
 
 
 def _convert(table: str, field: pa.Field, values) -> pa.Array:
+    """`values` as an array of `field.type`, or `SchemaMismatchError`.
+
+    A list made only of the Python type a column holds (and None) is built directly with
+    that type: for those values it is what inferring and casting give, at a fraction of the
+    cost. Anything else, or a direct build that fails, is inferred and cast safely, so the
+    errors and conversions are those of `_infer_and_cast`.
+    """
+    if isinstance(values, list) and _plain(field.type, values):
+        try:
+            return pa.array(values, type=field.type, from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            pass  # out of range (2**40 into int32): reported below
+    return _infer_and_cast(table, field, values)
+
+
+#: The Python type of the values a direct typed build takes as they are. Not bytes for
+#: strings (a typed build decodes them), not bools or floats for ints (it casts or
+#: truncates 1.5 to 1), not ints for floats (it would not check they fit exactly).
+_PLAIN = {pa.string(): str, pa.int64(): int, pa.int32(): int, pa.float64(): float}
+_NONE = type(None)
+
+
+def _plain(type_: pa.DataType, values: list) -> bool:
+    """Every value is of exactly the Python type `type_` holds, or None (a list<string>:
+    every value a list of str, or None; a typed build would split a bare str into letters)."""
+    if pa.types.is_list(type_) and type_.value_type == pa.string():
+        return (set(map(type, values)) <= {list, _NONE}
+                and set(map(type, chain.from_iterable(v for v in values if v is not None))) <= {str})
+    plain = _PLAIN.get(type_)
+    return plain is not None and set(map(type, values)) <= {plain, _NONE}
+
+
+def _infer_and_cast(table: str, field: pa.Field, values) -> pa.Array:
     """Infer, then cast safely: pa.array(type=...) alone truncates 1.5 to 1."""
     try:
         array = pa.array(values, from_pandas=True)
         if _is_text(array.type) != _is_text(field.type) and array.type != pa.null():
             raise TypeError(f"got {array.type}, expected {field.type}")
-        return array.cast(field.type, safe=True)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
+        return array if array.type == field.type else array.cast(field.type, safe=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         raise SchemaMismatchError(f"{table}.{field.name}: {exc}") from exc
 
 

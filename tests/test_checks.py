@@ -14,7 +14,7 @@ import yaml
 from conftest import CASES, SAMPLE, load_cases
 from etl.checks import CHECKS, Fig, article_view, check_article, check_tables, duplicate, load_config, span_of, written_step
 from etl.ingest import InputFile, discover_inputs, read_input
-from etl.pipeline import process_input
+from etl.pipeline import article_checks, process_input
 from etl.write import to_arrow
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -145,6 +145,27 @@ def test_figures_that_do_not_read_as_their_surface_are_left_out():
     figure = dict(figure_id="d:3-7", kind="investment", value=1.9e9, unit="CNY", surface="19亿元",
                   number_text="19", char_start=3, char_end=7)  # offsets not shifted by the article start
     assert article_view(article, [figure]).figures == ()
+
+
+def test_pipeline_checks_with_the_extraction_sentences_equal_those_of_the_table_path():
+    # process_input hands the checks the sentence spans the extraction found; the rows must
+    # be those of article_checks splitting each article's text again (the review's path).
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    texts += [c.values[0]["text"] for c in load_cases("checks.yaml")]
+    texts.append("\n\n".join(texts))  # several articles, one starting far into the page
+    checked = 0
+    for text in texts:
+        result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+        assert result.document["status"] == "ok"
+        assert result.checks == article_checks(result.articles, result.figures), text
+        checked += len(result.checks)
+    assert checked > 50
+
+
+def test_article_checks_takes_one_list_of_sentences_per_article():
+    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, "总投资19亿元。".encode()), NOW)
+    with pytest.raises(ValueError):
+        article_checks(result.articles, result.figures, [])
 
 
 # ------------------------------------------------------------ the bundled sample

@@ -229,10 +229,10 @@ def test_read_input_errors(tree, rel, message):
 
 def test_read_input_unreadable(tree, monkeypatch):
     # Tests may run as root, where chmod 000 does not stop reading.
-    def deny(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(file, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(ingest, "open", deny, raising=False)  # the open read_input calls
     got = read_input(tree / "a.txt")
     assert got.error.startswith("PermissionError: [Errno 13] Permission denied")
     assert got.size == 6  # stat still worked

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.clean import clean_layout
 from etl.segment import split_articles, split_sentences
@@ -78,3 +80,18 @@ def test_sample_articles():
     assert by_file["003"][2].headline == "17个项目总投资76.6亿元 高新区2020年第二批重大项目集中开工"
     assert by_file["003"][2].dateline == "6月5日"
     assert by_file["004"][0].headline.startswith("全区主题教育座谈会召开")
+
+
+SENTENCE_PIECES = st.sampled_from(["项目", "12", "亿元", "。", "！", "？", "；", ";", "!", "?", "”", "）", "」",
+                                   "，", " ", "\u3000", "\t", "\n", "\n\n", "a"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=40).map("".join), st.data())
+def test_sentences_of_a_range_are_those_of_its_slice(text, data):
+    # The pipeline splits each article as a range of the page; the checks take those spans
+    # for the article's own text (etl.pipeline.article_checks), shifted by its start.
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    shifted = [(s - start, e - start) for s, e in split_sentences(text, start, end)]
+    assert shifted == split_sentences(text[start:end])

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl._version import __version__
 from etl import write
@@ -176,6 +178,12 @@ def test_to_arrow_int32_overflow():
         to_arrow("articles", [article_row(n_figures=2**40)])
 
 
+def test_to_arrow_int64_overflow():
+    # Python refuses the int itself (OverflowError), before Arrow sees it.
+    with pytest.raises(SchemaMismatchError, match="figures.char_start"):
+        to_arrow("figures", [figure_row(char_start=2**70)])
+
+
 def test_to_arrow_nullable_ints_from_pandas_and_naive_datetimes():
     # pandas turns a nullable int column into float64 with NaN; it must come back as int64 + null.
     frame = pd.DataFrame([document_row(n_chars=None), document_row(n_chars=12)])
@@ -183,6 +191,51 @@ def test_to_arrow_nullable_ints_from_pandas_and_naive_datetimes():
     data = to_arrow("documents", frame)
     assert data.column("n_chars").to_pylist() == [None, 12]
     assert data.column("mtime").to_pylist() == [UTC_NOW, UTC_NOW]
+
+
+# Values of every Python type rows could carry; columns of them mixed or (mostly) of the
+# column's plain type, so that both the direct typed build of write._convert and its
+# fallback run.
+ANY_VALUE = st.one_of(
+    st.none(), st.text(max_size=3), st.integers(-2**70, 2**70), st.floats(), st.booleans(),
+    st.binary(max_size=2), st.lists(st.text(max_size=2), max_size=2),
+    st.lists(st.one_of(st.integers(), st.none(), st.binary(max_size=1)), max_size=2),
+    st.tuples(st.text(max_size=1)), st.sampled_from([0, 1, 2**31, -2**31 - 1, 2**63, 1.5, 1e300, "1"]),
+)
+PLAIN = {"string": st.text(max_size=3), "int64": st.integers(-2**64, 2**64), "int32": st.integers(-2**32, 2**32),
+         "float64": st.floats(), "list<string>": st.lists(st.text(max_size=2), max_size=3)}
+
+
+def column_values(type_name: str):
+    """Values for a column of `type_name`: of its plain Python type, with one odd value, or any."""
+    plain = st.lists(st.one_of(st.none(), PLAIN[type_name]), max_size=6)
+    odd = st.tuples(plain, ANY_VALUE, st.integers(0, 6)).map(lambda c: c[0][:c[2]] + [c[1]] + c[0][c[2]:])
+    return st.tuples(st.just(type_name), st.one_of(plain, odd, st.lists(ANY_VALUE, max_size=6)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(sorted(PLAIN)).flatmap(column_values))
+def test_direct_conversion_gives_what_inference_and_safe_cast_give(column):
+    type_name, values = column
+    field = pa.field("c", write._TYPES[type_name])
+
+    def outcome(convert):
+        try:
+            array = convert("t", field, list(values))
+        except SchemaMismatchError:
+            return "SchemaMismatchError"
+        return array.type, array.to_pylist()
+
+    assert outcome(write._convert) == outcome(write._infer_and_cast)
+
+
+def test_direct_conversion_keeps_the_strict_cases():
+    # What a typed pa.array would accept but the schema does not mean: bytes decoded into a
+    # string, a bare string split into a list of letters, 1.5 truncated, True taken for 1.
+    for type_, values in [(pa.string(), ["a", b"x"]), (pa.list_(pa.string()), [["a"], "ab"]),
+                          (pa.int64(), [1, 1.5]), (pa.int64(), [1, True]), (pa.int32(), [2**40])]:
+        with pytest.raises(SchemaMismatchError):
+            write._convert("t", pa.field("c", type_), values)
 
 
 # ------------------------------------------------------------ write / read
