@@ -1,10 +1,12 @@
 """Clean stage: repair PDF/web layout damage, keeping a sparse map back to the raw text.
 
-Two passes of compiled regexes. The markup pass normalises line endings and
-removes BOMs, HTML tags and entities, footnote markers and full-width forms;
-the layout pass joins lines broken by the page and drops spaces inside Chinese
-text. Each pass records one breakpoint per edit, so memory grows with the
-number of edits, not with the text.
+Two passes. The markup pass normalises line endings and removes BOMs, HTML tags
+and entities, footnote markers and full-width forms; the layout pass joins lines
+broken by the page and drops spaces inside Chinese text. Each pass records one
+breakpoint per edit, so memory grows with the number of edits, not with the text.
+Both are built for texts hard-wrapped every few characters: their per-character
+and per-line work is done by C-level scans, splits and maps over whole columns,
+and Python looks only at the few places that need a decision.
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import ceil
 from itertools import accumulate, chain, compress, count, groupby, repeat, zip_longest
+from math import ceil
 from operator import add, itemgetter, lt, sub
 from pathlib import Path
 from typing import NamedTuple
