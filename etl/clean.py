@@ -1,15 +1,18 @@
 """Clean stage: repair PDF/web layout damage, keeping a sparse map back to the raw text.
 
-Two passes of compiled regexes. The markup pass normalises line endings and
-removes BOMs, HTML tags and entities, footnote markers and full-width forms;
-the layout pass joins lines broken by the page and drops spaces inside Chinese
-text. Each pass records one breakpoint per edit, so memory grows with the
-number of edits, not with the text.
+Two passes. The markup pass normalises line endings and removes BOMs, HTML tags
+and entities, footnote markers and full-width forms; the layout pass joins lines
+broken by the page and drops spaces inside Chinese text. Each pass records one
+breakpoint per edit, so memory grows with the number of edits, not with the text.
+Both are built for texts hard-wrapped every few characters: their per-character
+and per-line work is done by C-level scans, splits and maps over whole columns,
+and Python looks only at the few places that need a decision.
 """
 from __future__ import annotations
 
 import html
 import re
+import struct
 import tomllib
 from array import array
 from bisect import bisect_right
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, groupby, repeat, zip_longest
+from math import ceil
 from operator import add, itemgetter, lt, sub
 from pathlib import Path
 from typing import NamedTuple
@@ -70,7 +74,7 @@ class LayoutRules:
     markup: re.Pattern
     markup_trigger: re.Pattern  # a markup character, or a run of horizontal space
     line_break_tags: frozenset[str]
-    break_context: re.Pattern  # a "\n" after a terminator, a closer or a word letter, or before a word letter
+    break_context: re.Pattern  # a "\n" after a terminator, closer or word letter, or before a word letter or dateline
 
     def ends_sentence(self, line: str) -> bool:
         """True when `line` ends with a terminator, possibly followed by closing quotes."""
@@ -86,6 +90,7 @@ def layout_rules() -> LayoutRules:
     terminators, closers = sentence["terminators"], sentence["closers"]
     term_class, close_class = f"[{re.escape(terminators)}]", f"[{re.escape(closers)}]"
     before = _char_class(_WORD_LETTERS.union(terminators, closers))
+    dateline_alt = "|".join(map(re.escape, article["dateline_markers"]))
     markers = sorted(byline["markers"], key=len, reverse=True)
     marker_alt = "|".join(map(re.escape, markers))
     credit_alt = "|".join(map(re.escape, sorted(byline["credits"], key=len, reverse=True)))
@@ -134,7 +139,7 @@ def layout_rules() -> LayoutRules:
         markup_trigger=markup_trigger,
         line_break_tags=frozenset(markup["line_break_tags"]),
         # "\n" first: a literal is found by a fast scan, the lookarounds run only at line ends
-        break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}))"),
+        break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}|{dateline_alt}))"),
     )
 
 
@@ -214,6 +219,9 @@ class CleanText:
         return start, end
 
 
+_NO_EDITS = ShiftMap(array("q"), array("q"), array("q"), array("q"))
+
+
 def clean_layout(raw: str) -> CleanText:
     """Repair PDF/web layout damage in `raw` and return the text with its map to raw offsets."""
     rules = layout_rules()
@@ -225,6 +233,8 @@ def clean_layout(raw: str) -> CleanText:
 
 def _apply_edits(text: str, starts: list[int], ends: list[int], replacements: list[str]) -> tuple[str, ShiftMap]:
     """Apply sorted, non-overlapping, non-trivial edits: ``text[starts[k]:ends[k]]`` becomes ``replacements[k]``."""
+    if not starts:  # the common case for the markup pass
+        return text, _NO_EDITS
     return _replaced(text, 0, len(text), starts, ends, replacements), _shift_map(starts, ends, replacements)
 
 
@@ -238,8 +248,14 @@ def _shift_map(starts: list[int], ends: list[int], replacements: list[str]) -> S
     """The shift map of sorted, non-overlapping edits (see _apply_edits)."""
     lengths = list(map(len, replacements))
     shifts = accumulate(map(sub, lengths, map(sub, ends, starts)), initial=0)
-    out_starts = array("q", map(add, starts, shifts))
-    return ShiftMap(out_starts, array("q", map(add, out_starts, lengths)), array("q", starts), array("q", ends))
+    out_starts = list(map(add, starts, shifts))
+    return ShiftMap(*map(_int64s, (out_starts, list(map(add, out_starts, lengths)), starts, ends)))
+
+
+def _int64s(values: list[int]) -> array:
+    """``array("q", values)`` by way of struct, which converts each int at half the cost
+    (the array constructor parses every item as a call argument)."""
+    return array("q", struct.pack(f"{len(values)}q", *values))
 
 
 def _markup_edits(raw: str, rules: LayoutRules) -> tuple[list[int], list[int], list[str], list[tuple[int, int]] | None]:
@@ -287,6 +303,7 @@ class _Lines(NamedTuple):
     starts: list[int]
     ends: list[int]
     texts: list[str]
+    lengths: list[int]
     widths: list[int]  # twice the visual width: ASCII prints half as wide as CJK
     marker_ends: set[int]  # the starts of the lines that had a heading marker
     wide_breaks: list[int]  # the breaks (after line k) that are more than a bare "\n"
@@ -302,14 +319,19 @@ def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
     lead = len(text) - len(text.lstrip())
     body = text[lead:len(text.rstrip())]  # no blank line at either end
     texts = body.split("\n")
-    starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=lead))
-    del starts[-1]
+    lengths = list(map(len, texts))
+    # start and end of each line, alternating: one running sum of the lengths and "\n"s
+    steps = [1] * (2 * len(texts) - 1)
+    steps[::2] = lengths
+    bounds = list(accumulate(steps, initial=lead))
+    starts, ends = bounds[::2], bounds[1::2]
     # "\n" is ASCII, so the ASCII characters of the text split into the same lines
     ascii_counts = list(map(len, body.encode("ascii", "ignore").split(b"\n")))
     odd = {bisect_right(starts, pos) - 1 for pos in edge_space_starts if lead <= pos < lead + len(body)}
-    odd.update(bisect_right(starts, lead + pos) for pos in _positions(body, "\n#"))
-    if body[:1] == "#":
-        odd.add(0)
+    if "#" in body:
+        odd.update(bisect_right(starts, lead + pos) for pos in _positions(body, "\n#"))
+        if body[0] == "#":
+            odd.add(0)
     odd_starts = [starts[k] for k in odd]  # where the odd raw lines start
     marker_ends = set()
     for k in odd:
@@ -320,13 +342,12 @@ def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
             content = content[marker.end():]
             start += marker.end()
             marker_ends.add(start)
-        starts[k], texts[k], ascii_counts[k] = start, content, len(content.encode("ascii", "ignore"))
+        starts[k], ends[k], texts[k] = start, start + len(content), content
+        lengths[k], ascii_counts[k] = len(content), len(content.encode("ascii", "ignore"))
     blank = "" in texts  # blank lines inside the text: empty, or whitespace only
     if blank:
-        starts, ascii_counts = list(compress(starts, texts)), list(compress(ascii_counts, texts))
+        starts, ends, lengths, ascii_counts = (list(compress(column, texts)) for column in (starts, ends, lengths, ascii_counts))
         texts = list(filter(None, texts))
-    lengths = list(map(len, texts))
-    ends = list(map(add, starts, lengths))
     # A break is wider than a bare "\n" only next to an odd raw line or over an empty one:
     # test the breaks around them. (Break k follows line k, the last to start before.)
     near = {bisect_right(starts, lead + pos) - 1 for pos in _positions(body, "\n\n")} if blank else set()
@@ -334,7 +355,7 @@ def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
         near.update((k - 1, k, k + 1))
     wide_breaks = sorted(k for k in near if 0 <= k < len(starts) - 1 and starts[k + 1] - ends[k] > 1)
     widths = list(map(sub, map(add, lengths, lengths), ascii_counts))
-    return _Lines(starts, ends, texts, widths, marker_ends, wide_breaks)
+    return _Lines(starts, ends, texts, lengths, widths, marker_ends, wide_breaks)
 
 
 def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: LayoutRules) -> tuple[str, ShiftMap]:
@@ -359,10 +380,10 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     lines = _lines(text, edge_space_starts)
     starts, ends, texts = lines.starts, lines.ends, lines.texts
     if not starts:
-        return "", _shift_map(*(([0], [size], [""]) if text else ([], [], [])))
+        return "", _shift_map([0], [size], [""]) if text else _NO_EDITS
     n = len(starts)
-    closed, word_breaks = _line_ends(text, lines, rules)
-    kept = _real_breaks(text, lines, closed, rules)
+    closed, word_breaks, datelines = _line_ends(text, lines, rules)
+    kept = _real_breaks(text, lines, closed, datelines, rules)
     separators = [""] * (n - 1)
     for k in word_breaks:
         separators[k] = " "
@@ -397,11 +418,12 @@ def _layout_map(lines: _Lines, separators: list[str], special: set[int],
     The edits, in order: the leading whitespace, then per line its inner edits and the
     break after it (its whitespace becomes its separator; a real break that is a bare
     "\n" already is no edit), then the trailing whitespace. Almost every break is plain,
-    a bare "\n" joined to nothing: one character removed. Over a run of plain breaks
-    the shift grows by one per edit, so the run costs list slices and one C-level map;
-    Python looks only at the `special` breaks and the inner edits.
+    a bare "\n" joined to nothing: one character removed. Along a run of plain breaks
+    the output offset of the next one is that of this one plus the next line's length,
+    so the run costs list slices and one running sum; Python looks only at the
+    `special` breaks and the inner edits.
     """
-    starts, ends = lines.starts, lines.ends
+    starts, ends, lengths = lines.starts, lines.ends, lines.lengths
     n = len(starts)
     source_starts, source_ends, out_starts = ([0], [starts[0]], [0]) if starts[0] else ([], [], [])
     removed = starts[0]  # characters removed so far
@@ -409,10 +431,11 @@ def _layout_map(lines: _Lines, separators: list[str], special: set[int],
     done = 0  # the breaks before this one are in the columns
     for k, is_break, start, end, replacement in sorted(
             [(k, 1, ends[k], starts[k + 1], separators[k]) for k in special] + [(k, 0, *e) for k, *e in inner_edits]):
-        source_starts += ends[done:k]
-        source_ends += starts[done + 1:k + 1]
-        out_starts += map(sub, ends[done:k], count(removed))
-        removed += k - done
+        if k > done:  # the plain breaks done..k-1
+            source_starts += ends[done:k]
+            source_ends += starts[done + 1:k + 1]
+            out_starts += accumulate(lengths[done + 1:k], initial=ends[done] - removed)
+            removed += k - done
         done = k + is_break
         if replacement == "\n" and end - start == 1:  # a bare real break
             continue
@@ -422,19 +445,20 @@ def _layout_map(lines: _Lines, separators: list[str], special: set[int],
         source_ends.append(end)
         out_starts.append(start - removed)
         removed += end - start - len(replacement)
-    source_starts += ends[done:n - 1]
-    source_ends += starts[done + 1:]
-    out_starts += map(sub, ends[done:n - 1], count(removed))
-    removed += n - 1 - done
+    if n - 1 > done:
+        source_starts += ends[done:n - 1]
+        source_ends += starts[done + 1:]
+        out_starts += accumulate(lengths[done + 1:n - 1], initial=ends[done] - removed)
+        removed += n - 1 - done
     if ends[-1] < size:
         source_starts.append(ends[-1])
         source_ends.append(size)
         out_starts.append(ends[-1] - removed)
-    out_starts = array("q", out_starts)
+    out_starts = _int64s(out_starts)
     out_ends = array("q", out_starts)  # a copy: most edits insert nothing
     for j, length in inserting:
         out_ends[j] += length
-    return ShiftMap(out_starts, out_ends, array("q", source_starts), array("q", source_ends))
+    return ShiftMap(out_starts, out_ends, _int64s(source_starts), _int64s(source_ends))
 
 
 def _gap_replacement(text: str, start: int, end: int) -> str:
@@ -443,33 +467,37 @@ def _gap_replacement(text: str, start: int, end: int) -> str:
     return " " if text[start - 1] in _WORD_LETTERS or text[end] in _WORD_LETTERS else ""
 
 
-def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], set[int]]:
-    """The lines that end a sentence (rules.ends_sentence), and the bare "\n" breaks
-    next to a word of letters (their separator is a space).
+def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], set[int], set[int]]:
+    """The lines that end a sentence (rules.ends_sentence), the bare "\n" breaks next to
+    a word of letters (their separator is a space), and the lines that start with a
+    dateline marker.
 
-    Both are read from the characters around each "\n": one search stops only at the
-    breaks after a terminator or a closer or next to a letter, so Python looks at those
-    few. The lines not followed by a "\n" (the last, those with trailing space) and the
-    breaks wider than a "\n" are tested directly.
+    All are read from the characters around each "\n": one search stops only at the
+    breaks after a terminator, a closer or a letter, or before a letter or a dateline
+    marker, so Python looks at those few. The lines not right after or before a "\n"
+    (the first and last, those next to a wide break) are tested directly.
     """
     starts, ends, texts = lines.starts, lines.ends, lines.texts
     n = len(starts)
     closers = frozenset(rules.closers)
     plain_ends = rules.terminators - closers  # no closer to look through
-    closed, word_breaks = set(), set()
+    closed, word_breaks, datelines = set(), set(), set()
     for m in rules.break_context.finditer(text, starts[0], ends[-1]):
         pos = m.start()
         k = bisect_right(starts, pos) - 1
         if text[pos - 1] in plain_ends or (text[pos - 1] in closers and rules.ends_sentence(texts[k])):
             closed.add(k)
-        if k < n - 1 and ends[k] == pos and starts[k + 1] == pos + 1 and (
-                text[pos - 1] in _WORD_LETTERS or text[pos + 1] in _WORD_LETTERS):
-            word_breaks.add(k)
+        if k < n - 1 and starts[k + 1] == pos + 1:  # the "\n" just before line k + 1
+            if ends[k] == pos and (text[pos - 1] in _WORD_LETTERS or text[pos + 1] in _WORD_LETTERS):
+                word_breaks.add(k)
+            if text.startswith(rules.dateline_markers, pos + 1):
+                datelines.add(k + 1)
     closed.update(k for k in (*lines.wide_breaks, n - 1) if rules.ends_sentence(texts[k]))
-    return closed, word_breaks
+    datelines.update(k for k in (0, *(k + 1 for k in lines.wide_breaks)) if texts[k].startswith(rules.dateline_markers))
+    return closed, word_breaks, datelines
 
 
-def _real_breaks(text: str, lines: _Lines, closed: set[int], rules: LayoutRules) -> set[int]:
+def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int], rules: LayoutRules) -> set[int]:
     """The lines whose following break is real (kept); every other break is layout (joined).
 
     A break is real after a sentence end, around bylines, before a dateline and
@@ -483,19 +511,21 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], rules: LayoutRules)
     n = len(starts)
     sample = sorted(widths[:: max(1, n // 1000)])
     # The widths are doubled, and so the headline width: scaling by 2 is exact in binary
-    # floating point, so the comparison is the one on visual widths.
+    # floating point, so the comparison is the one on visual widths. A whole-number width
+    # is below it iff it is below its ceiling (a faster test, int against int).
     headline_width = rules.headline_width_ratio * sample[(9 * (len(sample) - 1) + 5) // 10]  # 90th percentile
     forbidden, max_chars = rules.headline_forbidden.search, rules.headline_max_chars
-    candidate = {k for k in compress(count(), map(lt, widths, repeat(headline_width)))
+    candidate = {k for k in compress(count(), map(lt, widths, repeat(ceil(headline_width))))
                  if len(texts[k]) <= max_chars and not forbidden(texts[k])} - closed
-    # Markers are found where they occur (a substring search), not by testing every line.
-    dateline = {k for k in _lines_with(text, starts, rules.dateline_markers)
-                if texts[k].startswith(rules.dateline_markers)}
+    # Byline markers are found where they occur (a substring search), not by testing every line.
     with_byline_marker = _lines_with(text, starts, rules.byline_markers)
     may_be_byline = {k for k in with_byline_marker if texts[k].startswith(rules.byline_markers)} - closed
     heading = {bisect_right(starts, pos) - 1 for pos in lines.marker_ends}
-    # a byline glued to a sentence only matters after an unfinished line (a closed one ends a unit anyway)
-    byline_end = {k for k in with_byline_marker - closed if rules.byline_tail.search(texts[k])}
+    # A byline glued after a sentence: it matters only on a line that is not closed (a
+    # closed line ends a unit anyway), and needs a terminator (a cheap test before the
+    # search, which backtracks over the ways to cut names).
+    byline_end = {k for k in with_byline_marker - closed
+                  if any(map(texts[k].__contains__, rules.terminators)) and rules.byline_tail.search(texts[k])}
     byline_line = set()
     for k in sorted(may_be_byline | candidate):
         after_unit = k == 0 or k - 1 in closed or k - 1 in byline_end or k - 1 in heading

@@ -71,6 +71,13 @@ def test_shift_map_grows_with_edits_not_text():
     assert clean_layout(long_clean + " 1 ").edit_count == 2  # one inner space, one trailing
 
 
+def test_whitespace_table_is_str_isspace():
+    """The layout pass spells whitespace out as a table (for a fast regex scan): it must be
+    what str.isspace says, minus "\n", over every code point."""
+    from etl.clean import _HORIZONTAL_SPACE_CHARS
+    assert _HORIZONTAL_SPACE_CHARS == {c for c in map(chr, range(0x110000)) if c.isspace()} - {"\n"}
+
+
 def test_offsets_past_the_text_are_rejected():
     cleaned = clean_layout("总投资 19亿元")
     with pytest.raises(IndexError):

@@ -1,6 +1,7 @@
 """The stages composed: offsets back to the raw file, statuses of bad input."""
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, timezone
 
 import pytest
@@ -8,6 +9,7 @@ import regex
 
 from conftest import SAMPLE
 from etl import extract_figures
+from etl.figure import Figure
 from etl.ingest import read_input
 from etl.pipeline import process_input, process_text
 
@@ -94,3 +96,8 @@ def test_figure_rows_carry_ids_and_article(tmp_path):
     assert row["figure_id"] == f"{short}:{row['char_start']}-{row['char_end']}"
     assert row["article_id"] == f"{short}:a0" and row["article_date"] == "5月1日"
     assert row["qualifier"] == "approx" and row["value"] == 9e8
+    # every field of the Figure, in its order, between the ids and the article's date
+    (figure,) = extract_figures(path.read_text("utf-8"))
+    names = [f.name for f in fields(Figure)]
+    assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date"]
+    assert [row[n] for n in names] == [getattr(figure, n) for n in names]
