@@ -283,11 +283,33 @@ def read_table(table: str, out_dir: str | os.PathLike) -> pa.Table:
     Raises FileNotFoundError when the table folder does not exist; an existing
     folder without parts gives an empty table.
     """
-    folder = Path(out_dir) / table
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no {table} table under {out_dir}")
-    parts = [read_part(table, path) for path in _parts(table, out_dir)]
+    parts = [read_part(table, path) for path in table_parts(table, out_dir)]
     return pa.concat_tables(parts) if parts else load_schema(table).empty_table()
+
+
+def table_parts(table: str, out_dir: str | os.PathLike) -> list[Path]:
+    """The part files of `table` in file-name order (the order `read_table` concatenates).
+
+    Raises FileNotFoundError when the table folder does not exist.
+    """
+    if not (Path(out_dir) / table).is_dir():
+        raise FileNotFoundError(f"no {table} table under {out_dir}")
+    return _parts(table, out_dir)
+
+
+def iter_part_batches(table: str, path: str | os.PathLike, columns: Sequence[str],
+                      batch_size: int) -> Iterable[pa.RecordBatch]:
+    """One part file of `table`, checked against the schema, as record batches of at most
+    `batch_size` rows of `columns`: a reader holds one batch, not the part."""
+    file = _checked_file(table, path)
+    yield from file.iter_batches(batch_size=batch_size, columns=list(columns))
+
+
+def _checked_file(table: str, path: str | os.PathLike) -> pq.ParquetFile:
+    file = pq.ParquetFile(path)
+    if not file.schema_arrow.equals(load_schema(table), check_metadata=False):
+        raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
+    return file
 
 
 def read_part(table: str, path: str | os.PathLike, columns: Sequence[str] | None = None,
@@ -299,9 +321,7 @@ def read_part(table: str, path: str | os.PathLike, columns: Sequence[str] | None
     kept: a reader that needs a few articles does not hold a whole part's text.
     """
     schema = load_schema(table)
-    file = pq.ParquetFile(path)
-    if not file.schema_arrow.equals(schema, check_metadata=False):
-        raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
+    file = _checked_file(table, path)
     if rows is None:
         data = file.read(columns=columns)
     else:
