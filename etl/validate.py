@@ -4,7 +4,9 @@ The suites are reviewable JSON, one file per suite (`expectations/<name>.json`, 
 `suite_to_json`). Each suite's `meta` names the frame it checks (`table`), the columns that
 identify an unexpected row in the report (`example_columns`) and the derived columns it uses.
 `validate_tables` loads them into an ephemeral Great Expectations context, validates each
-suite in batches of the columns its expectations read (`batch_plan`), and writes into `out_dir`:
+suite in batches of the columns its expectations read (`batch_plan`), fed to GX a chunk of
+rows at a time and merged into the results of the whole table (`suite_results`, `feeding`),
+and writes into `out_dir`:
 
 - `results.json`: per suite and per expectation: success, counts and a few unexpected rows
   by their id, so a reviewer can trace a failure to the figure;
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from .chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
 
 SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "validation.html.j2"
@@ -166,38 +170,38 @@ def suite_to_json(suite) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-# --- frames ----------------------------------------------------------------------------------
+# --- tables ----------------------------------------------------------------------------------
 
-def derive_frames(figures: pd.DataFrame, documents: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """The frames the suites check, by the name in their `meta.table`.
+# GX compares columns, not expressions, so length and offset arithmetic become derived
+# columns, computed in every chunk (they read only their own row).
+DERIVED_COLUMNS: dict[str, Derivation] = {
+    "surface_len": (("surface",), lambda f: f["surface"].str.len()),
+    "span_len": (("char_start", "char_end"), lambda f: f["char_end"] - f["char_start"]),
+    "figure_id_expected": (("doc_id", "char_start", "char_end"),
+                           lambda f: (f["doc_id"].str[:12] + ":" + f["char_start"].astype(str)
+                                      + "-" + f["char_end"].astype(str))),
+}
 
-    GX compares columns, not expressions, so length and offset arithmetic become derived
-    columns. A derivation that fails on malformed input is left out: the expectation that
-    needs it then fails on the missing column instead of the stage crashing.
-    """
-    derived = {
-        "surface_len": lambda f: f["surface"].str.len(),
-        "span_len": lambda f: f["char_end"] - f["char_start"],
-        "figure_id_expected": lambda f: (f["doc_id"].str[:12] + ":" + f["char_start"].astype(str)
-                                         + "-" + f["char_end"].astype(str)),
-    }
-    extra = {}
-    for column, make in derived.items():
-        try:
-            extra[column] = make(figures)
-        except (KeyError, AttributeError, TypeError, ValueError):
-            pass
-    frames = {"figures": figures.assign(**extra)}
+
+def as_rows(table: pd.DataFrame | Rows) -> Rows:
+    return table if isinstance(table, Rows) else FrameRows(table)
+
+
+def derive_rows(figures: Rows, documents: Rows | None) -> dict[str, Rows]:
+    """The tables the suites check, by the name in their `meta.table`: figures with their
+    derived columns, documents, and figures_in_documents (each figure with the n_chars of
+    its document). None of them is read here but the documents' ok doc_id and n_chars."""
+    tables: dict[str, Rows] = {"figures": DerivedRows(figures, DERIVED_COLUMNS)}
     if documents is not None:
-        frames["documents"] = documents
-        if {"doc_id", "n_chars"} <= set(documents.columns) and {"doc_id", "char_end"} <= set(figures.columns):
+        tables["documents"] = documents
+        if {"doc_id", "n_chars"} <= set(documents.names) and {"doc_id", "char_end"} <= set(figures.names):
             # Only ok documents have figures; a repeated doc_id is a status-duplicate input.
-            ok = documents[documents["status"] == "ok"] if "status" in documents.columns else documents
+            docs = documents.whole(["doc_id", "n_chars", "status"])
+            ok = docs[docs["status"] == "ok"] if "status" in docs.columns else docs
             lengths = ok[["doc_id", "n_chars"]].drop_duplicates("doc_id")
-            keep = [c for c in ("figure_id", "doc_id", "surface", "char_end") if c in figures.columns]
-            frames["figures_in_documents"] = figures[keep].merge(lengths, on="doc_id", how="left")
-    # A fresh RangeIndex: GX reports unexpected rows by index label, looked up in `_examples`.
-    return {name: frame.reset_index(drop=True) for name, frame in frames.items()}
+            keep = [c for c in ("figure_id", "doc_id", "surface", "char_end") if c in figures.names]
+            tables["figures_in_documents"] = JoinedRows(figures, keep, lengths, on="doc_id")
+    return tables
 
 
 # --- results -------------------------------------------------------------------------------
@@ -325,13 +329,16 @@ def _examples(frame: pd.DataFrame, labels: list, columns: list) -> list[dict]:
     return frame.loc[labels, keep].to_dict("records") if labels and keep else []
 
 
-def suite_record(name: str, table: str, frame: pd.DataFrame, results: list[dict],
-                 order: list[str], example_columns: list[str]) -> dict:
-    """A suite's block of results.json, expectations in file order (GX groups them by column)."""
-    records = sorted((expectation_record(r, frame, example_columns) for r in results),
+def suite_record(name: str, table: str, num_rows: int, results: list[dict], order: list[str],
+                 example_columns: list[str], examples: pd.DataFrame) -> dict:
+    """A suite's block of results.json, expectations in file order (GX groups them by column).
+
+    `examples` holds the unexpected rows the results name, indexed by position (`example_rows`).
+    """
+    records = sorted((expectation_record(r, examples, example_columns) for r in results),
                      key=lambda r: order.index(r["check"]) if r["check"] in order else len(order))
     failed = sum(not r["success"] for r in records)
-    return {"name": name, "table": table, "rows": len(frame), "skipped": "",
+    return {"name": name, "table": table, "rows": num_rows, "skipped": "",
             "success": failed == 0, "evaluated": len(records),
             "passed": len(records) - failed, "failed": failed, "expectations": records}
 
@@ -361,47 +368,271 @@ def _condition_text(cond: dict | str | None) -> str:
     return f"{column} {cond.get('operator')} {shown}"
 
 
+# --- feeding GX a bounded number of rows --------------------------------------------------------
+
+# A chunk holds at most CHUNK_BYTES of the columns it reads (as Parquet counts them
+# uncompressed; pandas takes about as much), and at most CHUNK_ROWS rows. GX's cost is mostly
+# per run and expectation (~25 ms each, whatever the rows), so chunks should be large: at
+# 32 MB a chunk of every figures column is ~60k rows, one of two narrow columns the whole run.
+CHUNK_BYTES = 32 * 2**20
+CHUNK_ROWS = 10_000_000
+FEEDING_FILE = Path(__file__).resolve().parent / "data" / "validation.toml"
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
+
+
+@functools.cache
+def _feeding_table() -> dict[str, str]:
+    import tomllib
+
+    data = tomllib.loads(FEEDING_FILE.read_text(encoding="utf-8"))
+    return {kind: how for how in ("rows", "schema", "dtype") for kind in data.get(how, [])}
+
+
+def feeding(raw: dict) -> str:
+    """How an expectation of a suite file is fed to GX: `rows` (chunk by chunk, results
+    merged), `schema` (once, on rows with the whole table's dtypes), `dtype` (as schema,
+    unless its column is of object dtype) or `whole` (once, every row of the columns it reads).
+
+    The types of each are data, with the reasons: `etl/data/validation.toml`. Unlisted types
+    are `whole`, the exact choice for any expectation whatever its statistics.
+    """
+    return _feeding_table().get(raw["type"], "whole")
+
+
+class _Session:
+    """One suite's GX objects: a batch definition for in-memory frames, and a validation
+    definition per group of expectations, made once and run on every chunk.
+
+    A validation definition loads its batch once (Batch.validate loads it again), and GX
+    fingerprints the whole frame on every load: a hash of every value.
+    """
+
+    def __init__(self, gx, context, name: str, data: dict):
+        self.gx, self.context, self.name, self.data = gx, context, name, data
+        self.batches = (context.data_sources.add_pandas(f"etl_{name}")
+                        .add_dataframe_asset(name)
+                        .add_batch_definition_whole_dataframe(name))
+        self.expectations: dict[str, Any] = {}  # check -> GX expectation, for its `mostly`
+        self.made = 0
+
+    def definition(self, group: list[dict]):
+        suite = self.context.suites.add(load_suite({**self.data, "name": f"{self.name}-{self.made}",
+                                                    "expectations": group}))
+        self.made += 1
+        self.expectations.update((e.meta["check"], e) for e in suite.expectations)
+        return self.context.validation_definitions.add(
+            self.gx.ValidationDefinition(name=suite.name, data=self.batches, suite=suite))
+
+    @staticmethod
+    def run(definition, frame: pd.DataFrame) -> list:
+        """GX's ExpectationValidationResults, as GX made them (tuples of a column pair's
+        values still tuples: `_format_map_output` counts them)."""
+        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT).results
+
+    def validate(self, group: list[dict], frame: pd.DataFrame) -> list[dict]:
+        return [r.to_json_dict() for r in self.run(self.definition(group), frame)] if group else []
+
+
+class _Dtypes:
+    """A few rows whose concatenation has the dtypes of the whole table: the first row of
+    each chunk whose dtypes are new. pandas concatenates an int64 chunk and a float64 one
+    (an int column with nulls) into float64, as the whole table converted at once would be."""
+
+    def __init__(self):
+        self.rows: list[pd.DataFrame] = []
+        self.seen: set[tuple[str, ...]] = set()
+        self.empty: pd.DataFrame | None = None
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        if self.empty is None:
+            self.empty = chunk.iloc[:0].copy()
+        key = tuple(map(str, chunk.dtypes))
+        if len(chunk) and key not in self.seen:
+            self.seen.add(key)
+            self.rows.append(chunk.iloc[:1].copy())  # a copy: a view would keep the chunk
+
+    def frame(self) -> pd.DataFrame:
+        return pd.concat(self.rows) if self.rows else self.empty
+
+
+class _MapResult:
+    """A row-decomposable expectation's chunk results, merged into the result GX gives on the
+    whole table: counts summed, the first unexpected rows in row order (each chunk reports
+    its first N, so the table's first N are among them), success and percentages from the
+    sums by GX's own `_mostly_success` and `_format_map_output`. A chunk that raised (a
+    column missing) raises on the whole table too: its result is kept as it is."""
+
+    def __init__(self):
+        self.first: dict | None = None
+        self.failed: dict | None = None
+        self.element = self.missing = self.unexpected = 0
+        self.has_missing = self.has_unexpected = self.has_values = self.has_index = False
+        self.values: list = []
+        self.index: list = []
+
+    def add(self, result) -> None:
+        """One chunk's ExpectationValidationResult."""
+        self.first = self.first or result
+        if _error_text(result.exception_info or {}):
+            self.failed = self.failed or result
+            return
+        res = result.result or {}
+        self.element += res.get("element_count") or 0
+        if "missing_count" in res:
+            self.has_missing = True
+            self.missing += res["missing_count"] or 0
+        if res.get("unexpected_count") is not None:
+            self.has_unexpected = True
+            self.unexpected += res["unexpected_count"]
+        if "partial_unexpected_list" in res:
+            self.has_values = True
+            self.values += res["partial_unexpected_list"][:N_EXAMPLES - len(self.values)]
+        if "partial_unexpected_index_list" in res:
+            self.has_index = True
+            self.index += res["partial_unexpected_index_list"][:N_EXAMPLES - len(self.index)]
+
+    def result(self, expectation) -> dict:
+        """The merged result, serialised by GX as a whole-table result is."""
+        if self.failed is not None:
+            return self.failed.to_json_dict()
+        from great_expectations.expectations.expectation import _format_map_output, _mostly_success
+        from great_expectations.expectations.expectation_configuration import parse_result_format
+
+        nonnull = self.element - self.missing if self.has_missing else None
+        considered = self.element if nonnull is None else nonnull
+        if not self.has_unexpected or self.element == 0 or considered == 0:
+            success = True  # vacuously, as GX decides for an empty domain
+        else:
+            success = _mostly_success(considered, self.unexpected, expectation._get_success_kwarg("mostly"))
+        merged = _format_map_output(
+            result_format=parse_result_format(RESULT_FORMAT), success=success,
+            element_count=self.element, nonnull_count=nonnull,
+            unexpected_count=self.unexpected if self.has_unexpected else None,
+            unexpected_list=self.values if self.has_values else None,
+            unexpected_index_list=self.index if self.has_index else None)
+        whole = copy.copy(self.first)
+        whole.success, whole.result = merged["success"], merged.get("result", {})
+        return whole.to_json_dict()
+
+
+def _frame_columns(frame: pd.DataFrame, columns: list[str] | None) -> pd.DataFrame:
+    # A column absent from the frame stays absent: its expectations fail as on the whole frame.
+    return frame if columns is None else frame[[c for c in columns if c in frame.columns]]
+
+
+def suite_results(session: _Session, expectations: list[dict], rows: Rows, chunk_rows: int = CHUNK_ROWS,
+                  chunk_bytes: int = CHUNK_BYTES) -> tuple[list[dict], pd.DataFrame]:
+    """GX's results for every expectation of a suite on `rows`, as a validation of the whole
+    table gives them, holding a chunk at a time (`CHUNK_BYTES`, `CHUNK_ROWS`; plus `whole` inputs);
+    and a frame of a few rows with the whole table's dtypes (`_Dtypes`).
+
+    - `rows` expectations run on every chunk, in the batches of `batch_plan`, and merge
+      (`_MapResult`);
+    - `schema` and `dtype` expectations run once on the rows of `_Dtypes`;
+    - `whole` expectations (uniqueness, table statistics, any type not known to decompose)
+      run once on every row of just the columns they read: exact, and narrow for the
+      bundled suites (figure_id; doc_id and offsets; path; doc_id and status). Memory for
+      these grows with the run, a few dozen bytes per row instead of the ~1 kB of a whole
+      figures row; finding duplicates exactly needs every key at once anyway. One batch per
+      set of columns, so they are held one set at a time. A table-level one of them (a row
+      count) would read every column: none of the bundled suites has one.
+    """
+    how = {_check_name(raw): feeding(raw) for raw in expectations}
+    by_feeding = {kind: [raw for raw in expectations if how[_check_name(raw)] == kind]
+                  for kind in ("rows", "schema", "dtype", "whole")}
+    def rows_per_chunk(columns: list[str] | None) -> int:
+        return max(1, min(chunk_rows, int(chunk_bytes / max(rows.row_bytes(columns), 1.0))))
+
+    merged = {_check_name(raw): _MapResult() for raw in by_feeding["rows"]}
+
+    def run(definition, frame: pd.DataFrame) -> None:
+        for result in session.run(definition, frame):
+            merged[result.expectation_config.meta["check"]].add(result)
+
+    # One pass reads every column, for `_Dtypes`; a batch of columns less than half as wide
+    # gets a pass of its own, in chunks of as many more rows (fewer GX runs).
+    wide = rows_per_chunk(None)
+    plan = [(columns, session.definition(group), rows_per_chunk(columns))
+            for columns, group in batch_plan(by_feeding["rows"])]
+    dtypes = _Dtypes()
+    for chunk in rows.chunks(None, wide):
+        dtypes.add(chunk)
+        for columns, definition, size in plan:
+            if size < 2 * wide:
+                run(definition, _frame_columns(chunk, columns))
+        del chunk
+    for columns, definition, size in plan:
+        if size >= 2 * wide:
+            for chunk in rows.chunks(columns, size):
+                run(definition, chunk)
+    results = [m.result(session.expectations[check]) for check, m in merged.items()]
+    witness = dtypes.frame()
+
+    def on_object_column(raw: dict) -> bool:
+        column = (raw.get("kwargs") or {}).get("column")
+        return column in witness.columns and witness[column].dtype == object
+
+    schema = by_feeding["schema"] + [raw for raw in by_feeding["dtype"] if not on_object_column(raw)]
+    results += session.validate(schema, witness)
+    whole: dict[tuple[str, ...] | None, list[dict]] = {}
+    for raw in by_feeding["whole"] + [raw for raw in by_feeding["dtype"] if on_object_column(raw)]:
+        columns = expectation_columns(raw)
+        whole.setdefault(None if columns is None else tuple(sorted(columns)), []).append(raw)
+    for columns, group in whole.items():
+        results += session.validate(group, rows.whole(columns))
+    return results, witness
+
+
+def example_rows(rows: Rows, results: list[dict], example_columns: list[str],
+                 dtypes: pd.DataFrame) -> pd.DataFrame:
+    """The rows the results name as unexpected (the first N of each), read back from `rows`
+    with the columns their records show, in the whole table's dtypes (an int of a column
+    with nulls elsewhere reads 12.0, as on the whole frame)."""
+    positions: set[int] = set()
+    columns = list(example_columns)
+    for result in results:
+        labels = [x for x in ((result.get("result") or {}).get("partial_unexpected_index_list") or [])[:N_EXAMPLES]
+                  if isinstance(x, int) and not isinstance(x, bool)]
+        if labels:
+            positions.update(x for x in labels if 0 <= x < rows.num_rows)
+            columns += _columns(result["expectation_config"]["kwargs"])
+    frame = rows.take(sorted(positions), list(dict.fromkeys(columns)))
+    cast = {c: dtypes[c].dtype for c in frame.columns if c in dtypes.columns and frame[c].dtype != dtypes[c].dtype}
+    return frame.astype(cast) if cast else frame
+
+
 # --- the stage -------------------------------------------------------------------------------
 
-def validate_tables(figures: pd.DataFrame, documents: pd.DataFrame | None, out_dir: Path,
-                    suites_dir: Path = SUITES_DIR) -> ValidationSummary:
+def validate_tables(figures: pd.DataFrame | Rows, documents: pd.DataFrame | Rows | None, out_dir: Path,
+                    suites_dir: Path = SUITES_DIR, chunk_rows: int = CHUNK_ROWS,
+                    chunk_bytes: int = CHUNK_BYTES) -> ValidationSummary:
     """Validate the tables against every suite in suites_dir; write results.json and index.html.
 
-    A suite whose table is absent (no documents table given) is reported as skipped, not
-    failed. Raises SuiteError if a suite file does not load whole.
+    The tables are frames or `etl.chunks.Rows` (Parquet parts, read a chunk of at most
+    `chunk_rows` rows and about `chunk_bytes` at a time); either way the report is the one a validation of each whole table gives
+    (`suite_results`). A suite whose table is absent (no documents table given) is reported
+    as skipped, not failed. Raises SuiteError if a suite file does not load whole.
     """
     gx = _gx()
     context = _context(gx)
-    frames = derive_frames(figures, documents)
+    tables = derive_rows(as_rows(figures), None if documents is None else as_rows(documents))
     report_suites = []
     for name, data in read_suite_files(suites_dir).items():
         load_suite(data)  # the whole file first: GX's drops are counted per suite, not per batch
         meta = data.get("meta") or {}
         table = meta.get("table", name)
-        frame = frames.get(table)
-        if frame is None:
+        rows = tables.get(table)
+        if rows is None:
             report_suites.append({"name": name, "table": table, "rows": 0, "success": True,
                                   "skipped": f"no {table} table", "evaluated": 0, "passed": 0,
                                   "failed": 0, "expectations": []})
             continue
-        batches = (context.data_sources.add_pandas(f"etl_{name}")
-                   .add_dataframe_asset(name)
-                   .add_batch_definition_whole_dataframe(name))
-        result_format = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
-        results = []
-        for i, (columns, group) in enumerate(batch_plan(data["expectations"])):
-            # A column absent from the frame stays absent: its expectations fail as on the whole frame.
-            part = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
-            # A validation definition loads the batch once (Batch.validate loads it again), and
-            # GX fingerprints the whole frame on every load: a hash of every value.
-            suite = context.suites.add(load_suite({**data, "name": f"{name}-{i}", "expectations": group}))
-            run = context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batches,
-                                                                            suite=suite))
-            results += run.run(batch_parameters={"dataframe": part},
-                               result_format=result_format).to_json_dict()["results"]
+        session = _Session(gx, context, name, data)
+        results, dtypes = suite_results(session, data["expectations"], rows, chunk_rows, chunk_bytes)
+        examples = meta.get("example_columns", [])
         order = [_check_name(e) for e in data["expectations"]]
-        report_suites.append(suite_record(name, table, frame, results, order,
-                                          meta.get("example_columns", [])))
+        report_suites.append(suite_record(name, table, rows.num_rows, results, order, examples,
+                                          example_rows(rows, results, examples, dtypes)))
 
     report = {
         "success": all(s["success"] for s in report_suites),

@@ -306,3 +306,140 @@ def test_batches_give_the_results_of_one_whole_frame_batch(tmp_path, monkeypatch
         assert check in failed, check
     assert "does not exist" in failed["extra.absent_column"]["error"]
     assert "no_such_column" in failed["extra.absent_in_condition"]["error"]
+
+
+# --- chunks: a bounded number of rows at a time, the report of the whole table ----------------
+
+def _feeding_whole(raw: dict) -> str:
+    return "whole"
+
+
+def spread_failures() -> pd.DataFrame:
+    """Failures in many chunks of a few rows, duplicates far apart (in different chunks), an
+    absent column, and a doc_id no document has (n_chars null in some chunks only)."""
+    df = pd.concat([valid_figures()] * 4, ignore_index=True)
+    df["figure_id"] = [f"{DOC[:12]}:{s}-{e}" for s, e in zip(df["char_start"], df["char_end"])]
+    df.loc[0, "value"] = -1.0
+    df.loc[6, "unit"] = "m2"  # an area unit on an area... and on row 6 (money): unexpected
+    df.loc[11, "kind"] = "volume"
+    df.loc[13, "value"] = 250000.0
+    df.loc[17, "counter"] = ""
+    df.loc[19, "value_high"] = 1.0
+    df.loc[16, "doc_id"] = "f" * 64
+    return df.drop(columns=["metric"])
+
+
+def documents_with_gaps() -> pd.DataFrame:
+    """An undecodable input (null n_chars: float64 on the whole table), and a path twice."""
+    docs = documents()
+    extra = pd.DataFrame({"doc_id": ["e" * 64, "e" * 64], "source": ["bad.txt", "bad.txt"],
+                          "path": ["in/bad.txt", "in/bad.txt"], "status": ["undecodable", "ok"],
+                          "n_chars": [None, 30]})
+    return pd.concat([docs, extra], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def suites_with_extra(tmp_path_factory):
+    suites = tmp_path_factory.mktemp("suites")
+    for path in v.SUITES_DIR.glob("*.json"):
+        (suites / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (suites / "extra.json").write_text(json.dumps(EXTRA_SUITE), encoding="utf-8")
+    return suites
+
+
+@pytest.fixture(scope="module")
+def whole_report(suites_with_extra, tmp_path_factory):
+    """The reference: every expectation fed the whole table at once, as before chunks."""
+    out = tmp_path_factory.mktemp("whole")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(v, "feeding", _feeding_whole)
+        v.validate_tables(spread_failures(), documents_with_gaps(), out, suites_with_extra)
+    return (out / "results.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chunk_rows, chunk_bytes", [
+    (1, v.CHUNK_BYTES),    # one row a chunk: every failure in a chunk of its own
+    (2, v.CHUNK_BYTES),
+    (3, v.CHUNK_BYTES),    # the wide pass and the narrow passes cut differently
+    (7, v.CHUNK_BYTES),
+    (v.CHUNK_ROWS, 1000),  # sized by bytes: a few rows of every column, more of narrow ones
+    (v.CHUNK_ROWS, v.CHUNK_BYTES),  # one chunk
+])
+def test_chunks_give_the_report_of_the_whole_table(whole_report, suites_with_extra, tmp_path,
+                                                   chunk_rows, chunk_bytes):
+    v.validate_tables(spread_failures(), documents_with_gaps(), tmp_path, suites_with_extra,
+                      chunk_rows=chunk_rows, chunk_bytes=chunk_bytes)
+    chunked = (tmp_path / "results.json").read_text(encoding="utf-8")
+    assert chunked == whole_report
+    failed = failed_checks(json.loads(chunked))
+    for check in ("figures.value_positive", "figures.kind_allowed", "figures.figure_id_unique",
+                  "figures.span_unique", "figures.not_null_metric", "figures.percent_in_bounds",
+                  "figures_in_documents.document_known", "documents.path_unique",
+                  "extra.absent_column", "extra.either"):
+        assert check in failed, check
+    duplicates = failed["figures.figure_id_unique"]
+    assert duplicates["unexpected_count"] == 20 and len(duplicates["unexpected_examples"]) == v.N_EXAMPLES
+
+
+def test_merged_results_are_gx_results_on_the_whole_table(suites_with_extra):
+    """Beyond results.json: counts, percentages, the first values and their row labels."""
+    gx = v._gx()
+    context = v._context(gx)
+    data = v.read_suite_files(suites_with_extra)["figures"]
+    tables = v.derive_rows(v.as_rows(spread_failures()), v.as_rows(documents_with_gaps()))
+
+    def by_check(results):
+        return {r["expectation_config"]["meta"]["check"]: (r["success"], r["result"]) for r in results}
+
+    chunked, _ = v.suite_results(v._Session(gx, context, "chunked", data), data["expectations"],
+                                 tables["figures"], chunk_rows=2)
+    whole = v._Session(gx, context, "whole", data).validate(data["expectations"],
+                                                            tables["figures"].whole(None))
+    assert by_check(chunked) == by_check(whole)
+    assert any(result.get("unexpected_percent") for _, result in by_check(chunked).values())
+
+
+def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
+    """The run's path: figures in Parquet parts, read a few rows at a time across parts."""
+    from etl.chunks import ArrowRows
+    from etl.write import read_table, table_parts, to_arrow, write_table
+
+    figures = spread_failures().assign(metric="")
+    figures["char_start"] = figures["char_start"].astype("int64")
+    for i, start in enumerate(range(0, len(figures), 7)):
+        write_table("figures", figures.iloc[start:start + 7], tmp_path / "out", part=f"part-{i}")
+    docs = to_arrow("documents", [dict(row, size_bytes=1, mtime=None, encoding="utf-8", error=None,
+                                       n_articles=1, n_figures=1, processed_at=pd.Timestamp("2026-01-01"),
+                                       pipeline_version="test", n_chars=row["n_chars"])
+                                  for row in documents_with_gaps().astype(object).where(
+                                      documents_with_gaps().notna(), None).to_dict("records")])
+    parts = table_parts("figures", tmp_path / "out")
+    assert len(parts) == 3
+    v.validate_tables(ArrowRows("figures", parts), ArrowRows("documents", [docs]), tmp_path / "chunked",
+                      chunk_rows=2)
+    v.validate_tables(read_table("figures", tmp_path / "out").to_pandas(), docs.to_pandas(),
+                      tmp_path / "whole", chunk_rows=v.CHUNK_ROWS)
+    chunked, whole = ((tmp_path / d / "results.json").read_text(encoding="utf-8") for d in ("chunked", "whole"))
+    assert chunked == whole
+    assert {"figures.figure_id_unique", "figures.value_positive"} <= set(failed_checks(json.loads(chunked)))
+
+
+def test_every_type_fed_by_rows_or_schema_is_a_gx_type_of_that_kind():
+    """A typo in etl/data/validation.toml would feed an expectation the wrong way silently."""
+    from great_expectations.expectations.expectation import (ColumnMapExpectation,
+                                                             ColumnPairMapExpectation,
+                                                             MulticolumnMapExpectation)
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    v._gx()
+    table = v._feeding_table()
+    assert {"rows", "schema", "dtype"} == set(table.values())
+    for kind, how in table.items():
+        impl = get_expectation_impl(kind)
+        if how == "rows":
+            assert issubclass(impl, (ColumnMapExpectation, ColumnPairMapExpectation,
+                                     MulticolumnMapExpectation)), kind
+    for unique in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique",
+                   "expect_column_values_to_be_increasing", "expect_table_row_count_to_be_between",
+                   "expect_column_mean_to_be_between"):
+        assert v.feeding({"type": unique}) == "whole"
