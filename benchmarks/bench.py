@@ -132,16 +132,23 @@ def run_end_to_end(corpus: Path, out: Path, workers: int | None) -> tuple[Usage,
 
 
 def _phases(events: list[dict]) -> dict[str, float]:
-    """Seconds of a run's phases from its log: start-up until the run starts, extraction
-    (workers read and extract, the parent stages each batch), and what follows the last
-    batch (commit, validation, review)."""
+    """Seconds of a run's phases from its log: extraction (workers read and extract, the
+    parent stages each batch), then the commit, the validation (wall and CPU time, from its
+    `validated` line) and the review with the run record."""
     stamps = {}
     for e in events:
         stamps.setdefault(e["event"], []).append(datetime.fromisoformat(e["ts"]).timestamp())
     if not {"start", "batch", "run_finished"} <= set(stamps):
         return {}
     start, last_batch, end = stamps["start"][0], stamps["batch"][-1], stamps["run_finished"][0]
-    return {"extract and stage": last_batch - start, "commit, validate, review": end - last_batch}
+    phases = {"extract and stage": last_batch - start}
+    validated = next((e for e in events if e["event"] == "validated"), None)
+    if validated is None:  # a figure-etl before the `validated` line
+        return {**phases, "commit, validate, review": end - last_batch}
+    done = stamps["validated"][0]
+    return {**phases, "commit": done - validated["seconds"] - last_batch,
+            "validate": validated["seconds"], "  of which CPU": validated["cpu_seconds"],
+            "review and record": end - done}
 
 
 def main() -> None:
