@@ -373,8 +373,9 @@ def _condition_text(cond: dict | str | None) -> str:
 # A chunk holds at most CHUNK_BYTES of the columns it reads (as Parquet counts them
 # uncompressed; pandas takes about as much), and at most CHUNK_ROWS rows. GX's cost is mostly
 # per run and expectation (~25 ms each, whatever the rows), so chunks should be large: at
-# 32 MB a chunk of every figures column is ~60k rows, one of two narrow columns the whole run.
-CHUNK_BYTES = 32 * 2**20
+# 64 MB a chunk of every figures column is ~120k rows, one of two narrow columns the whole
+# run (on 338k figures: 32 MB took ~40% more CPU than 64 MB for ~10 MiB less peak RSS).
+CHUNK_BYTES = 64 * 2**20
 CHUNK_ROWS = 10_000_000
 FEEDING_FILE = Path(__file__).resolve().parent / "data" / "validation.toml"
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
