@@ -45,7 +45,7 @@ from functools import partial
 
 import pyarrow as pa
 
-from .engine import Engine, chunked, default_workers, local_engine
+from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from .ingest import InputFile, doc_id, read_input
 from .pipeline import FAILED_STATUSES, DocumentResult, process_input
 from .urls import is_url
@@ -165,14 +165,16 @@ class InputRows:
     """One processed input: its documents row and, as Arrow, its rows of `ROW_TABLES`.
 
     Made in the worker with `counts` (its rows in the chunk's tables, see `ChunkRows`);
-    `unpack` gives it its `tables`, slices of the chunk's, in the parent.
+    `unpack` gives it `rows_at`: per table, the chunk's table and the position of this
+    input's first row in it (its rows are the next `counts[table]`). Not a slice per input:
+    the batch cuts one slice per run of consecutive inputs (`Batcher.add`).
     """
 
     document: dict
     counts: dict[str, int] = field(default_factory=dict)
     chars: int = 0  # article text, which bounds a batch's memory
     kinds: Counter = field(default_factory=Counter)
-    tables: dict[str, pa.Table] = field(default_factory=dict)
+    rows_at: dict[str, tuple[pa.Table, int]] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -290,10 +292,30 @@ class ChunkRows:
     """What a worker sends back for a chunk: one outcome per input, in input order, and the
     rows of its processed inputs as one Arrow table per table (each input's rows follow
     the previous one's). A few Arrow buffers pickle in a fraction of the time of dict rows,
-    and a slice would pickle its whole parent buffer, hence one table per chunk."""
+    and a slice would pickle its whole parent buffer, hence one table per chunk.
+
+    Pickled (by a process pool or Dask), each table travels as one Arrow IPC stream: a
+    pickled `pa.Table` rebuilds its schema, every column and every buffer one object at a
+    time, which cost the parent more CPU than anything else it did per chunk; reading an
+    IPC stream is a few header reads over one buffer, whose memory the table then uses.
+    """
 
     outcomes: list[InputRows | Touched]
     tables: dict[str, pa.Table]
+
+    def __reduce__(self):
+        return _chunk_from_ipc, (self.outcomes, {t: _ipc_stream(data) for t, data in self.tables.items()})
+
+
+def _ipc_stream(data: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema) as writer:
+        writer.write_table(data)
+    return sink.getvalue()
+
+
+def _chunk_from_ipc(outcomes: list[InputRows | Touched], streams: dict[str, pa.Buffer]) -> ChunkRows:
+    return ChunkRows(outcomes, {t: pa.ipc.open_stream(buf).read_all() for t, buf in streams.items()})
 
 
 def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
@@ -316,14 +338,15 @@ def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
 
 
 def unpack(chunk: ChunkRows) -> Iterable[InputRows | Touched]:
-    """The outcomes of a chunk, each processed input with its slices of the chunk's tables."""
+    """The outcomes of a chunk, each processed input with where its rows start in the
+    chunk's tables."""
     start = dict.fromkeys(ROW_TABLES, 0)
     for outcome in chunk.outcomes:
         if isinstance(outcome, InputRows):
-            tables = {t: chunk.tables[t].slice(start[t], outcome.counts[t]) for t in ROW_TABLES}
+            rows_at = {t: (chunk.tables[t], start[t]) for t in ROW_TABLES}
             for t in ROW_TABLES:
                 start[t] += outcome.counts[t]
-            outcome = InputRows(outcome.document, outcome.counts, outcome.chars, outcome.kinds, tables)
+            outcome = InputRows(outcome.document, outcome.counts, outcome.chars, outcome.kinds, rows_at)
         yield outcome
 
 
@@ -361,7 +384,8 @@ class Batcher:
         self._reset()
 
     def _reset(self) -> None:
-        self.chunks: dict[str, list[pa.Table]] = {t: [] for t in ROW_TABLES}  # this batch's rows
+        # This batch's rows: per table, runs [chunk table, start, stop) of consecutive inputs.
+        self.runs: dict[str, list[list]] = {t: [] for t in ROW_TABLES}
         self.rows = self.inputs = self.chars = 0
 
     def add(self, result: InputRows) -> None:
@@ -372,9 +396,15 @@ class Batcher:
         self.result.kinds.update(result.kinds)
         self.result.figures_written += result.counts.get("figures", 0)
         self.result.articles_written += result.counts.get("articles", 0)
-        for table, rows in result.tables.items():
-            if rows.num_rows:
-                self.chunks[table].append(rows)
+        for table, (data, start) in result.rows_at.items():
+            n = result.counts[table]
+            if not n:
+                continue
+            runs = self.runs[table]
+            if runs and runs[-1][0] is data and runs[-1][2] == start:
+                runs[-1][2] += n  # the next input of the same chunk: one slice for both
+            else:
+                runs.append([data, start, start + n])
         o = self.options
         if self.inputs >= o.batch_inputs or self.rows >= o.batch_rows or self.chars >= o.batch_chars:
             self.flush()
@@ -385,9 +415,10 @@ class Batcher:
         if self.rows:
             part = f"part-{self.run_id}-{self.n:04d}"
             for table in ROW_TABLES:
-                if self.chunks[table] or table == "checks":
-                    chunks = self.chunks[table] or [load_schema(table).empty_table()]
-                    # one slice per input: contiguous again, the file is written as before (smaller)
+                if self.runs[table] or table == "checks":
+                    chunks = ([data.slice(start, stop - start) for data, start, stop in self.runs[table]]
+                              or [load_schema(table).empty_table()])
+                    # contiguous again: a table of many chunks is written to a bigger file
                     data = pa.concat_tables(chunks).combine_chunks()
                     write_table(table, data, self.staging, part=part)
                     self.result.new_parts[table].append(Path(table) / f"{part}.parquet")
@@ -448,7 +479,8 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
         return
     tasks = ((p, known_content(ledger, p, force)) for p in paths)
     work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started)
-    outcomes = (o for chunk in eng.map(work, chunked(tasks)) for o in unpack(chunk))
+    chunks = chunked(tasks, weight=lambda task: input_weight(task[0]))
+    outcomes = (o for chunk in eng.map(work, chunks) for o in unpack(chunk))
     for path, outcome in zip(progress(paths), outcomes):
         done = apply_outcome(path, outcome, ledger)
         if done is None:
@@ -458,6 +490,18 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
         if on_first_document and len(result.documents) == 1:
             on_first_document()
         batcher.add(done)
+
+
+def input_weight(path: str) -> int:
+    """What an input weighs in a chunk (`etl.engine.chunked`): its size in bytes. A URL's
+    size is not known without asking its store, so it counts as an eighth of a chunk
+    (eight URLs a task); a file that cannot be stat'ed is cheap (it is unreadable)."""
+    if is_url(path):
+        return CHUNK_BYTES // 8
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def load_input(path: str, max_bytes: int | None) -> InputFile:

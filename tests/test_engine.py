@@ -74,6 +74,12 @@ def test_ordered_keeps_input_order_and_a_bounded_window():
     assert peak[0] <= 4
 
 
+def test_a_chunk_closes_at_its_count_or_once_its_weight_is_reached():
+    sizes = [5, 100, 1, 1, 1, 1]
+    assert list(chunked(sizes, 3, weight=lambda x: x, max_weight=50)) == [[5, 100], [1, 1, 1], [1]]
+    assert list(chunked(sizes, 4)) == [[5, 100, 1, 1], [1, 1]]
+
+
 def test_dask_engine_on_a_local_cluster_reads_urls_and_writes_the_local_engines_tables(corpus, tmp_path):
     pytest.importorskip("distributed")
     import fsspec

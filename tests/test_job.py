@@ -176,9 +176,10 @@ def test_changed_content_replaces_the_sources_rows_and_keeps_the_old_version_as_
     assert runs(out).iloc[-1][["inputs_new", "inputs_changed", "figures_removed"]].tolist() == [1, 1, 4]
 
 
-def test_a_worker_sends_arrow_tables_and_the_parent_slices_each_inputs_rows(tmp_path):
+def test_a_worker_sends_arrow_tables_and_the_parent_finds_each_inputs_rows(tmp_path):
     """The parent gets each chunk as one Arrow table per table (no dict rows to unpickle and
-    convert) and cuts it per input; a touched input and an unreadable one have no rows."""
+    convert) and knows where each input's rows are in it; a touched input and an unreadable
+    one have no rows."""
     import pickle
 
     from etl.ingest import doc_id
@@ -190,17 +191,20 @@ def test_a_worker_sends_arrow_tables_and_the_parent_slices_each_inputs_rows(tmp_
     touched = paths[1]  # read with the doc_id of its live row: only touched
     chunk = [(p, doc_id(Path(p).read_bytes()) if p == touched else None) for p in paths]
     now = pd.Timestamp.now(tz="UTC").to_pydatetime()
-    sent = pickle.loads(pickle.dumps(process_chunk(chunk, None, now)))  # as a pool returns it
+    made = process_chunk(chunk, None, now)
+    sent = pickle.loads(pickle.dumps(made))  # as a pool returns it (the tables as IPC streams)
     for t in ROW_TABLES:
         assert sent.tables[t].schema.equals(load_schema(t), check_metadata=False)
+        assert sent.tables[t].equals(made.tables[t], check_metadata=True)
     outcomes = list(unpack(sent))
     assert isinstance(outcomes[1], Touched)
     processed = [o for i, o in enumerate(outcomes) if i != 1]
     assert all(isinstance(o, InputRows) for o in processed)
     for o in processed:
         for t in ROW_TABLES:
-            assert o.tables[t].num_rows == o.counts[t]
-            assert set(o.tables[t].column("doc_id").to_pylist()) <= {o.document["doc_id"]}
+            data, start = o.rows_at[t]
+            assert data is sent.tables[t]
+            assert set(data.slice(start, o.counts[t]).column("doc_id").to_pylist()) <= {o.document["doc_id"]}
         assert (o.counts["articles"], o.counts["figures"]) == (o.document["n_articles"], o.document["n_figures"])
         assert sum(o.kinds.values()) == o.counts["figures"]
     assert processed[-1].document["status"] == "unreadable" and processed[-1].rows == 0
