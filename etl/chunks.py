@@ -159,25 +159,26 @@ class ArrowRows(Rows):
         return _select(frame, columns)
 
     def chunks(self, columns, size):
+        """Chunks of `size` rows or up to an eighth more: a chunk ends at the end of a batch
+        read, never inside one, since the rest of a sliced batch would keep the whole
+        batch's buffers (and so the chunk just passed on) alive beside the next chunk."""
         names = self._names(columns)
         schema = pa.schema([self.schema.field(n) for n in names])
         pending: list[pa.RecordBatch] = []
         held = offset = 0
-        for batch in self._batches(names, schema, size):
+        for batch in self._batches(names, schema, max(1, size // 8)):
             pending.append(batch)
             held += batch.num_rows
-            while held >= size:
-                data = pa.Table.from_batches(pending, schema=schema)
-                rest = data.slice(size)
-                pending, held = rest.to_batches(), rest.num_rows
-                frame = self._frame(data.slice(0, size), offset, columns)
-                del data, rest  # only the frame and the batches of the next chunk stay
+            if held >= size:
+                data, pending = pa.Table.from_batches(pending, schema=schema), []
+                frame = self._frame(data, offset, columns)
+                del data
                 yield frame
-                offset += size
+                del frame  # the caller is done with it: not held while the next one is read
+                offset, held = offset + held, 0
         if held or not offset:
-            frame = self._frame(pa.Table.from_batches(pending, schema=schema), offset, columns)
-            pending = []
-            yield frame
+            data, pending = pa.Table.from_batches(pending, schema=schema), []
+            yield self._frame(data, offset, columns)
 
     def take(self, positions, columns):
         from .write import read_part

@@ -445,12 +445,14 @@ class _Dtypes:
         self.empty: pd.DataFrame | None = None
 
     def add(self, chunk: pd.DataFrame) -> None:
+        # Takes, not slices (nor copies of slices, which pandas does not deepen for Arrow-backed
+        # text): a slice keeps the buffers of the whole chunk alive to the end of the validation.
         if self.empty is None:
-            self.empty = chunk.iloc[:0].copy()
+            self.empty = chunk.iloc[[]]
         key = tuple(map(str, chunk.dtypes))
         if len(chunk) and key not in self.seen:
             self.seen.add(key)
-            self.rows.append(chunk.iloc[:1].copy())  # a copy: a view would keep the chunk
+            self.rows.append(chunk.iloc[[0]])
 
     def frame(self) -> pd.DataFrame:
         return pd.concat(self.rows) if self.rows else self.empty

@@ -443,3 +443,39 @@ def test_every_type_fed_by_rows_or_schema_is_a_gx_type_of_that_kind():
                    "expect_column_values_to_be_increasing", "expect_table_row_count_to_be_between",
                    "expect_column_mean_to_be_between"):
         assert v.feeding({"type": unique}) == "whole"
+
+
+def test_a_chunk_passed_on_is_freed_before_the_next_is_read(tmp_path):
+    """Validation holds one chunk at a time: the reader keeps no chunk it handed out once
+    the next one is asked for, the last one included."""
+    import gc
+    import weakref
+
+    from etl.chunks import ArrowRows
+    from etl.write import table_parts, write_table
+
+    rows = spread_failures().assign(metric="")
+    rows["char_start"] = rows["char_start"].astype("int64")
+    many = pd.concat([rows] * (4000 // len(rows)), ignore_index=True)
+    for i, start in enumerate(range(0, len(many), 700)):  # parts that chunks straddle
+        write_table("figures", many.iloc[start:start + 700], tmp_path, part=f"part-{i}")
+    seen = []
+    for chunk in ArrowRows("figures", table_parts("figures", tmp_path)).chunks(None, 1000):
+        gc.collect()
+        assert all(ref() is None for ref in seen)
+        seen.append(weakref.ref(chunk))
+        del chunk
+    assert len(seen) == 4
+
+
+def test_the_dtype_witness_keeps_no_chunk_alive():
+    """The rows kept for the whole table's dtypes are copies: a slice of an Arrow-backed
+    text column would keep the buffers of its whole chunk until the validation ends."""
+    chunk = pd.DataFrame({"text": pd.array(["数" * 50] * 10_000, dtype="string[pyarrow]"),
+                          "n": np.arange(10_000)})
+    witness = v._Dtypes()
+    witness.add(chunk)
+    kept = witness.frame()
+    assert len(kept) == 1 and kept["text"].dtype == chunk["text"].dtype
+    for frame in (kept, witness.empty):
+        assert frame["text"].array._pa_array.get_total_buffer_size() < 1_000
