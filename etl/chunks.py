@@ -3,8 +3,9 @@
 A `Rows` is one table as a suite sees it (`meta.table`): the figures, the documents, or a
 table derived from them. Validation never builds it whole; it asks for
 
-- `chunks(columns, size)`: frames of at most `size` rows, in table order, each indexed by
-  its rows' positions in the whole table. GX names unexpected rows by index label, so the
+- `chunks(columns, size)`: frames of about `size` rows, in table order, each indexed by
+  its rows' positions in the whole table; a chunk passed on is no longer referenced, so
+  one chunk is held at a time. GX names unexpected rows by index label, so the
   labels it reports for a chunk are already positions in the run;
 - `take(positions, columns)`: just those rows (the examples of a report);
 - `whole(columns)`: every row of a few columns, for expectations that need every row.
@@ -95,7 +96,7 @@ class ArrowRows(Rows):
 
     Parts are checked against `schemas/<table>.json` (`write.iter_part_batches`,
     `write.read_part`) and read only for the columns asked; batches from consecutive
-    parts are joined into chunks of `size` rows, so small parts do not mean small chunks.
+    parts are joined into chunks of about `size` rows, so small parts do not mean small chunks.
     """
 
     def __init__(self, table: str, pieces: Sequence[Path | pa.Table]):
@@ -243,8 +244,9 @@ class DerivedRows(Rows):
         return _select(frame.assign(**extra), columns)
 
     def chunks(self, columns, size):
-        for frame in self.base.chunks(self._base_columns(columns), size):
-            yield self._derive(frame, columns)
+        # map, not a loop over the base chunks: a loop variable would hold the last base
+        # chunk while the next one is read
+        return map(lambda frame: self._derive(frame, columns), self.base.chunks(self._base_columns(columns), size))
 
     def take(self, positions, columns):
         return self._derive(self.base.take(positions, self._base_columns(columns)), columns)
@@ -276,8 +278,7 @@ class JoinedRows(Rows):
         return _select(joined, columns)
 
     def chunks(self, columns, size):
-        for frame in self.base.chunks(self.keep, size):
-            yield self._join(frame, columns)
+        return map(lambda frame: self._join(frame, columns), self.base.chunks(self.keep, size))  # as DerivedRows
 
     def take(self, positions, columns):
         return self._join(self.base.take(positions, self.keep), columns)

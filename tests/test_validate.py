@@ -479,3 +479,43 @@ def test_the_dtype_witness_keeps_no_chunk_alive():
     assert len(kept) == 1 and kept["text"].dtype == chunk["text"].dtype
     for frame in (kept, witness.empty):
         assert frame["text"].array._pa_array.get_total_buffer_size() < 1_000
+
+
+class _ProbeRows:
+    """A base table that checks, each time a chunk is asked for, that every chunk it gave
+    before is gone: what a table wrapping it (derived columns, a join) must not keep."""
+
+    def __init__(self, frame: pd.DataFrame):
+        from etl.chunks import FrameRows
+
+        self.inner, self.given, self.checked = FrameRows(frame), [], 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def chunks(self, columns, size):
+        import gc
+        import weakref
+
+        for chunk in self.inner.chunks(columns, size):
+            gc.collect()
+            assert all(ref() is None for ref in self.given), "a chunk passed on is still held"
+            self.checked += 1
+            self.given.append(weakref.ref(chunk))
+            yield chunk
+            del chunk
+
+
+@pytest.mark.parametrize("wrap", ["derived", "joined"])
+def test_tables_built_on_a_table_hold_none_of_its_chunks_passed_on(wrap):
+    from etl.chunks import DerivedRows, JoinedRows
+
+    figures = valid_figures()
+    probe = _ProbeRows(pd.concat([figures] * 4, ignore_index=True))
+    rows = (DerivedRows(probe, v.DERIVED_COLUMNS) if wrap == "derived" else
+            JoinedRows(probe, ["figure_id", "doc_id"],
+                       documents()[["doc_id", "n_chars"]].drop_duplicates("doc_id"), on="doc_id"))
+    for chunk in rows.chunks(None if wrap == "derived" else ["figure_id", "n_chars"], len(figures)):
+        assert len(chunk) == len(figures)
+        del chunk
+    assert probe.checked == 4
