@@ -30,14 +30,14 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
-from etl.checks import check_tables  # noqa: E402
-from etl.clean import clean_layout  # noqa: E402
-from etl.extract import find_figures  # noqa: E402
-from etl.ingest import decode_bytes  # noqa: E402
-from etl.numerals import NUMBER_PATTERN, parse_numeral  # noqa: E402
+from etl.quality.checks import check_tables  # noqa: E402
+from etl.text.clean import clean_layout  # noqa: E402
+from etl.figures.extract import find_figures  # noqa: E402
+from etl.read.ingest import decode_bytes  # noqa: E402
+from etl.figures.numerals import NUMBER_PATTERN, parse_numeral  # noqa: E402
 from etl.pipeline import extract_figures  # noqa: E402
-from etl.segment import split_articles, split_sentences  # noqa: E402
-from etl.write import read_table  # noqa: E402
+from etl.text.segment import split_articles, split_sentences  # noqa: E402
+from etl.tables.write import read_table  # noqa: E402
 
 
 def read_texts(folder: Path, max_chars: int) -> list[str]:

@@ -13,8 +13,8 @@ import random
 import re
 from pathlib import Path
 
-from etl.clean import clean_layout
-from etl.segment import split_sentences
+from etl.text.clean import clean_layout
+from etl.text.segment import split_sentences
 
 SAMPLE = Path(__file__).resolve().parent.parent / "etl" / "sample"
 ENCODINGS = [("utf-8", 0.75), ("gb18030", 0.15), ("utf-8-sig", 0.05), ("utf-16", 0.05)]

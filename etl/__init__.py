@@ -5,7 +5,7 @@
 [('investment', 1900000000.0, '总投资'), ('area', 122000.0, '占地')]
 """
 from ._version import __version__
-from .figure import Figure
+from .figures.figure import Figure
 from .pipeline import extract_figures
 
 __all__ = ["Figure", "extract_figures", "__version__"]

@@ -23,10 +23,10 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .outcome import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK,
+from .job.outcome import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK,
                       EXIT_PUBLISH_FAILED)
 
-BATCH_INPUTS = 500  # the default of --batch-size; etl.job.BATCH_INPUTS (not imported: keeps --help light)
+BATCH_INPUTS = 500  # the default of --batch-size; etl.job.job.BATCH_INPUTS (not imported: keeps --help light)
 MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
 
 
@@ -42,7 +42,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
     Without `--config`, ``[tool.figure-etl]`` of ./pyproject.toml is used when present.
     Options given on the command line still win (click's default_map).
     """
-    from .config import ConfigError, OptionSpec, find_config, to_defaults
+    from .job.config import ConfigError, OptionSpec, find_config, to_defaults
 
     try:
         found = find_config(value, Path("."))
@@ -103,8 +103,8 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
     changed files replace their earlier rows. One run at a time per OUTPUT (a lock file);
     a run killed at any point leaves the previous tables whole, and the next run finishes.
     """
-    from .joblog import JobLog
-    from .state import Busy, job_lock
+    from .job.joblog import JobLog
+    from .job.state import Busy, job_lock
 
     log = JobLog(log_format, quiet)
     if not inputs:
@@ -146,8 +146,8 @@ def _is_url(text: str) -> bool:
 
 def _discover(inputs: tuple[str, ...]) -> list:
     """Local arguments as `discover_inputs` finds them, fsspec URLs by listing their folder."""
-    from .ingest import discover_inputs
-    from .urls import discover_urls, is_url
+    from .read.ingest import discover_inputs
+    from .read.urls import discover_urls, is_url
 
     found: list = []
     for arg in inputs:
@@ -156,7 +156,7 @@ def _discover(inputs: tuple[str, ...]) -> list:
 
 
 def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None):
-    from .job import JobOptions
+    from .job.job import JobOptions
 
     extra = {"workers": workers} if workers else {}
     return JobOptions(full_refresh=full_refresh, batch_inputs=batch_size,
@@ -168,10 +168,10 @@ def _engine_factory(engine: str, scheduler: str | None, workers: int | None):
     only when there is work, so a no-change run starts no cluster."""
     if engine == "local":
         return None
-    from .engine import default_workers
+    from .job.engine import default_workers
 
     def start(n_inputs: int):
-        from .dask_engine import DaskEngine
+        from .job.dask_engine import DaskEngine
 
         return DaskEngine(scheduler, workers or default_workers())
 
@@ -182,9 +182,9 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
                 log, *, strict: bool, validate: bool, expectations: Path | None, report: bool,
                 options, engine=None, publish: str | None = None) -> int:
     """Recover, run the job, validate, report, record and publish; returns the exit code."""
-    from .job import run_job
-    from .outcome import Validation, import_gx_in_background, run_record, write_run_record
-    from .state import recover
+    from .job.job import run_job
+    from .job.outcome import Validation, import_gx_in_background, run_record, write_run_record
+    from .job.state import recover
 
     job = validation = None
     try:
@@ -222,7 +222,7 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
 def _validate(output: Path, job, expectations: Path | None, log):
     """The run's validation, and a `validated` line with its wall and CPU seconds (a
     scheduler's log shows what it costs; the benchmark reads it)."""
-    from .outcome import validate as validate_run
+    from .job.outcome import validate as validate_run
 
     wall, cpu = time.perf_counter(), time.process_time()
     validation = validate_run(output, job.new_parts["figures"], job.documents, expectations)
@@ -251,7 +251,7 @@ def _heap_frozen():
 
 def _publish(output: Path, url: str, log) -> bool:
     """Mirror `output` to `url`; False (and an error line) when the URL could not be written."""
-    from .publish import publish
+    from .job.publish import publish
 
     try:
         done = publish(output, url)
@@ -271,7 +271,7 @@ def _review(output: Path, job, report: bool):
 
     The checks came with the batches; `build_review` only completes the checks table of an
     output folder written by an earlier version (once)."""
-    from .report import REPORT_NAME, build_review
+    from .review.report import REPORT_NAME, build_review
 
     if not ((output / "figures").is_dir() and (output / "articles").is_dir()):
         return None  # nothing was extracted yet (every input so far failed)
@@ -320,8 +320,8 @@ def _report(job, validation, review, output: Path, record: dict, log) -> None:
               help="List each miss, extra and label error with its sentence.")
 def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None:
     """Score extraction on INPUTS against the gold JSONL files in GOLD_DIR."""
-    from .evaluate import evaluate, format_report, load_gold
-    from .ingest import decode_bytes, discover_inputs
+    from .review.evaluate import evaluate, format_report, load_gold
+    from .read.ingest import decode_bytes, discover_inputs
     from .pipeline import extract_figures
 
     output = {}
@@ -340,9 +340,9 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     Takes the output folder's lock (waiting for a run that holds it): a run's commit
     rewrites checks parts too.
     """
-    from .report import build_review
-    from .state import job_lock
-    from .write import SchemaMismatchError
+    from .review.report import build_review
+    from .job.state import job_lock
+    from .tables.write import SchemaMismatchError
 
     def waiting(note: str) -> None:
         click.echo(f"waiting for the run holding {output_dir} ({note})", err=True)
@@ -361,8 +361,8 @@ def report_command(output_dir: Path, no_report: bool) -> None:
 @click.option("--wait", is_flag=True, help="When a run holds OUTPUT_DIR, wait for it instead of exiting with code 5.")
 def publish_command(output_dir: Path, url: str, wait: bool) -> None:
     """Mirror the tables and reports in OUTPUT_DIR to URL (what `run --publish URL` does after a run)."""
-    from .joblog import JobLog
-    from .state import Busy, job_lock
+    from .job.joblog import JobLog
+    from .job.state import Busy, job_lock
 
     try:
         with job_lock(output_dir, "publish", wait):

@@ -14,12 +14,12 @@ from datetime import datetime
 from itertools import repeat
 
 from ._version import __version__
-from .checks import check_article
-from .clean import CleanText, clean_layout
-from .extract import find_figures
-from .figure import Figure
-from .ingest import InputFile, UndecodableError, decode_bytes, doc_id
-from .segment import Article, split_articles, split_sentences
+from .quality.checks import check_article
+from .text.clean import CleanText, clean_layout
+from .figures.extract import find_figures
+from .figures.figure import Figure
+from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id
+from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document; all but ok and empty count as failed inputs.
 FAILED_STATUSES = ("unreadable", "undecodable", "failed")
@@ -175,7 +175,7 @@ def article_checks(articles: Iterable[dict], figures: Iterable[dict],
 
     The checks of an article depend only on it and its figures, so they are computed
     where its rows are made (`process_input`) and rebuilt from the tables the same way
-    (`etl.report.write_checks`). `sentences`, one list per article, are the sentence
+    (`etl.review.report.write_checks`). `sentences`, one list per article, are the sentence
     spans the extraction found (`ArticleFigures.sentences`, offsets into the document's
     cleaned text); without them each article's text is split again.
     """

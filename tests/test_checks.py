@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from conftest import CASES, SAMPLE, load_cases
-from etl.checks import CHECKS, Fig, article_view, check_article, check_tables, duplicate, load_config, span_of, written_step
-from etl.ingest import InputFile, discover_inputs, read_input
+from etl.quality.checks import CHECKS, Fig, article_view, check_article, check_tables, duplicate, load_config, span_of, written_step
+from etl.read.ingest import InputFile, discover_inputs, read_input
 from etl.pipeline import article_checks, process_input
-from etl.write import to_arrow
+from etl.tables.write import to_arrow
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 

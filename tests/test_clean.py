@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.clean import clean_layout
+from etl.text.clean import clean_layout
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "clean.yaml").read_text(encoding="utf-8"))
 SAMPLES = sorted((Path(__file__).parent.parent / "etl" / "sample").glob("*.txt"))
@@ -74,7 +74,7 @@ def test_shift_map_grows_with_edits_not_text():
 def test_whitespace_table_is_str_isspace():
     """The layout pass spells whitespace out as a table (for a fast regex scan): it must be
     what str.isspace says, minus "\n", over every code point."""
-    from etl.clean import _HORIZONTAL_SPACE_CHARS
+    from etl.text.clean import _HORIZONTAL_SPACE_CHARS
     assert _HORIZONTAL_SPACE_CHARS == {c for c in map(chr, range(0x110000)) if c.isspace()} - {"\n"}
 
 

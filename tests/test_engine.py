@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import main
-from etl.engine import ProcessPool, chunked, ordered
-from etl.job import JobOptions, run_job
+from etl.job.engine import ProcessPool, chunked, ordered
+from etl.job.job import JobOptions, run_job
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import write_corpus  # noqa: E402
@@ -84,8 +84,8 @@ def test_dask_engine_on_a_local_cluster_reads_urls_and_writes_the_local_engines_
     pytest.importorskip("distributed")
     import fsspec
 
-    from etl.dask_engine import DaskEngine
-    from etl.urls import discover_urls
+    from etl.job.dask_engine import DaskEngine
+    from etl.read.urls import discover_urls
 
     mem = fsspec.filesystem("memory")
     for path in sorted(corpus.rglob("*.txt")):

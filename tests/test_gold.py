@@ -5,7 +5,7 @@ import pytest
 
 from conftest import GOLD, SAMPLE
 from etl import extract_figures
-from etl.evaluate import evaluate, format_report, load_gold
+from etl.review.evaluate import evaluate, format_report, load_gold
 
 # The targets on the sample: F1 >= 0.97 on (source, kind, value);
 # metric >= 0.90, subject >= 0.85, qualifier >= 0.97 on the matched figures.

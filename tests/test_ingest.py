@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl import ingest
-from etl.ingest import EMPTY, UndecodableError, decode_bytes, discover_inputs, doc_id, read_input
+from etl.read import ingest
+from etl.read.ingest import EMPTY, UndecodableError, decode_bytes, discover_inputs, doc_id, read_input
 
 SAMPLES = sorted((Path(ingest.__file__).parent / "sample").glob("*.txt"))
 

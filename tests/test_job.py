@@ -23,13 +23,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLE
-from etl import job as job_module
+from etl.job import job as job_module
 from etl.cli import main
 from etl.cli import run as run_command
-from etl.config import find_config
-from etl.job import JobOptions, run_job
-from etl.outcome import EXIT_BUSY, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED
-from etl.state import job_lock, recover
+from etl.job.config import find_config
+from etl.job.job import JobOptions, run_job
+from etl.job.outcome import EXIT_BUSY, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED
+from etl.job.state import job_lock, recover
 
 EXE = Path(sys.executable).parent / "figure-etl"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -182,9 +182,9 @@ def test_a_worker_sends_arrow_tables_and_the_parent_finds_each_inputs_rows(tmp_p
     one have no rows."""
     import pickle
 
-    from etl.ingest import doc_id
-    from etl.job import ROW_TABLES, InputRows, Touched, process_chunk, unpack
-    from etl.write import load_schema
+    from etl.read.ingest import doc_id
+    from etl.job.job import ROW_TABLES, InputRows, Touched, process_chunk, unpack
+    from etl.tables.write import load_schema
 
     shutil.copytree(SAMPLE, tmp_path / "in")
     paths = [*sorted(str(p) for p in (tmp_path / "in").iterdir()), str(tmp_path / "in" / "missing.txt")]
@@ -548,7 +548,7 @@ def test_100_mb_file_is_processed_within_bounded_memory(tmp_path):
 # ---------------------------------------------------------------- exit codes, run records
 
 def test_exit_codes_are_distinct_and_documented():
-    from etl import outcome
+    from etl.job import outcome
 
     codes = {name: getattr(outcome, name) for name in dir(outcome) if name.startswith("EXIT_")}
     assert len(set(codes.values())) == len(codes) == 7
@@ -670,7 +670,7 @@ def test_readme_config_example_is_valid(tmp_path):
 # ---------------------------------------------------------------- GX imported during extraction
 
 def test_gx_is_imported_in_the_background_only_by_a_run_that_validates_new_inputs(tmp_path, monkeypatch):
-    from etl import outcome
+    from etl.job import outcome
 
     calls = []
     validate = outcome.validate
@@ -692,8 +692,8 @@ def test_gx_is_imported_in_the_background_only_by_a_run_that_validates_new_input
 
 
 def test_a_failed_background_import_raises_at_validation_not_in_the_thread(tmp_path, monkeypatch):
-    from etl import outcome
-    from etl import validate as validate_module
+    from etl.job import outcome
+    from etl.quality import validate as validate_module
 
     def no_gx():
         raise ImportError("no module named great_expectations")

@@ -9,9 +9,9 @@ from importlib import resources
 import pytest
 import regex
 
-from etl.extract import find_figures
-from etl.lexicon import load_lexicon
-from etl.numerals import SCALES
+from etl.figures.extract import find_figures
+from etl.figures.lexicon import load_lexicon
+from etl.figures.numerals import SCALES
 
 LEX = load_lexicon()
 DATA_FILES = sorted(p.name for p in resources.files("etl.data").iterdir() if p.name.endswith(".toml"))

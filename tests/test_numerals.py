@@ -1,4 +1,4 @@
-"""Tests for etl/numerals.py: the case table, round trips through our own
+"""Tests for etl/figures/numerals.py: the case table, round trips through our own
 formatters, cn2an as an independent oracle, and the integrity of numerals.toml."""
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from etl import numerals
-from etl.numerals import NUMBER_PATTERN, NUMBER_START_CHARS, SCALES, NumeralError, parse_numeral, split_scale
+from etl.figures import numerals
+from etl.figures.numerals import NUMBER_PATTERN, NUMBER_START_CHARS, SCALES, NumeralError, parse_numeral, split_scale
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numerals.yaml").read_text("utf-8"))
 VALID = [c for c in CASES["parse"] if not c.get("error")]

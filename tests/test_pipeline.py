@@ -9,8 +9,8 @@ import regex
 
 from conftest import SAMPLE
 from etl import extract_figures
-from etl.figure import Figure
-from etl.ingest import read_input
+from etl.figures.figure import Figure
+from etl.read.ingest import read_input
 from etl.pipeline import process_input, process_text
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)

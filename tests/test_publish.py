@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLE
 from etl.cli import main
-from etl.publish import Operation, local_files, plan, publish
+from etl.job.publish import Operation, local_files, plan, publish
 
 
 def run(inputs: Path, out: Path, *extra: str) -> tuple[int, str]:

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLE
-from etl import report
-from etl.checks import check_tables
+from etl.review import report
+from etl.quality.checks import check_tables
 from etl.cli import main
-from etl.report import (PICK_COLUMNS, REPORT_NAME, ArticlePicker, build_review, read_shown, render_report,
+from etl.review.report import (PICK_COLUMNS, REPORT_NAME, ArticlePicker, build_review, read_shown, render_report,
                         review_context, scan_tables)
-from etl.write import load_schema, read_table, write_table
+from etl.tables.write import load_schema, read_table, write_table
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 MARK = re.compile(r'<mark id="f-([^"]+)"[^>]*class="figure k-(\w+)')

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.figure import KINDS, QUALIFIERS
+from etl.figures.figure import KINDS, QUALIFIERS
 from etl.pipeline import process_text
 
 CORPUS = Path(__file__).parent / "cases" / "never_crash.txt"

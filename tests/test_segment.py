@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.clean import clean_layout
-from etl.segment import split_articles, split_sentences
+from etl.text.clean import clean_layout
+from etl.text.segment import split_articles, split_sentences
 
 HERE = Path(__file__).parent
 CASES = yaml.safe_load((HERE / "cases" / "segment.yaml").read_text(encoding="utf-8"))

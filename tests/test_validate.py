@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl import validate as v
+from etl.quality import validate as v
 
 DOC = "3c889a2ed9e6" + "0" * 52  # a sha256-shaped doc_id
 TEXT = "项目总投资19亿元，占地183亩，建成厂房3栋，增速12.6%，投资3至5亿元。"
@@ -401,8 +401,8 @@ def test_merged_results_are_gx_results_on_the_whole_table(suites_with_extra):
 
 def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
     """The run's path: figures in Parquet parts, read a few rows at a time across parts."""
-    from etl.chunks import ArrowRows
-    from etl.write import read_table, table_parts, to_arrow, write_table
+    from etl.tables.chunks import ArrowRows
+    from etl.tables.write import read_table, table_parts, to_arrow, write_table
 
     figures = spread_failures().assign(metric="")
     figures["char_start"] = figures["char_start"].astype("int64")
@@ -451,8 +451,8 @@ def test_a_chunk_passed_on_is_freed_before_the_next_is_read(tmp_path):
     import gc
     import weakref
 
-    from etl.chunks import ArrowRows
-    from etl.write import table_parts, write_table
+    from etl.tables.chunks import ArrowRows
+    from etl.tables.write import table_parts, write_table
 
     rows = spread_failures().assign(metric="")
     rows["char_start"] = rows["char_start"].astype("int64")
@@ -486,7 +486,7 @@ class _ProbeRows:
     before is gone: what a table wrapping it (derived columns, a join) must not keep."""
 
     def __init__(self, frame: pd.DataFrame):
-        from etl.chunks import FrameRows
+        from etl.tables.chunks import FrameRows
 
         self.inner, self.given, self.checked = FrameRows(frame), [], 0
 
@@ -508,7 +508,7 @@ class _ProbeRows:
 
 @pytest.mark.parametrize("wrap", ["derived", "joined"])
 def test_tables_built_on_a_table_hold_none_of_its_chunks_passed_on(wrap):
-    from etl.chunks import DerivedRows, JoinedRows
+    from etl.tables.chunks import DerivedRows, JoinedRows
 
     figures = valid_figures()
     probe = _ProbeRows(pd.concat([figures] * 4, ignore_index=True))

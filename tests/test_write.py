@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl._version import __version__
-from etl import write
-from etl.write import (
+from etl.tables import write
+from etl.tables.write import (
     SCHEMAS_DIR,
     TABLES,
     SchemaMismatchError,

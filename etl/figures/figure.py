@@ -1,4 +1,4 @@
-"""The one record type for an extracted figure (built only by `etl.extract`)."""
+"""The one record type for an extracted figure (built only by `etl.figures.extract`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

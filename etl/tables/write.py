@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ._version import __version__
+from .._version import __version__
 
 __all__ = [
     "SCHEMAS_DIR",
@@ -36,7 +36,7 @@ __all__ = [
     "write_table",
 ]
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 TABLES = ("figures", "articles", "documents")
 #: Tables derived from the three above after a run (etl/checks.py); same schema machinery.
 DERIVED_TABLES = ("checks",)

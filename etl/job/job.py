@@ -1,13 +1,13 @@
 """The incremental job: which inputs to read, processing in batches, and one atomic commit.
 
-A run, with the output folder's lock held (`etl.state.job_lock`):
+A run, with the output folder's lock held (`etl.job.state.job_lock`):
 
 1. **Ledger**: the committed ``documents`` table is the index of inputs seen; its rows whose
    status is not ``superseded`` are *live*, at most one per path.
 2. **Plan** (`plan`): an input whose path, size and mtime equal its live row is unchanged and
    is not opened. Every other input is read (unreadable ones are retried on every run: their
    cause is outside the bytes).
-3. **Process** (`process_chunk` on an `etl.engine` engine, then `apply_outcome` and
+3. **Process** (`process_chunk` on an `etl.job.engine` engine, then `apply_outcome` and
    `Batcher`): workers read and process chunks of inputs in parallel; an input read with the
    same SHA-256 as its live row was only touched (its row gets the new mtime), the others go
    through `etl.pipeline.process_input`, and the worker converts their rows to Arrow: the
@@ -20,13 +20,13 @@ A run, with the output folder's lock held (`etl.state.job_lock`):
 4. **Supersede**: when a path's content changed, its old row stays in ``documents`` with
    status ``superseded``, and its old figures, articles and checks leave the dataset: the old
    parts that hold them are rewritten without them (or deleted when emptied).
-5. **Commit** (`etl.state.commit`): rewritten old parts, then new parts, then ``documents``.
+5. **Commit** (`etl.job.state.commit`): rewritten old parts, then new parts, then ``documents``.
 
 The checks of an article depend only on it and its figures, so they are computed with them
 (`etl.pipeline.article_checks`) and staged in the same batch: ``checks/<part>`` holds the
 checks of the articles in ``articles/<part>``. A checks part lives and dies with the articles
 part of its name (empty when those articles have no checks), so the review can tell a
-dataset whose checks are complete from one written by an earlier version (`etl.report`).
+dataset whose checks are complete from one written by an earlier version (`etl.review.report`).
 
 Content that is already live under another path is recorded as ``duplicate`` and not
 extracted again; if that other path later changes, its duplicates are processed again so the
@@ -46,9 +46,9 @@ from functools import partial
 import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
-from .ingest import InputFile, doc_id, read_input
-from .pipeline import FAILED_STATUSES, DocumentResult, process_input
-from .urls import is_url
+from ..read.ingest import InputFile, doc_id, read_input
+from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
+from ..read.urls import is_url
 from .state import commit, drop_staging, staging_dir
 
 SUPERSEDED = "superseded"
@@ -274,14 +274,14 @@ class ArrowRows:
                 self._convert()
 
     def _convert(self) -> None:
-        from .write import to_arrow
+        from ..tables.write import to_arrow
 
         if self.pending:
             self.chunks.append(to_arrow(self.name, self.pending))
             self.pending = []
 
     def table(self) -> pa.Table:
-        from .write import load_schema
+        from ..tables.write import load_schema
 
         self._convert()
         return pa.concat_tables(self.chunks) if self.chunks else load_schema(self.name).empty_table()
@@ -371,7 +371,7 @@ class Batcher:
     """Collects the article, figure and check rows of processed inputs and stages them in parts.
 
     Batch *n* of run *r* becomes ``part-<r>-<n>.parquet`` in each table, first under the
-    run's staging folder; `etl.state.commit` moves them into the dataset. Every batch has
+    run's staging folder; `etl.job.state.commit` moves them into the dataset. Every batch has
     a checks part, empty or not (see the module docstring).
     """
 
@@ -410,7 +410,7 @@ class Batcher:
             self.flush()
 
     def flush(self) -> None:
-        from .write import load_schema, write_table
+        from ..tables.write import load_schema, write_table
 
         if self.rows:
             part = f"part-{self.run_id}-{self.n:04d}"
@@ -435,7 +435,7 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
             engine: Callable[[int], Engine] | None = None,
             on_first_document: Callable[[], None] | None = None) -> JobResult:
     """One incremental run over `paths` into `out_dir`; the caller holds the lock and has
-    called `etl.state.recover`. Returns what was done; the commit has happened when it returns.
+    called `etl.job.state.recover`. Returns what was done; the commit has happened when it returns.
 
     `engine(n_inputs)` gives the engine that processes the inputs (default: one local
     process per core); it is closed before the commit. `on_first_document()` is called
@@ -493,7 +493,7 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
 
 
 def input_weight(path: str) -> int:
-    """What an input weighs in a chunk (`etl.engine.chunked`): its size in bytes. A URL's
+    """What an input weighs in a chunk (`etl.job.engine.chunked`): its size in bytes. A URL's
     size is not known without asking its store, so it counts as an eighth of a chunk
     (eight URLs a task); a file that cannot be stat'ed is cheap (it is unreadable)."""
     if is_url(path):
@@ -507,7 +507,7 @@ def input_weight(path: str) -> int:
 def load_input(path: str, max_bytes: int | None) -> InputFile:
     """One input by path or fsspec URL (``file://``, ``memory://``, ``s3://`` ...)."""
     if is_url(path):
-        from .urls import read_url
+        from ..read.urls import read_url
 
         return read_url(path, max_bytes)
     return read_limited(Path(path), max_bytes)
@@ -536,7 +536,7 @@ def over_limit(size: int, max_bytes: int) -> str:
 
 def read_documents(out_dir: Path) -> list[dict]:
     """The committed documents rows (empty before the first run)."""
-    from .write import read_table
+    from ..tables.write import read_table
 
     try:
         return read_table("documents", out_dir).to_pylist()
@@ -558,7 +558,7 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from .write import _parts, write_table
+    from ..tables.write import _parts, write_table
 
     moves, deletions = [], []
     wanted = sorted(removed)
@@ -599,7 +599,7 @@ def _strings(values: list[str]):
 def _stage_documents(out_dir: Path, run_id: str, rows: list[dict]) -> tuple[list, list]:
     """The whole documents table, staged as its single part (other parts were read into
     `rows`, so they are dropped)."""
-    from .write import _parts, write_table
+    from ..tables.write import _parts, write_table
 
     staged = write_table("documents", rows, staging_dir(out_dir, run_id), part="part-0")
     target = out_dir / "documents" / "part-0.parquet"

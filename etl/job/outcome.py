@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ._version import __version__
+from .._version import __version__
 from .state import read_json, state_dir, write_json_atomic
 
 EXIT_OK = 0
@@ -59,9 +59,9 @@ def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[di
             return Validation(**{**cached, "source": "cached"})
     import pyarrow.compute as pc
 
-    from .chunks import ArrowRows
-    from .validate import validate_tables
-    from .write import read_table, table_parts, to_arrow
+    from ..tables.chunks import ArrowRows
+    from ..quality.validate import validate_tables
+    from ..tables.write import read_table, table_parts, to_arrow
 
     # The figures stay in their parts, read a chunk at a time by the validation: a run's
     # figures as one frame were the largest thing a run held (210 MB of pandas for 340k
@@ -99,13 +99,14 @@ def import_gx_in_background() -> None:
     """
     import pyarrow.compute  # with the two below: what the job's commit and `validate` import
 
-    from . import validate, write
+    from ..quality import validate
+    from ..tables import write
 
     threading.Thread(target=_import_gx, name="import-great-expectations").start()
 
 
 def _import_gx() -> None:
-    from .validate import _gx
+    from ..quality.validate import _gx
 
     try:
         _gx()
@@ -114,14 +115,14 @@ def _import_gx() -> None:
 
 
 def _default_suites() -> Path:
-    from .validate import SUITES_DIR
+    from ..quality.validate import SUITES_DIR
 
     return SUITES_DIR
 
 
 def run_record(run_id: str, started: datetime, finished: datetime, exit_code: int,
                inputs: list[str], job, validation: Validation | None, error: str | None = None) -> dict:
-    """The run's row in ``runs`` (schemas/runs.json). `job` is an `etl.job.JobResult` or None."""
+    """The run's row in ``runs`` (schemas/runs.json). `job` is an `etl.job.job.JobResult` or None."""
     v = validation or Validation("none")
     return {
         "run_id": run_id,
@@ -149,6 +150,6 @@ def run_record(run_id: str, started: datetime, finished: datetime, exit_code: in
 
 
 def write_run_record(out_dir: Path, record: dict) -> Path:
-    from .write import RUNS_TABLE, write_table
+    from ..tables.write import RUNS_TABLE, write_table
 
     return write_table(RUNS_TABLE, [record], out_dir, part=f"run-{record['run_id']}")

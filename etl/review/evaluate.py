@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .figure import KINDS
+from ..figures.figure import KINDS
 
 LABELS = ("metric", "subject", "qualifier", "sentence")
 

@@ -1,6 +1,6 @@
 """Inputs by fsspec URL (``file://``, ``memory://``, ``s3://`` with s3fs installed ...).
 
-Local paths never come here: they keep the stat-based fast path of `etl.job.plan`. URL
+Local paths never come here: they keep the stat-based fast path of `etl.job.job.plan`. URL
 inputs are read on every run (their size and mtime are not compared), and content that
 did not change is then only touched, by its hash, as for local files.
 """
@@ -37,7 +37,7 @@ def read_url(url: str, max_bytes: int | None) -> InputFile:
     """One input's bytes by URL; errors become `error`, never exceptions (as `read_input`)."""
     import fsspec
 
-    from .job import over_limit
+    from ..job.job import over_limit
 
     size = mtime = None
     try:

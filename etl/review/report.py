@@ -1,6 +1,6 @@
 """Review: the report a person reads to review a run, and the checks table it shows.
 
-A run stages the consistency checks with its batches (`etl.job`): ``checks/<part>`` holds
+A run stages the consistency checks with its batches (`etl.job.job`): ``checks/<part>`` holds
 the checks of the articles in ``articles/<part>``. `build_review(out_dir)` first makes sure
 the checks table has that layout (`write_checks`): it computes the checks of any articles
 part without its checks part and removes checks parts whose articles part is gone, which
@@ -33,12 +33,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._version import __version__
-from .checks import CHECKS, STATUSES, as_text, format_value
-from .figure import KINDS
-from .write import _parts, read_part, remove_stale_parts, write_table
+from .._version import __version__
+from ..quality.checks import CHECKS, STATUSES, as_text, format_value
+from ..figures.figure import KINDS
+from ..tables.write import _parts, read_part, remove_stale_parts, write_table
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html.j2"
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.html.j2"
 REPORT_NAME = "report.html"
 #: Articles shown in full on the page; beyond it the page says how many it left out.
 MAX_ARTICLES = 300
@@ -102,7 +102,7 @@ def write_checks(out_dir: Path, recheck: bool = False) -> list[Path]:
 
     One articles part and its figures in memory at a time.
     """
-    from .pipeline import article_checks
+    from ..pipeline import article_checks
 
     parts = _parts("articles", out_dir)
     have = {p.name for p in _parts("checks", out_dir)}

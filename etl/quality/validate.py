@@ -18,7 +18,7 @@ setup step and no third-party files, and reads well with Chinese data.
 
 Importing great_expectations costs ~3 s and ~280 MB, so it happens inside functions, once
 per process (`_gx`), and importing `etl` stays light. A run starts it in a background thread
-while its workers extract (`etl.outcome.import_gx_in_background`).
+while its workers extract (`etl.job.outcome.import_gx_in_background`).
 """
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from .chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
+from ..tables.chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "validation.html.j2"
+SUITES_DIR = Path(__file__).resolve().parent.parent.parent / "expectations"
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "validation.html.j2"
 N_EXAMPLES = 5  # unexpected rows kept per expectation: enough to trace, small on 100k rows
 _GX_LOGGER = "great_expectations"
 
@@ -377,7 +377,7 @@ def _condition_text(cond: dict | str | None) -> str:
 # run. Validating 338k figures: 32 MB took 10-11 s CPU and 556 MiB, 64 MB 7.5-9 s and 656 MiB.
 CHUNK_BYTES = 64 * 2**20
 CHUNK_ROWS = 10_000_000
-FEEDING_FILE = Path(__file__).resolve().parent / "data" / "validation.toml"
+FEEDING_FILE = Path(__file__).resolve().parent.parent / "data" / "validation.toml"
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
 
 
@@ -611,7 +611,7 @@ def validate_tables(figures: pd.DataFrame | Rows, documents: pd.DataFrame | Rows
                     chunk_bytes: int = CHUNK_BYTES) -> ValidationSummary:
     """Validate the tables against every suite in suites_dir; write results.json and index.html.
 
-    The tables are frames or `etl.chunks.Rows` (Parquet parts, read a chunk of at most
+    The tables are frames or `etl.tables.chunks.Rows` (Parquet parts, read a chunk of at most
     `chunk_rows` rows and about `chunk_bytes` at a time); either way the report is the one a validation of each whole table gives
     (`suite_results`). A suite whose table is absent (no documents table given) is reported
     as skipped, not failed. Raises SuiteError if a suite file does not load whole.

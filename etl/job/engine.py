@@ -1,7 +1,7 @@
 """Where per-input work runs: in-process, in a local process pool, or on a Dask cluster.
 
 An engine maps a module-level function over chunks of tasks and yields the results **in
-input order**, with a bounded number of chunks in flight: the caller (`etl.job`) keeps
+input order**, with a bounded number of chunks in flight: the caller (`etl.job.job`) keeps
 every decision that depends on order (the ledger, duplicates, batch boundaries), so the
 output is the same whatever the engine or the number of workers, and memory is bounded
 by the window, not by the corpus.

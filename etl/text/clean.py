@@ -25,7 +25,7 @@ from operator import add, itemgetter, lt, sub
 from pathlib import Path
 from typing import NamedTuple
 
-LAYOUT_FILE = Path(__file__).with_name("data") / "layout.toml"
+LAYOUT_FILE = Path(__file__).resolve().parent.parent / "data" / "layout.toml"
 
 _SPACE = r"[^\S\n]*"  # horizontal whitespace, any script
 _WIDE_TO_ASCII = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}

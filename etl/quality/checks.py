@@ -27,9 +27,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .lexicon import alternation
-from .numerals import NumeralError, parse_numeral
-from .segment import split_sentences
+from ..figures.lexicon import alternation
+from ..figures.numerals import NumeralError, parse_numeral
+from ..text.segment import split_sentences
 
 __all__ = [
     "ARTICLE_COLUMNS", "CHECKS", "FIGURE_COLUMNS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",

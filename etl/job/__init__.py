@@ -1,0 +1,1 @@
+"""The scheduled job: plan, engines, state and commit, run records, logs, configuration and publishing."""

@@ -1,0 +1,1 @@
+"""Review: the HTML report of a run and the evaluation against gold annotations."""

@@ -1,0 +1,1 @@
+"""Tables: the Parquet schemas, writing parts atomically, and reading them back a chunk at a time."""

@@ -1,0 +1,1 @@
+"""Text: repair layout damage (with a shift map back to the raw text) and segment articles and sentences."""
