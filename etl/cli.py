@@ -50,7 +50,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
             path, table = found
             specs = [OptionSpec(p.name, (*(o.lstrip("-") for o in p.opts if o.startswith("--")), p.name),
                                 tuple(o.lstrip("-") for o in getattr(p, "secondary_opts", ()) if o.startswith("--")),
-                                isinstance(p.type, click.Path), p.nargs == -1)
+                                isinstance(p.type, click.Path), p.nargs == -1 or getattr(p, "multiple", False))
                      for p in ctx.command.params if p.expose_value]
             ctx.default_map = {**(ctx.default_map or {}), **to_defaults(table, specs, path.parent, path)}
     except ConfigError as exc:
@@ -90,14 +90,18 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler to use (e.g. tcp://host:8786); without it --engine dask starts a "
                    "LocalCluster for the run.")
+@click.option("--pattern", "patterns", multiple=True, metavar="GLOB",
+              help="File names to look for in folders (repeat for several; case-insensitive). "
+                   "[default: *.txt *.pdf *.html *.htm *.docx]")
 @click.option("--publish", default=None, metavar="URL",
               help="After the run, mirror the tables and reports to this fsspec URL (s3://, gs://, "
                    "file://, a path ...); only what changed is uploaded.")
 def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
         report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
         max_input_mb: float, workers: int | None, engine: str, scheduler: str | None,
-        publish: str | None) -> None:
-    """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
+        publish: str | None, patterns: tuple[str, ...]) -> None:
+    """Process new and changed INPUTS (files, or folders searched for text, PDF, web pages and
+    Word files; see --pattern) into OUTPUT.
 
     Incremental: inputs whose path, size and mtime match the last run are not read again;
     changed files replace their earlier rows. One run at a time per OUTPUT (a lock file);
@@ -118,7 +122,7 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
                                "(README, Running on a cluster)")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
-    paths = _discover(inputs)
+    paths = _discover(inputs, patterns or None)
     if not paths:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
 
@@ -144,14 +148,14 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text))
 
 
-def _discover(inputs: tuple[str, ...]) -> list:
+def _discover(inputs: tuple[str, ...], patterns: tuple[str, ...] | None = None) -> list:
     """Local arguments as `discover_inputs` finds them, fsspec URLs by listing their folder."""
     from .read.ingest import discover_inputs
     from .read.urls import discover_urls, is_url
 
     found: list = []
     for arg in inputs:
-        found += discover_urls(arg) if is_url(arg) else discover_inputs([arg])
+        found += discover_urls(arg, patterns) if is_url(arg) else discover_inputs([arg], patterns)
     return list(dict.fromkeys(found))
 
 
@@ -321,12 +325,13 @@ def _report(job, validation, review, output: Path, record: dict, log) -> None:
 def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None:
     """Score extraction on INPUTS against the gold JSONL files in GOLD_DIR."""
     from .review.evaluate import evaluate, format_report, load_gold
-    from .read.ingest import decode_bytes, discover_inputs
+    from .read.document import read_document
+    from .read.ingest import discover_inputs
     from .pipeline import extract_figures
 
     output = {}
     for path in discover_inputs(inputs):
-        text, _ = decode_bytes(path.read_bytes())
+        text = read_document(path.name, path.read_bytes()).text
         output[path.name] = [f.to_dict() for f in extract_figures(text)]
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
 

@@ -18,11 +18,13 @@ from .quality.checks import check_article
 from .text.clean import CleanText, clean_layout
 from .figures.extract import find_figures
 from .figures.figure import Figure
-from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id
+from .read.document import Extracted, PageBoxes, ReaderError, read_document, reader_for
+from .read.ingest import InputFile, UndecodableError, doc_id
 from .text.segment import Article, split_articles, split_sentences
 
-#: Statuses of a document; all but ok and empty count as failed inputs.
-FAILED_STATUSES = ("unreadable", "undecodable", "failed")
+#: Statuses of a document that count as failed inputs. The others: ok, empty, duplicate,
+#: superseded, and no_text (a PDF without a text layer: like an empty file, nothing to read).
+FAILED_STATUSES = ("unreadable", "undecodable", "encrypted", "corrupt", "failed")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
         "size_bytes": inp.size,
         "mtime": inp.mtime,
         "encoding": None,
+        "reader": None,
+        "reader_version": None,
         "status": "ok",
         "error": None,
         "n_chars": None,
@@ -96,24 +100,43 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     }
     if not inp.ok:
         return DocumentResult({**doc, "status": "unreadable", "error": inp.error})
-    try:
-        text, encoding = decode_bytes(inp.data)
-    except UndecodableError as exc:
-        return DocumentResult({**doc, "status": "undecodable", "error": str(exc)})
-    doc["encoding"] = encoding
+    extracted = _extract(inp, doc)
+    if isinstance(extracted, DocumentResult):
+        return extracted
+    text, boxes = extracted.text, extracted.boxes
+    del extracted  # memory: the text is held once, below
     if not text or text.isspace():  # not text.strip(): that would copy the whole text
         return DocumentResult({**doc, "status": "empty", "error": "no text in the file", "n_chars": 0})
     try:
         result = process_text(text)
         del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
-        rows = _rows(doc, result.cleaned, result.articles)
+        rows = _rows(doc, result.cleaned, result.articles, boxes)
         sentences = [item.sentences for item in result.articles]  # not split again for the checks
         del result  # memory: the checks need only the rows and sentences, not the cleaned text
         rows.checks = article_checks(rows.articles, rows.figures, sentences)
         return rows
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
-        detail = "".join(traceback.format_exception_only(exc)).strip()
-        return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
+        return DocumentResult({**doc, "status": "failed", "error": f"internal error: {_describe(exc)}"})
+
+
+def _extract(inp: InputFile, doc: dict) -> Extracted | DocumentResult:
+    """The input's text by the reader its name calls for, the reader recorded in `doc`; or
+    the row of a document no reader could read."""
+    doc["reader"] = reader_for(inp.source)  # also on failure: which reader could not read it
+    try:
+        extracted = read_document(inp.source, inp.data)
+    except UndecodableError as exc:
+        return DocumentResult({**doc, "status": "undecodable", "error": str(exc)})
+    except ReaderError as exc:
+        return DocumentResult({**doc, "status": exc.status, "error": str(exc)})
+    except Exception as exc:  # a reader's bug or a library's surprise on one input
+        return DocumentResult({**doc, "status": "corrupt", "error": f"the reader failed: {_describe(exc)}"})
+    doc.update(encoding=extracted.encoding, reader=extracted.reader, reader_version=extracted.reader_version)
+    return extracted
+
+
+def _describe(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(exc)).strip()
 
 
 def _path_id(inp: InputFile) -> str:
@@ -121,9 +144,10 @@ def _path_id(inp: InputFile) -> str:
     return hashlib.sha256(("unreadable:" + str(inp.path)).encode("utf-8")).hexdigest()
 
 
-def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None) -> dict:
+def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None,
+                boxes: PageBoxes | None = None) -> dict:
     """One row of the figures table: the ids, then every field of `f` (in its order), then
-    the article's date. Written out, as a dict display is built twice as fast as a dict
+    the article's date, then where the figure stands on its page (PDF inputs only). Written out, as a dict display is built twice as fast as a dict
     from pairs (a test compares the keys with the fields); not Figure.to_dict(), which
     deep-copies every value (all scalars here)."""
     return {
@@ -134,10 +158,20 @@ def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str
         "value_high": f.value_high, "counter": f.counter, "qualifier": f.qualifier, "metric": f.metric,
         "subject": f.subject, "sentence": f.sentence, "raw_start": f.raw_start, "raw_end": f.raw_end,
         "article_date": date,
+        **_place(f, boxes),
     }
 
 
-def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> DocumentResult:
+def _place(f: Figure, boxes: PageBoxes | None) -> dict:
+    """The page (1-based) and box of a figure's surface, from the reader's character map."""
+    if boxes is None or f.raw_start is None:
+        return {"page": None, "bbox": None}
+    page, bbox = boxes.locate(f.raw_start, f.raw_end)
+    return {"page": page, "bbox": bbox}
+
+
+def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures],
+          boxes: PageBoxes | None = None) -> DocumentResult:
     """Table rows of one document's articles and figures."""
     text = cleaned.text
     short = doc["doc_id"][:12]
@@ -163,7 +197,8 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> Doc
             "n_figures": len(item.figures),
             "text": text[a.start : a.end],
         })
-        figures += [_figure_row(f, short, doc["doc_id"], doc["source"], article_id, date) for f in item.figures]
+        figures += [_figure_row(f, short, doc["doc_id"], doc["source"], article_id, date, boxes)
+                    for f in item.figures]
     doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}
     return DocumentResult(doc, articles, figures)
 

@@ -96,8 +96,10 @@ def test_figure_rows_carry_ids_and_article(tmp_path):
     assert row["figure_id"] == f"{short}:{row['char_start']}-{row['char_end']}"
     assert row["article_id"] == f"{short}:a0" and row["article_date"] == "5月1日"
     assert row["qualifier"] == "approx" and row["value"] == 9e8
-    # every field of the Figure, in its order, between the ids and the article's date
+    # every field of the Figure, in its order, between the ids and the article's date, then
+    # the place on the page (none for a text file)
     (figure,) = extract_figures(path.read_text("utf-8"))
     names = [f.name for f in fields(Figure)]
-    assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date"]
+    assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date", "page", "bbox"]
+    assert row["page"] is None and row["bbox"] is None
     assert [row[n] for n in names] == [getattr(figure, n) for n in names]

@@ -30,6 +30,7 @@ def figure(kind, value, unit, surface, *, value_high=np.nan, qualifier="exact", 
         "counter": counter, "qualifier": qualifier, "metric": "", "subject": "",
         "sentence": TEXT, "char_start": start, "char_end": end, "raw_start": start,
         "raw_end": end, "article_date": "7月30日" if kind == "count" else None,
+        "page": None, "bbox": None,
     }
 
 

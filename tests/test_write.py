@@ -55,6 +55,8 @@ def figure_row(i: int = 0, **changes) -> dict:
         "raw_start": start + 3,
         "raw_end": start + 9,
         "article_date": "7月30日",
+        "page": 2,
+        "bbox": [56.5, 600.25, 106.5, 610.25],
     }
     return row | changes
 
@@ -72,7 +74,8 @@ def article_row(**changes) -> dict:
 def document_row(**changes) -> dict:
     row = {
         "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "size_bytes": 8782,
-        "mtime": UTC_NOW, "encoding": "utf-8", "status": "ok", "error": None,
+        "mtime": UTC_NOW, "encoding": "utf-8", "reader": "txt", "reader_version": "figure-etl 0.1.0",
+        "status": "ok", "error": None,
         "n_chars": 3000, "n_articles": 1, "n_figures": 2, "processed_at": UTC_NOW,
         "pipeline_version": __version__,
     }
@@ -111,6 +114,7 @@ def test_figures_columns_are_the_contract():
         "figure_id", "doc_id", "source", "article_id", "kind", "value", "value_high", "unit",
         "surface", "number_text", "unit_text", "counter", "qualifier", "metric", "subject",
         "sentence", "char_start", "char_end", "raw_start", "raw_end", "article_date",
+        "page", "bbox",  # where a PDF figure stands (issue 12); null for other inputs
     ]
 
 

@@ -7,6 +7,7 @@ an error so the pipeline can give them a status in the documents table.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import hashlib
 import os
 import re
@@ -52,29 +53,47 @@ class UndecodableError(ValueError):
 
 # ---------------------------------------------------------------- discovery
 
-def discover_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
+def discover_inputs(paths: Iterable[str | os.PathLike], patterns: Iterable[str] | None = None) -> list[Path]:
     """Expand the run's arguments into the list of input files.
 
     * An argument that is a folder (or a symlink to one) is searched
-      recursively for ``*.txt`` (suffix case-insensitive), skipping hidden
-      entries (name starting with ``.``); results are sorted per folder.
+      recursively for names matching `patterns` (case-insensitive; by default
+      ``*.txt, *.pdf, *.html, *.htm, *.docx``, see `etl.read.document.default_patterns`),
+      skipping hidden entries (name starting with ``.``); results are sorted per folder.
     * Any other argument is taken as given, whatever its suffix, even when it
       does not exist: the pipeline records it as unreadable instead of losing it.
-    * Inside folders, broken symlinks named ``*.txt`` and subfolders that cannot
+    * Inside folders, broken symlinks with a matching name and subfolders that cannot
       be listed are returned too, for the same reason.
 
     Order follows the arguments; a path reached twice is returned once.
     Paths are not resolved, so relative arguments give relative paths.
     """
+    wanted = input_patterns(patterns)
     found: list[Path] = []
     for arg in paths:
         root = Path(arg)
-        found.extend(sorted(_walk(root, set())) if root.is_dir() else [root])
+        found.extend(sorted(_walk(root, set(), wanted)) if root.is_dir() else [root])
     return list(dict.fromkeys(found))  # de-duplicate, keep order
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterable[Path]:
-    """Yield ``*.txt`` paths below `folder`, following symlinked folders once."""
+def input_patterns(patterns: Iterable[str] | None = None) -> tuple[str, ...]:
+    """`patterns` in lower case, or the default ones."""
+    if patterns is None:
+        from .document import default_patterns
+
+        patterns = default_patterns()
+    return tuple(p.lower() for p in patterns)
+
+
+def is_input_name(name: str, patterns: tuple[str, ...]) -> bool:
+    """A file name a folder search picks (`patterns` from `input_patterns`)."""
+    name = name.lower()
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]], patterns: tuple[str, ...]) -> Iterable[Path]:
+    """Yield the paths below `folder` whose names match `patterns`, following symlinked
+    folders once."""
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in seen:  # symlink loop or second link to a folder
@@ -90,8 +109,8 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterable[Path]:
             continue
         path = folder / entry.name
         if entry.is_dir():  # follows symlinks; False for broken ones
-            yield from _walk(path, seen)
-        elif entry.name.lower().endswith(".txt"):
+            yield from _walk(path, seen, patterns)
+        elif is_input_name(entry.name, patterns):
             yield path
 
 

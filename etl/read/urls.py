@@ -9,16 +9,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from posixpath import basename
 
-from .ingest import InputFile
+from .ingest import InputFile, input_patterns, is_input_name
 
 
 def is_url(path: str) -> bool:
     return "://" in str(path)
 
 
-def discover_urls(url: str) -> list[str]:
-    """A folder URL searched recursively for ``*.txt`` (hidden names skipped), sorted; any
-    other URL as given (a missing one is recorded unreadable, as for local paths)."""
+def discover_urls(url: str, patterns: tuple[str, ...] | None = None) -> list[str]:
+    """A folder URL searched recursively for names matching `patterns` (as
+    `etl.read.ingest.discover_inputs`; hidden names skipped), sorted; any other URL as given
+    (a missing one is recorded unreadable, as for local paths)."""
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(url)
@@ -28,7 +29,8 @@ def discover_urls(url: str) -> list[str]:
         found = fs.find(root)
     except OSError:
         return [url]
-    keep = sorted(p for p in found if p.lower().endswith(".txt")
+    wanted = input_patterns(patterns)
+    keep = sorted(p for p in found if is_input_name(basename(p), wanted)
                   and not any(part.startswith(".") for part in p[len(root):].split("/")))
     return [fs.unstrip_protocol(p) for p in keep]
 

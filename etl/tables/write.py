@@ -54,6 +54,8 @@ _TYPES = {
     "bool": pa.bool_(),
     "timestamp[us, UTC]": pa.timestamp("us", tz="UTC"),
     "list<string>": pa.list_(pa.string()),
+    # Named as Parquet names a list's items, so the schema read back from a file is this one.
+    "list<float64>": pa.list_(pa.field("element", pa.float64())),
 }
 
 

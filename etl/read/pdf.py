@@ -1,0 +1,295 @@
+"""PDF reader: the text layer of every page in reading order, without page furniture.
+
+PDFium (through pypdfium2) gives each drawn character and its box, in the order the
+content stream draws them, which is not the reading order of a multi-column page. So:
+
+1. **Fragments**: characters that follow each other in the stream on one baseline, left to
+   right, with no gap wider than a gutter (`gutter_gap` character heights), are one line
+   fragment; fragments that continue each other on the same baseline are merged.
+2. **Reading order**: a recursive XY cut over the lines. A region splits first at vertical
+   gutters that cross it whole (columns, left to right); else at its widest horizontal gaps
+   (a masthead or a headline above the columns, top to bottom); a region that splits
+   neither way is read top to bottom.
+3. **Furniture**: lines in the top or bottom band of a page that repeat (digits aside) on
+   most pages, and page numbers, are dropped: running heads, footers, the date line.
+4. **Text**: lines joined by ``\\n``, a blank line where a block ends (a column, a page), so
+   the clean stage joins lines broken by the layout as it does for text files.
+
+Every character of the text keeps its page and box (`PageBoxes`), so a figure's offsets
+give its page and the box of its surface.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from statistics import median
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .document import (
+    CorruptError, EncryptedError, Extracted, NoTextError, PageBoxes, library_version, readers_config,
+)
+
+__all__ = ["read_pdf", "page_lines", "open_pdf"]
+
+Char = tuple[str, float, float, float, float]  # character, x0, y0, x1, y1 (PDF points)
+# Scripts written without spaces between words: no space is put between two of their
+# characters, whatever the gap (CJK starts at U+2E80).
+_SPACED_SCRIPT_END = 0x2E80
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    top_band: float
+    bottom_band: float
+    repeat_share: float
+    page_number: re.Pattern
+    gutter_gap: float
+    space_gap: float
+    block_gap: float
+
+
+@lru_cache(maxsize=1)
+def pdf_settings() -> PdfSettings:
+    pdf = readers_config()["pdf"]
+    return PdfSettings(pdf["top_band"], pdf["bottom_band"], pdf["repeat_share"],
+                       re.compile("|".join(f"(?:{p})" for p in pdf["page_number"])),
+                       pdf["gutter_gap"], pdf["space_gap"], pdf["block_gap"])
+
+
+@dataclass
+class Line:
+    """Characters on one baseline of one column, left to right."""
+
+    chars: list[Char] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0][1]
+
+    @property
+    def x1(self) -> float:
+        return max(c[3] for c in self.chars)
+
+    @property
+    def y0(self) -> float:
+        return min(c[2] for c in self.chars)
+
+    @property
+    def y1(self) -> float:
+        return max(c[4] for c in self.chars)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def centre(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def text(self) -> str:
+        return "".join(c[0] for c in self.chars)
+
+
+def read_pdf(data: bytes) -> Extracted:
+    """The text of a PDF's pages in reading order, furniture removed, with each
+    character's page and box."""
+    settings = pdf_settings()
+    pdf = open_pdf(data)
+    try:
+        heights = [pdf.get_page_size(i)[1] for i in range(len(pdf))]
+        pages = [page_lines(pdf, i, settings) for i in range(len(pdf))]
+    except pdfium.PdfiumError as exc:
+        raise CorruptError(f"a page of the PDF cannot be read: {exc}") from exc
+    finally:
+        pdf.close()
+    if not any(pages):
+        raise NoTextError(f"no text layer on any of its {len(pages)} page(s): a scan or images "
+                          f"only; OCR is not done, so no figures can be read from it")
+    furniture = find_furniture(pages, heights, settings)
+    text, page, boxes = _assemble(pages, furniture, settings)
+    return Extracted(text, "pdf", library_version("pypdfium2"), None,
+                     PageBoxes(page, boxes), len(pages))
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """Open a PDF, or raise `EncryptedError` / `CorruptError` saying why it cannot be."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedError("the PDF is encrypted and needs a password to open; "
+                                 "figure-etl reads no encrypted files") from exc
+        raise CorruptError(f"not a readable PDF (PDFium: {exc})") from exc
+
+
+def page_lines(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> list[Line]:
+    """The lines of one page in reading order."""
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            chars = _page_chars(textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    lines = _merge_fragments(_fragments(chars, settings.gutter_gap))
+    return _reading_order(lines, settings.gutter_gap) if lines else []
+
+
+def _page_chars(textpage: pdfium.PdfTextPage) -> list[Char]:
+    """Drawn, visible characters in stream order with their loose boxes (font ascent to
+    descent: the same height for every character of a font, unlike the glyph's ink box)."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    chars = []
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:  # spaces and breaks PDFium made up
+            continue
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw, i))
+        if char.isspace() or not char.isprintable():  # spaces come back from the gaps
+            continue
+        if pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect) and rect.top > rect.bottom:
+            chars.append((char, rect.left, rect.bottom, rect.right, rect.top))
+    return chars
+
+
+def _fragments(chars: list[Char], gutter_gap: float) -> list[Line]:
+    """Runs of characters the stream draws one after the other along one baseline."""
+    lines: list[Line] = []
+    prev = None
+    for char in chars:
+        if prev is None or not _follows(prev, char, gutter_gap):
+            lines.append(Line())
+        lines[-1].chars.append(char)
+        prev = char
+    return lines
+
+
+def _follows(prev: Char, char: Char, gutter_gap: float) -> bool:
+    """`char` continues the line of `prev`: same row, to its right, no gutter between."""
+    height = max(prev[4] - prev[2], char[4] - char[2])
+    same_row = abs((prev[2] + prev[4]) - (char[2] + char[4])) / 2 <= 0.4 * height
+    return same_row and char[1] >= prev[1] and char[1] - prev[3] <= gutter_gap * height
+
+
+def _merge_fragments(fragments: list[Line]) -> list[Line]:
+    """Join fragments that continue one another on a row (a line drawn in pieces, out of
+    order); rows are found by their centre, in buckets of half a line height."""
+    merged: list[Line] = []
+    open_ends: dict[int, list[Line]] = {}
+    for frag in sorted(fragments, key=lambda f: f.x0):
+        step = max(frag.height / 2, 1.0)
+        bucket = round(frag.centre / step)
+        target = next((line for b in (bucket - 1, bucket, bucket + 1) for line in open_ends.get(b, ())
+                       if _follows(line.chars[-1], frag.chars[0], 0.3)), None)
+        if target is None:
+            merged.append(frag)
+            open_ends.setdefault(bucket, []).append(frag)
+        else:
+            target.chars.extend(frag.chars)
+    return merged
+
+
+def _reading_order(lines: list[Line], gutter_gap: float) -> list[Line]:
+    """XY cut: columns left to right, else bands top to bottom, recursively."""
+    unit = median(line.height for line in lines)
+    columns = _split(lines, lambda l: (l.x0, l.x1), gutter_gap * unit)
+    if len(columns) > 1:
+        return [line for col in columns for line in _reading_order(col, gutter_gap)]
+    # Rows by their core (the middle of the line box), so touching boxes still leave a gap.
+    bands = _split(lines, lambda l: (-l.centre - 0.3 * l.height, -l.centre + 0.3 * l.height), 0.0,
+                   widest=True)
+    if len(bands) > 1:
+        return [line for band in bands for line in _reading_order(band, gutter_gap)]
+    return sorted(lines, key=lambda l: (-l.y1, l.x0))
+
+
+def _split(lines: list[Line], span, min_gap: float, widest: bool = False) -> list[list[Line]]:
+    """Groups of `lines` separated by gaps in their projection on one axis (`span` gives a
+    line's interval, increasing in reading order). All gaps wider than `min_gap`, or with
+    `widest` only those nearly as wide as the widest one."""
+    ordered = sorted(lines, key=lambda l: span(l)[0])
+    gaps, end = [], span(ordered[0])[1]
+    for i, line in enumerate(ordered[1:], 1):
+        start, stop = span(line)
+        if start - end > min_gap:
+            gaps.append((start - end, i))
+        end = max(end, stop)
+    if widest and gaps:
+        top = max(g for g, _ in gaps)
+        gaps = [(g, i) for g, i in gaps if g >= 0.8 * top]
+    cuts = [0, *(i for _, i in gaps), len(ordered)]
+    return [ordered[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def find_furniture(pages: list[list[Line]], heights: list[float],
+                   settings: PdfSettings) -> set[tuple[int, int]]:
+    """(page, line index) of every furniture line: page numbers in a band, and band lines
+    that repeat on `repeat_share` of the pages (two at least), digits aside."""
+    candidates: dict[tuple[str, str], set[int]] = {}
+    where: list[tuple[int, int, tuple[str, str]]] = []
+    furniture = set()
+    for p, (lines, height) in enumerate(zip(pages, heights)):
+        for i, line in enumerate(lines):
+            band = ("top" if line.y0 >= height * (1 - settings.top_band)
+                    else "bottom" if line.y1 <= height * settings.bottom_band else None)
+            if band is None:
+                continue
+            if settings.page_number.search(line.text):
+                furniture.add((p, i))
+            key = (band, re.sub(r"\d+", "#", line.text))
+            candidates.setdefault(key, set()).add(p)
+            where.append((p, i, key))
+    needed = max(2, settings.repeat_share * len(pages))
+    furniture.update((p, i) for p, i, key in where if len(candidates[key]) >= needed)
+    return furniture
+
+
+def _assemble(pages: list[list[Line]], furniture: set[tuple[int, int]],
+              settings: PdfSettings) -> tuple[str, np.ndarray, np.ndarray]:
+    """The text of the kept lines, and the page and box of each of its characters."""
+    chars: list[str] = []
+    where: list[int] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    no_box = (0.0, 0.0, 0.0, 0.0)
+    for p, lines in enumerate(pages):
+        prev = None
+        for i, line in enumerate(lines):
+            if (p, i) in furniture:
+                continue
+            if chars:
+                breaks = "\n" if prev is not None and _same_block(prev, line, settings) else "\n\n"
+                chars += breaks
+                where += [-1] * len(breaks)
+                boxes += [no_box] * len(breaks)
+            _add_line(line, settings.space_gap, chars, where, boxes, p)
+            prev = line
+    return ("".join(chars), np.array(where, dtype=np.int32),
+            np.array(boxes, dtype=np.float32).reshape(-1, 4))
+
+
+def _same_block(prev: Line, line: Line, settings: PdfSettings) -> bool:
+    """`line` stands right below `prev` in the same column."""
+    gap = prev.y0 - line.y1
+    overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
+    return -0.3 * line.height <= gap <= settings.block_gap * line.height and overlap > 0
+
+
+def _add_line(line: Line, space_gap: float, chars: list, where: list, boxes: list, page: int) -> None:
+    prev = None
+    for char in line.chars:
+        if (prev is not None and ord(prev[0]) < _SPACED_SCRIPT_END and ord(char[0]) < _SPACED_SCRIPT_END
+                and char[1] - prev[3] > space_gap * (char[4] - char[2])):
+            chars.append(" ")
+            where.append(-1)
+            boxes.append((0.0, 0.0, 0.0, 0.0))
+        chars.append(char[0])
+        where.append(page)
+        boxes.append(char[1:])
+        prev = char
