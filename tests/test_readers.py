@@ -53,11 +53,13 @@ def test_pdf_furniture_never_reaches_the_text(sample_texts):
         assert furniture not in got.text
 
 
-def test_pdf_single_page_drops_page_number_but_keeps_body():
+def test_pdf_single_page_drops_its_furniture_but_keeps_the_body():
+    # nothing repeats on one page: the small band lines without a sentence are furniture
     text = "本报讯 高新区今年新开工项目12个，总投资86亿元。\n"
     got = read_pdf(docgen.render_pdf(text, columns=1))
     assert got.pages == 1
-    assert "- 1 -" not in got.text and "86亿元" in got.text
+    assert squeeze(got.text) == docgen.MASTHEAD + squeeze(text)
+    assert [f.surface for f in extract_figures(got.text)] == ["12个", "86亿元"]
 
 
 def bounded_text(data: bytes, page: int, bbox: list[float]) -> str:
@@ -283,3 +285,67 @@ def test_run_discovers_every_format_and_records_its_reader(tmp_path):
                                          "--no-report", "--pattern", "b.*", "--pattern", "*.MD"])
     assert only_pdf.exit_code == 0, only_pdf.output
     assert sorted(pd.read_parquet(tmp_path / "o2" / "documents")["source"]) == ["b.pdf", "notes.md"]
+
+
+# ---------------------------------------------------------------- page images in the review
+
+
+def latin_pdf() -> bytes:
+    """A page in a standard font, which renders without any installed font."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=docgen.PAGE_SIZE)
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(100, 500, "Total investment 1900 million")
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_render_region_outlines_the_figure_on_its_page():
+    import numpy as np
+
+    from etl.read.pdf import OUTLINE, REGION_MARGIN, REGION_SCALE, render_regions
+
+    data = latin_pdf()
+    got = read_pdf(data)
+    start = got.text.index("1900")
+    page, bbox = got.boxes.locate(start, start + 4)
+    (image,) = render_regions(data, [(page, bbox)])
+    pixels = np.asarray(image)
+    ys, xs = np.nonzero(np.all(pixels == OUTLINE, axis=2))
+    left, top = (bbox[0] - REGION_MARGIN[0]) * REGION_SCALE, (842 - bbox[3] - REGION_MARGIN[1]) * REGION_SCALE
+    # the outline is the figure's box (2 px out), where the region puts it
+    assert abs(xs.min() - (bbox[0] * REGION_SCALE - left - 2)) <= 2
+    assert abs(xs.max() - (bbox[2] * REGION_SCALE - left + 2)) <= 2
+    assert abs(ys.min() - (REGION_MARGIN[1] * REGION_SCALE - 2)) <= 2
+    inside = pixels[ys.min() + 3: ys.max() - 2, xs.min() + 3: xs.max() - 2]
+    assert (inside.sum(axis=2) < 200).any()  # the digits are drawn inside it
+    assert image.width == round((bbox[2] - bbox[0] + 2 * REGION_MARGIN[0]) * REGION_SCALE)
+
+
+def test_report_shows_each_pdf_figure_on_its_page_and_drops_stale_images(tmp_path):
+    from click.testing import CliRunner
+
+    from etl.cli import main
+    from etl.review.report import PAGES_DIR, build_review
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "本报讯 7月30日，高新区4个项目集中开工，总投资19亿元。\n"
+    (folder / "a.pdf").write_bytes(docgen.render_pdf(text))
+    (folder / "b.txt").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(folder), "-o", str(out), "-j", "1", "--no-validate"])
+    assert result.exit_code == 0, result.output
+    images = sorted((out / PAGES_DIR).glob("*.png"))
+    assert len(images) == 2  # the two figures of the PDF, none for the text file
+    page = (out / "report.html").read_text("utf-8")
+    for image in images:
+        assert f'src="{PAGES_DIR}/{image.name}"' in page
+    assert page.count("p. 1") == 2
+    (folder / "a.pdf").write_bytes(docgen.render_pdf(text.replace("19", "21")))  # not the run's bytes
+    build_review(out)
+    assert not list((out / PAGES_DIR).glob("*.png"))
+    assert "<img" not in (out / "report.html").read_text("utf-8") and "p. 1" in (out / "report.html").read_text("utf-8")

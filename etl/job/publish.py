@@ -27,7 +27,8 @@ from .state import read_json, state_dir, write_json_atomic
 MANIFEST = "published.json"
 #: What a remote copy holds, in the order it is brought up to date; everything else in the
 #: output folder (``_state``, ``.lock``) is the job's own.
-PUBLISHED = (("figures", "articles", "checks"), ("documents",), ("runs",), ("validation", "report.html"))
+PUBLISHED = (("figures", "articles", "checks"), ("documents",), ("runs",),
+             ("validation", "report_pages", "report.html"))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ DATA_DOCS = Path("validation") / "index.html"
 RESULTS = Path("validation") / "results.json"
 #: Columns of the articles table the choice of the shown articles needs (no text).
 PICK_COLUMNS = ["article_id", "source", "headline", "n_figures"]
+#: Folder (in the output folder) of the page images of the PDF figures shown.
+PAGES_DIR = "report_pages"
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,9 @@ def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) 
         results_path = out_dir / RESULTS
         validation = json.loads(results_path.read_text("utf-8")) if results_path.is_file() else None
         articles, figures, checks = read_shown(out_dir, parts, picker.shown)
+        images = write_page_images(out_dir, figures)
         context = review_context(tally, picker, articles, figures, checks, validation,
-                                 data_docs=(out_dir / DATA_DOCS).is_file())
+                                 data_docs=(out_dir / DATA_DOCS).is_file(), images=images)
         report_path = out_dir / REPORT_NAME
         _write_atomic(report_path, render_report(context))
     return ReviewSummary(out_dir / "checks", report_path, {s: tally.statuses.get(s, 0) for s in STATUSES})
@@ -252,6 +255,62 @@ def read_shown(out_dir: Path, parts: list[Path],
     return articles, figures, checks
 
 
+def write_page_images(out_dir: Path, figures: list[dict]) -> dict[str, str]:
+    """Render, for each shown figure of a PDF, the region of its page around it with the
+    figure outlined, as ``PAGES_DIR/<figure>.png``; return figure_id -> path relative to
+    `out_dir` (what the report links). Images of figures no longer shown are deleted.
+
+    The PDF is read again from the path its documents row gives; a file that is gone or
+    whose bytes changed since the run (another SHA-256) gets no image, never a wrong one.
+    """
+    placed = [f for f in figures if f.get("page") is not None and f.get("bbox") is not None]
+    folder = out_dir / PAGES_DIR
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for f in placed:
+        by_doc[f["doc_id"]].append(f)
+    paths = _document_paths(out_dir, set(by_doc))
+    images: dict[str, str] = {}
+    for doc_id, rows in by_doc.items():
+        data = _bytes_if_same(paths.get(doc_id), doc_id)
+        if data is None:
+            continue
+        from ..read.pdf import render_regions
+
+        folder.mkdir(exist_ok=True)
+        for row, image in zip(rows, render_regions(data, [(int(r["page"]), list(r["bbox"])) for r in rows])):
+            name = row["figure_id"].replace(":", "_") + ".png"
+            image.save(folder / name, optimize=True)
+            images[row["figure_id"]] = f"{PAGES_DIR}/{name}"
+    if folder.is_dir():
+        keep = {Path(p).name for p in images.values()}
+        for old in folder.glob("*.png"):
+            if old.name not in keep:
+                old.unlink()
+    return images
+
+
+def _document_paths(out_dir: Path, doc_ids: set[str]) -> dict[str, str]:
+    """The path of the live ok row of each of `doc_ids` in the documents table."""
+    if not doc_ids:
+        return {}
+    try:
+        rows = pd.read_parquet(out_dir / "documents", columns=["doc_id", "path", "status"])
+    except (FileNotFoundError, OSError, ValueError):
+        return {}
+    rows = rows[(rows["status"] == "ok") & rows["doc_id"].isin(doc_ids)]
+    return dict(zip(rows["doc_id"], rows["path"]))
+
+
+def _bytes_if_same(path: str | None, doc_id: str) -> bytes | None:
+    from ..read.ingest import doc_id as content_id
+
+    try:
+        data = Path(path).read_bytes() if path else None
+    except OSError:
+        return None
+    return data if data is not None and content_id(data) == doc_id else None
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Readers see the old page or the new one, never half a page."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
@@ -283,19 +342,23 @@ def failed_expectations(validation: dict | None) -> tuple[list[dict], dict[str, 
 
 
 def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], figures: list[dict],
-                   checks: list[dict], validation: dict | None, data_docs: bool = True) -> dict:
+                   checks: list[dict], validation: dict | None, data_docs: bool = True,
+                   images: dict[str, str] | None = None) -> dict:
     """Everything the template shows, as plain lists and dicts.
 
     `articles` are the rows of the articles `picker` chose (text included), in table
-    order; `figures` and `checks` their rows of those tables, in table order.
+    order; `figures` and `checks` their rows of those tables, in table order; `images` the
+    page image of a PDF figure by figure_id (`write_page_images`).
     """
+    images = images or {}
     expectations, exp_by_figure = failed_expectations(validation)
     checks_by_figure: dict[str, list[dict]] = defaultdict(list)
     for c in checks:
         for fid in c["figure_ids"]:
             checks_by_figure[fid].append(c)
     surfaces = {f["figure_id"]: f["surface"] for f in figures}
-    figure_rows = [_figure_row(f, checks_by_figure.get(f["figure_id"], []), exp_by_figure.get(f["figure_id"], []))
+    figure_rows = [_figure_row(f, checks_by_figure.get(f["figure_id"], []), exp_by_figure.get(f["figure_id"], []),
+                               images.get(f["figure_id"]))
                    for f in sorted(figures, key=lambda f: (f["source"], f["char_start"]))]
     rows_by_article: dict[str, list[dict]] = defaultdict(list)
     for row in figure_rows:
@@ -339,7 +402,7 @@ def _worst(statuses) -> str:
     return max(statuses, key=STATUSES.index, default="")
 
 
-def _figure_row(f: dict, checks: list[dict], expectations: list[str]) -> dict:
+def _figure_row(f: dict, checks: list[dict], expectations: list[str], image: str | None = None) -> dict:
     value = format_value(f["value"], f["unit"])
     if pd.notna(f.get("value_high")):
         value += " – " + format_value(f["value_high"], f["unit"])
@@ -351,6 +414,7 @@ def _figure_row(f: dict, checks: list[dict], expectations: list[str]) -> dict:
         "checks": [{"id": c["check_id"], "check": c["check"], "status": c["status"]} for c in checks],
         "status": _worst(c["status"] for c in checks),
         "expectations": expectations,
+        "page": None if pd.isna(f.get("page")) else int(f["page"]), "image": image,
     }
 
 
