@@ -26,10 +26,14 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk) || \
 	  echo "warning: could not install chromium; the browser test will be skipped"
 
-# Throughput, stage times and peak memory on a synthetic corpus (BENCH_MB=200 for the full size).
+# Throughput, stage times and peak memory on a synthetic corpus (BENCH_MB=200 for the full size);
+# then the readers: F1 of PDF/HTML/DOCX against plain text, PDF page correctness, pages/s and
+# peak memory on a BENCH_PAGES-page PDF.
 BENCH_MB ?= 50
+BENCH_PAGES ?= 300
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --mb $(BENCH_MB)
+	$(BIN)/python benchmarks/bench_readers.py --pages $(BENCH_PAGES)
 
 eval: $(STAMP)
 	$(BIN)/figure-etl eval tests/gold etl/sample

@@ -53,7 +53,8 @@ class PageBoxes:
     """Where each character of an extracted text stands on its page.
 
     Arrays as long as the text: `page` is 0-based, -1 for characters the reader added (line
-    breaks, spaces between words); boxes are in PDF points, origin at the page's lower left.
+    breaks, spaces between words; their boxes are NaN); boxes are in PDF points, origin at
+    the page's lower left.
     """
 
     page: np.ndarray  # int32

@@ -40,6 +40,7 @@ Char = tuple[str, float, float, float, float]  # character, x0, y0, x1, y1 (PDF 
 # characters, whatever the gap (CJK starts at U+2E80).
 _SPACED_SCRIPT_END = 0x2E80
 _SENTENCE_END = re.compile("[。！？；]")
+_NO_BOX = (float("nan"),) * 4
 
 
 @dataclass(frozen=True)
@@ -61,27 +62,26 @@ def pdf_settings() -> PdfSettings:
                        pdf["gutter_gap"], pdf["space_gap"], pdf["block_gap"])
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """Characters on one baseline of one column, left to right."""
+    """Characters on one baseline of one column, left to right, and their box (kept by
+    `seal`, as the reading order asks for it many times)."""
 
     chars: list[Char] = field(default_factory=list)
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+    text: str = ""  # set by `compact`, with the spaces between words
+    boxes: np.ndarray | None = None  # float32 (len(text), 4), NaN for the spaces; by `compact`
 
-    @property
-    def x0(self) -> float:
-        return self.chars[0][1]
-
-    @property
-    def x1(self) -> float:
-        return max(c[3] for c in self.chars)
-
-    @property
-    def y0(self) -> float:
-        return min(c[2] for c in self.chars)
-
-    @property
-    def y1(self) -> float:
-        return max(c[4] for c in self.chars)
+    def seal(self) -> Line:
+        chars = self.chars
+        self.x0 = chars[0][1]
+        self.x1 = max(c[3] for c in chars)
+        self.y0 = min(c[2] for c in chars)
+        self.y1 = max(c[4] for c in chars)
+        return self
 
     @property
     def height(self) -> float:
@@ -91,9 +91,22 @@ class Line:
     def centre(self) -> float:
         return (self.y0 + self.y1) / 2
 
-    @property
-    def text(self) -> str:
-        return "".join(c[0] for c in self.chars)
+    def compact(self, space_gap: float) -> Line:
+        """Keep the text (a space where two letters of a spaced script stand apart) and the
+        boxes as an array, and drop the character tuples (memory of a long PDF)."""
+        text: list[str] = []
+        boxes: list[tuple[float, float, float, float]] = []
+        prev = None
+        for char in self.chars:
+            if (prev is not None and ord(prev[0]) < _SPACED_SCRIPT_END and ord(char[0]) < _SPACED_SCRIPT_END
+                    and char[1] - prev[3] > space_gap * (char[4] - char[2])):
+                text.append(" ")
+                boxes.append(_NO_BOX)
+            text.append(char[0])
+            boxes.append(char[1:])
+            prev = char
+        self.text, self.boxes, self.chars = "".join(text), np.array(boxes, dtype=np.float32), []
+        return self
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -140,7 +153,8 @@ def page_lines(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> li
     finally:
         page.close()
     lines = _merge_fragments(_fragments(chars, settings.gutter_gap))
-    return _reading_order(lines, settings.gutter_gap) if lines else []
+    ordered = _reading_order(lines, settings.gutter_gap) if lines else []
+    return [line.compact(settings.space_gap) for line in ordered]
 
 
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[Char]:
@@ -169,7 +183,7 @@ def _fragments(chars: list[Char], gutter_gap: float) -> list[Line]:
             lines.append(Line())
         lines[-1].chars.append(char)
         prev = char
-    return lines
+    return [line.seal() for line in lines]
 
 
 def _follows(prev: Char, char: Char, gutter_gap: float) -> bool:
@@ -194,6 +208,7 @@ def _merge_fragments(fragments: list[Line]) -> list[Line]:
             open_ends.setdefault(bucket, []).append(frag)
         else:
             target.chars.extend(frag.chars)
+            target.seal()
     return merged
 
 
@@ -264,25 +279,30 @@ def _band(line: Line, page_height: float, settings: PdfSettings) -> str | None:
 
 def _assemble(pages: list[list[Line]], furniture: set[tuple[int, int]],
               settings: PdfSettings) -> tuple[str, np.ndarray, np.ndarray]:
-    """The text of the kept lines, and the page and box of each of its characters."""
-    chars: list[str] = []
-    where: list[int] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    no_box = (0.0, 0.0, 0.0, 0.0)
+    """The text of the kept lines, and the page and box of each of its characters (page -1
+    for the line breaks and spaces the reader put in)."""
+    texts: list[str] = []
+    where: list[np.ndarray] = []
+    boxes: list[np.ndarray] = []
     for p, lines in enumerate(pages):
         prev = None
         for i, line in enumerate(lines):
             if (p, i) in furniture:
                 continue
-            if chars:
+            if texts:
                 breaks = "\n" if prev is not None and _same_block(prev, line, settings) else "\n\n"
-                chars += breaks
-                where += [-1] * len(breaks)
-                boxes += [no_box] * len(breaks)
-            _add_line(line, settings.space_gap, chars, where, boxes, p)
+                texts.append(breaks)
+                where.append(np.full(len(breaks), -1, dtype=np.int32))
+                boxes.append(np.full((len(breaks), 4), np.nan, dtype=np.float32))
+            texts.append(line.text)
+            where.append(np.full(len(line.text), p, dtype=np.int32))
+            boxes.append(line.boxes)
             prev = line
-    return ("".join(chars), np.array(where, dtype=np.int32),
-            np.array(boxes, dtype=np.float32).reshape(-1, 4))
+    if not texts:
+        return "", np.zeros(0, dtype=np.int32), np.zeros((0, 4), dtype=np.float32)
+    page, box = np.concatenate(where), np.concatenate(boxes)
+    page[np.isnan(box[:, 0])] = -1
+    return "".join(texts), page, box
 
 
 def _same_block(prev: Line, line: Line, settings: PdfSettings) -> bool:
@@ -290,20 +310,6 @@ def _same_block(prev: Line, line: Line, settings: PdfSettings) -> bool:
     gap = prev.y0 - line.y1
     overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
     return -0.3 * line.height <= gap <= settings.block_gap * line.height and overlap > 0
-
-
-def _add_line(line: Line, space_gap: float, chars: list, where: list, boxes: list, page: int) -> None:
-    prev = None
-    for char in line.chars:
-        if (prev is not None and ord(prev[0]) < _SPACED_SCRIPT_END and ord(char[0]) < _SPACED_SCRIPT_END
-                and char[1] - prev[3] > space_gap * (char[4] - char[2])):
-            chars.append(" ")
-            where.append(-1)
-            boxes.append((0.0, 0.0, 0.0, 0.0))
-        chars.append(char[0])
-        where.append(page)
-        boxes.append(char[1:])
-        prev = char
 
 
 # ---------------------------------------------------------------- page images for the review

@@ -1,0 +1,143 @@
+"""Readers benchmark: extraction parity of PDF, web pages and Word files with plain text,
+page correctness of PDF figures, and the PDF reader's speed and memory on a long file.
+
+    python benchmarks/bench_readers.py [--pages 300]
+
+Prints:
+
+1. value F1 against the gold of the bundled sample pages (tests/gold) of the plain text and
+   of each rendering of the same pages (tests/docgen.py: a 3-column PDF whose content
+   stream draws the lines in random order, with running heads, footers and page numbers;
+   a 2-column PDF in stream order; web pages in UTF-8 and GBK with navigation, related
+   news, counters and comments; a Word file), and the figures found in furniture;
+2. page correctness: the share of PDF figures whose `page` is the page PDFium itself finds
+   their characters on, inside their `bbox`;
+3. `read_pdf` on a PDF of about --pages pages (the sample pages repeated): pages/s and
+   the peak RSS of a fresh process that reads it (and, apart, the whole pipeline on it).
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import docgen  # noqa: E402
+
+from etl.pipeline import extract_figures  # noqa: E402
+from etl.read.document import read_document  # noqa: E402
+from etl.read.ingest import InputFile  # noqa: E402
+from etl.review.evaluate import evaluate, load_gold  # noqa: E402
+
+SAMPLE = ROOT / "etl" / "sample"
+GOLD = ROOT / "tests" / "gold"
+FORMATS = {
+    "pdf, 3 columns, shuffled stream": ("x.pdf", lambda t: docgen.render_pdf(t, columns=3, shuffle=True)),
+    "pdf, 2 columns, stream order": ("x.pdf", lambda t: docgen.render_pdf(t, columns=2, shuffle=False)),
+    "html utf-8": ("x.html", lambda t: docgen.render_html(t, "utf-8")),
+    "html gbk (http-equiv)": ("x.html", lambda t: docgen.render_html(t, "gbk", "http-equiv")),
+    "docx": ("x.docx", docgen.render_docx),
+}
+FURNITURE = ("2.00元", "450001", "88号", "120亿元", "3000个", "9876543", "1520次", "25条", "8所")
+
+
+def parity() -> None:
+    gold = load_gold(GOLD)
+    texts = {p.name: p.read_text("utf-8") for p in sorted(SAMPLE.glob("*.txt"))}
+    plain = evaluate(gold, {n: [f.to_dict() for f in extract_figures(t)] for n, t in texts.items()}).overall
+    print(f"{'input':<34}{'P':>7}{'R':>7}{'F1':>7}{'ΔF1':>8}  figures from furniture")
+    print(f"{'plain text':<34}{plain.precision:>7.3f}{plain.recall:>7.3f}{plain.f1:>7.3f}{0:>8.3f}")
+    for label, (name, render) in FORMATS.items():
+        output, furniture = {}, 0
+        for source, text in texts.items():
+            figures = [f.to_dict() for f in extract_figures(read_document(name, render(text)).text)]
+            furniture += sum(any(s in f["sentence"] for s in FURNITURE) for f in figures)
+            output[source] = figures
+        score = evaluate(gold, output).overall
+        print(f"{label:<34}{score.precision:>7.3f}{score.recall:>7.3f}{score.f1:>7.3f}"
+              f"{score.f1 - plain.f1:>+8.3f}  {furniture}")
+
+
+def page_correctness() -> None:
+    import pypdfium2 as pdfium
+
+    from etl.pipeline import process_input
+
+    right = total = 0
+    for path in sorted(SAMPLE.glob("*.txt")):
+        text = path.read_text("utf-8")
+        for columns in (1, 2, 3):
+            data = docgen.render_pdf(text, columns=columns)
+            rows = process_input(InputFile(path, "x.pdf", len(data), None, data), None).figures
+            pdf = pdfium.PdfDocument(data)
+            for row in rows:
+                x0, y0, x1, y1 = row["bbox"]
+                inside = pdf[row["page"] - 1].get_textpage().get_text_bounded(x0 - .5, y0 - .5, x1 + .5, y1 + .5)
+                need = Counter("".join(row["surface"].split()))
+                right += not need - Counter("".join(inside.split()))
+                total += 1
+            pdf.close()
+    print(f"PDF figures on the right page, inside their bbox: {right}/{total} = {right / total:.4f}")
+
+
+def speed_and_memory(pages: int) -> None:
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    one_round = "\n\n".join(texts)
+    rounds = max(1, round(pages / len(docgen.layout_columns(one_round, 3, 10.0, 722.0))))
+    data = docgen.render_pdf("\n\n".join([one_round] * rounds), columns=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.pdf"
+        path.write_bytes(data)
+        for what in ("read_pdf", "pipeline"):
+            out = subprocess.run([sys.executable, __file__, "--child", what, str(path)],
+                                 capture_output=True, text=True, check=True).stdout
+            print(out.strip())
+
+
+def child(what: str, path: str) -> None:
+    """Run in a fresh process, so its peak RSS is the reader's (and the import's)."""
+    data = Path(path).read_bytes()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    if what == "read_pdf":
+        from etl.read.pdf import read_pdf
+
+        got = read_pdf(data)
+        n, extra = got.pages, f"{len(got.text) / 1e6:.2f} M chars"
+    else:
+        from etl.pipeline import process_input
+
+        result = process_input(InputFile(Path(path), "long.pdf", len(data), None, data), None)
+        n, extra = len(result.figures), f"status {result.document['status']}"
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    unit = "pages" if what == "read_pdf" else "figures"
+    print(f"{what:<9} {len(data) / 2**20:.1f} MB PDF: {n} {unit} in {seconds:.1f} s"
+          + (f" = {n / seconds:.1f} pages/s" if what == "read_pdf" else "")
+          + f"; peak RSS {peak:.0f} MiB ({peak - base:+.0f} MiB over the process before it); {extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    parity()
+    print()
+    page_correctness()
+    print()
+    speed_and_memory(args.pages)
+
+
+if __name__ == "__main__":
+    main()
