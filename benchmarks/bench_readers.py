@@ -45,6 +45,8 @@ FORMATS = {
     "html gbk (http-equiv)": ("x.html", lambda t: docgen.render_html(t, "gbk", "http-equiv")),
     "docx": ("x.docx", docgen.render_docx),
 }
+if docgen.browser():  # a PDF as a browser prints a page laid out in CSS columns
+    FORMATS["pdf, printed by Chromium"] = ("x.pdf", lambda t: docgen.print_columns_pdf(t, tempfile.mkdtemp()))
 FURNITURE = ("2.00元", "450001", "88号", "120亿元", "3000个", "9876543", "1520次", "25条", "8所")
 
 

@@ -155,3 +155,80 @@ def render_html(text: str, encoding: str = "utf-8", meta: str = "charset",
 <div class="footer">版权所有 高新区管委会 | 访问量：9876543次 | 地址：科技路88号</div>
 </body></html>"""
     return page.encode(encoding)
+
+
+def render_front_page(articles: list[tuple[str, str, int, int]], columns: int = 3,
+                      size: float = 10.0, seed: int = 3) -> bytes:
+    """One newspaper page: masthead and date line across the top, then each article as
+    (headline, text, first column, number of columns), its headline in large type across
+    its columns and its text flowing down them; the stream draws everything shuffled."""
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    width, height = PAGE_SIZE
+    margin, gutter, leading = 40.0, 16.0, size * 1.45
+    col_width = (width - 2 * margin - (columns - 1) * gutter) / columns
+    draws = [(MASTHEAD, 24.0, margin, height - 70), (RUNNING_HEAD.format(page=1), 9.0, margin, height - 40),
+             (FOOTER, 9.0, margin, 30.0)]
+    for headline, text, first, span in articles:
+        left = margin + first * (col_width + gutter)
+        draws.append((headline, 16.0, left, height - 120))
+        col, y = 0, height - 150
+        for line in paragraphs(text):
+            for piece in _wrap(line, col_width, size) if line else [""]:
+                if y < 60:
+                    col, y = col + 1, height - 150
+                    assert col < span, "the article does not fit its columns"
+                if piece:
+                    draws.append((piece, size, left + col * (col_width + gutter), y))
+                y -= leading
+    random.Random(seed).shuffle(draws)
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=PAGE_SIZE, invariant=1)
+    for line, font_size, x, y in draws:
+        pdf.setFont(FONT, font_size)
+        pdf.drawString(x, y, line)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def browser() -> str | None:
+    import shutil
+
+    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
+
+
+def print_columns_pdf(text: str, folder, columns: int = 3) -> bytes:
+    """`text` laid out by a browser as a newspaper page (CSS columns, a masthead, a running
+    head, a footer and page numbers in the margins of every printed page) and printed to
+    PDF with headless Chromium."""
+    import subprocess
+    from html import escape
+    from pathlib import Path
+
+    blocks = [b for b in "\n".join(paragraphs(text)).split("\n\n") if b.strip()]
+    body = "\n".join(f"<p>{escape(''.join(b.split(chr(10))))}</p>" for b in blocks)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 22mm 16mm 20mm 16mm;
+  @top-left {{ content: "{RUNNING_HEAD.format(page='')}"; font-size: 8pt; }}
+  @bottom-left {{ content: "{FOOTER}"; font-size: 8pt; }}
+  @bottom-right {{ content: "- " counter(page) " -"; font-size: 8pt; }} }}
+body {{ font: 10pt/1.5 "Noto Serif CJK SC", "Noto Sans CJK SC", serif; margin: 0; }}
+h1 {{ font-size: 26pt; margin: 0 0 6mm; }}
+.cols {{ column-count: {columns}; column-gap: 6mm; text-align: justify; }}
+p {{ margin: 0; text-indent: 2em; }}
+</style></head><body>
+<h1>{MASTHEAD}</h1><div class="cols">{body}</div></body></html>"""
+    folder = Path(folder)
+    source, target = folder / "page.html", folder / "page.pdf"
+    source.write_text(page, "utf-8")
+    subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={target}", source.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    return target.read_bytes()

@@ -46,6 +46,17 @@ def test_pdf_text_is_the_text_in_reading_order_without_furniture(sample_texts, c
         assert len(got.boxes.page) == len(got.text)
 
 
+@pytest.mark.skipif(docgen.browser() is None, reason="no chromium binary on PATH (make test installs Debian's "
+                                                    "chromium with apt-get where it can)")
+def test_pdf_printed_by_a_browser_from_css_columns(sample_texts, tmp_path):
+    # embedded subset fonts, justified lines, balanced columns on the last page, running
+    # head, footer and page numbers in the page margins
+    for i, (name, text) in enumerate(sample_texts.items()):
+        (tmp_path / str(i)).mkdir()
+        got = read_pdf(docgen.print_columns_pdf(text, tmp_path / str(i)))
+        assert got.pages == 2 and squeeze(got.text) == docgen.MASTHEAD + squeeze(text), name
+
+
 def test_pdf_furniture_never_reaches_the_text(sample_texts):
     got = read_pdf(docgen.render_pdf(sample_texts[SAMPLES[0].name]))
     assert got.pages >= 2
@@ -60,6 +71,37 @@ def test_pdf_single_page_drops_its_furniture_but_keeps_the_body():
     assert got.pages == 1
     assert squeeze(got.text) == docgen.MASTHEAD + squeeze(text)
     assert [f.surface for f in extract_figures(got.text)] == ["12个", "86亿元"]
+
+
+def test_pdf_front_page_reads_each_article_under_its_headline():
+    # headlines in large type across their columns, a stream drawn in random order
+    first = "本报讯 今年以来，高新区新签约项目42个，总投资318亿元，其中超10亿元项目9个。" * 12
+    second = "本报讯 前三季度全区规上工业增加值同比增长8.6%，高于全市2.1个百分点。" * 6
+    data = docgen.render_front_page([("高新区项目建设跑出加速度", first, 0, 2), ("工业经济稳中有进", second, 2, 1)])
+    got = read_pdf(data)
+    assert squeeze(got.text) == squeeze(docgen.MASTHEAD + "高新区项目建设跑出加速度" + first + "工业经济稳中有进" + second)
+    assert "高新区项目建设跑出加速度\n\n本报讯" in got.text  # the headline is a block of its own
+
+
+def test_pdf_columns_crossed_by_a_caption_keep_their_order(sample_texts):
+    # a caption drawn across the gutter between two columns leaves them no free gutter
+    from reportlab.pdfgen import canvas
+
+    text = sample_texts[SAMPLES[3].name]
+    placed = docgen.layout_columns(text, 3, 10.0, 842 - 120.0)[0]
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=docgen.PAGE_SIZE)
+    for x, y, line in placed:
+        pdf.setFont(docgen.FONT, 10)
+        pdf.drawString(x, y, line)
+    caption = "（图片由高新区宣传部提供，拍摄于2025年7月）"
+    pdf.setFont(docgen.FONT, 9)
+    pdf.drawString(60, placed[20][1], caption)
+    pdf.showPage()
+    pdf.save()
+    got = squeeze(read_pdf(buf.getvalue()).text)
+    assert squeeze(caption) in got  # whole, between columns: not cut into the lines it crosses
+    assert got.replace(squeeze(caption), "") == squeeze("".join(line for _, _, line in placed))
 
 
 def bounded_text(data: bytes, page: int, bbox: list[float]) -> str:

@@ -8,8 +8,9 @@ content stream draws them, which is not the reading order of a multi-column page
    fragment; fragments that continue each other on the same baseline are merged.
 2. **Reading order**: a recursive XY cut over the lines. A region splits first at vertical
    gutters that cross it whole (columns, left to right); else at its widest horizontal gaps
-   (a masthead or a headline above the columns, top to bottom); a region that splits
-   neither way is read top to bottom.
+   (a masthead or a headline above the columns, top to bottom); else, when a few wide
+   lines cross its columns, it is read as those columns with the wide lines set apart; a
+   region that splits no way is read top to bottom.
 3. **Furniture**: lines in the top or bottom band of a page that repeat (digits aside) on
    most pages, and page numbers, are dropped: running heads, footers, the date line.
 4. **Text**: lines joined by ``\\n``, a blank line where a block ends (a column, a page), so
@@ -223,13 +224,51 @@ def _reading_order(lines: list[Line], gutter_gap: float) -> list[Line]:
                    widest=True)
     if len(bands) > 1:
         return [line for band in bands for line in _reading_order(band, gutter_gap)]
-    return sorted(lines, key=lambda l: (-l.y1, l.x0))
+    return _around_wide_lines(lines, gutter_gap) or sorted(lines, key=lambda l: (-l.y1, l.x0))
+
+
+def _around_wide_lines(lines: list[Line], gutter_gap: float) -> list[Line] | None:
+    """Columns that a few lines cross (a caption, a stamp, a line drawn over the text): the
+    columns read without those lines, the crossing lines above them first and the others
+    after. None when no gutter is left free by all but a few lines."""
+    unit = median(line.height for line in lines)
+    crossing = _gutter_crossers(lines, gutter_gap * unit)
+    narrow = [line for line in lines if line not in crossing]
+    if not crossing or len(narrow) < 2:
+        return None
+    columns = _split(narrow, lambda l: (l.x0, l.x1), gutter_gap * unit)
+    if len(columns) < 2:
+        return None
+    top = max(line.y1 for line in narrow)
+    wide = sorted(crossing, key=lambda l: -l.y1)
+    return [*(l for l in wide if l.y0 >= top), *(line for col in columns for line in _reading_order(col, gutter_gap)),
+            *(l for l in wide if l.y0 < top)]
+
+
+def _gutter_crossers(lines: list[Line], min_gap: float) -> list[Line]:
+    """The lines that cross a gutter: an interval at least `min_gap` wide, between text on
+    both sides, that at most a twentieth of the lines (one at least) cover."""
+    left = min(line.x0 for line in lines)
+    cover = np.zeros(int(max(line.x1 for line in lines) - left) + 2, dtype=np.int32)
+    for line in lines:
+        cover[int(line.x0 - left)] += 1
+        cover[int(line.x1 - left) + 1] -= 1
+    cover = np.cumsum(cover)
+    sparse = cover <= max(1, len(lines) // 20)
+    crossers: list[Line] = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], sparse.astype(np.int8), [0]))))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        if stop - start >= min_gap and start > 0 and stop < len(cover) - 1:
+            a, b = left + start, left + stop
+            crossers += [l for l in lines if l.x0 < a and l.x1 > b and l not in crossers]
+    return crossers
 
 
 def _split(lines: list[Line], span, min_gap: float, widest: bool = False) -> list[list[Line]]:
     """Groups of `lines` separated by gaps in their projection on one axis (`span` gives a
     line's interval, increasing in reading order). All gaps wider than `min_gap`, or with
-    `widest` only those nearly as wide as the widest one."""
+    `widest` only those nearly as wide as the widest one, and none when the widest is no
+    wider than the usual gap (cutting columns whose rows align would interleave them)."""
     ordered = sorted(lines, key=lambda l: span(l)[0])
     gaps, end = [], span(ordered[0])[1]
     for i, line in enumerate(ordered[1:], 1):
@@ -239,6 +278,8 @@ def _split(lines: list[Line], span, min_gap: float, widest: bool = False) -> lis
         end = max(end, stop)
     if widest and gaps:
         top = max(g for g, _ in gaps)
+        if len(gaps) > 1 and top < 1.3 * median(g for g, _ in gaps):
+            return [ordered]  # only the usual spacing of lines: rows of columns, not bands
         gaps = [(g, i) for g, i in gaps if g >= 0.8 * top]
     cuts = [0, *(i for _, i in gaps), len(ordered)]
     return [ordered[a:b] for a, b in zip(cuts, cuts[1:])]
