@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from posixpath import basename
 
-from .ingest import InputFile, input_patterns, is_input_name
+from .ingest import InputFile, input_patterns, is_input_name, over_limit
 
 
 def is_url(path: str) -> bool:
@@ -38,8 +38,6 @@ def discover_urls(url: str, patterns: tuple[str, ...] | None = None) -> list[str
 def read_url(url: str, max_bytes: int | None) -> InputFile:
     """One input's bytes by URL; errors become `error`, never exceptions (as `read_input`)."""
     import fsspec
-
-    from ..job.job import over_limit
 
     size = mtime = None
     try:
