@@ -29,34 +29,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import docgen  # noqa: E402
-
-from etl.pipeline import extract_figures  # noqa: E402
-from etl.read.document import read_document  # noqa: E402
-from etl.read.ingest import InputFile  # noqa: E402
-from etl.review.evaluate import evaluate, load_gold  # noqa: E402
+import docgen  # noqa: E402  (the child process of speed_and_memory imports nothing else at first)
 
 SAMPLE = ROOT / "etl" / "sample"
 GOLD = ROOT / "tests" / "gold"
-FORMATS = {
-    "pdf, 3 columns, shuffled stream": ("x.pdf", lambda t: docgen.render_pdf(t, columns=3, shuffle=True)),
-    "pdf, 2 columns, stream order": ("x.pdf", lambda t: docgen.render_pdf(t, columns=2, shuffle=False)),
-    "html utf-8": ("x.html", lambda t: docgen.render_html(t, "utf-8")),
-    "html gbk (http-equiv)": ("x.html", lambda t: docgen.render_html(t, "gbk", "http-equiv")),
-    "docx": ("x.docx", docgen.render_docx),
-}
-if docgen.browser():  # a PDF as a browser prints a page laid out in CSS columns
-    FORMATS["pdf, printed by Chromium"] = ("x.pdf", lambda t: docgen.print_columns_pdf(t, tempfile.mkdtemp()))
 FURNITURE = ("2.00元", "450001", "88号", "120亿元", "3000个", "9876543", "1520次", "25条", "8所")
 
 
+def formats() -> dict:
+    found = {
+        "pdf, 3 columns, shuffled stream": ("x.pdf", lambda t: docgen.render_pdf(t, columns=3, shuffle=True)),
+        "pdf, 2 columns, stream order": ("x.pdf", lambda t: docgen.render_pdf(t, columns=2, shuffle=False)),
+        "html utf-8": ("x.html", lambda t: docgen.render_html(t, "utf-8")),
+        "html gbk (http-equiv)": ("x.html", lambda t: docgen.render_html(t, "gbk", "http-equiv")),
+        "docx": ("x.docx", docgen.render_docx),
+    }
+    if docgen.browser():  # a PDF as a browser prints a page laid out in CSS columns
+        found["pdf, printed by Chromium"] = ("x.pdf", lambda t: docgen.print_columns_pdf(t, tempfile.mkdtemp()))
+    return found
+
+
 def parity() -> None:
+    from etl.pipeline import extract_figures
+    from etl.read.document import read_document
+    from etl.review.evaluate import evaluate, load_gold
+
     gold = load_gold(GOLD)
     texts = {p.name: p.read_text("utf-8") for p in sorted(SAMPLE.glob("*.txt"))}
     plain = evaluate(gold, {n: [f.to_dict() for f in extract_figures(t)] for n, t in texts.items()}).overall
     print(f"{'input':<34}{'P':>7}{'R':>7}{'F1':>7}{'ΔF1':>8}  figures from furniture")
     print(f"{'plain text':<34}{plain.precision:>7.3f}{plain.recall:>7.3f}{plain.f1:>7.3f}{0:>8.3f}")
-    for label, (name, render) in FORMATS.items():
+    for label, (name, render) in formats().items():
         output, furniture = {}, 0
         for source, text in texts.items():
             figures = [f.to_dict() for f in extract_figures(read_document(name, render(text)).text)]
@@ -71,6 +74,7 @@ def page_correctness() -> None:
     import pypdfium2 as pdfium
 
     from etl.pipeline import process_input
+    from etl.read.ingest import InputFile
 
     right = total = 0
     for path in sorted(SAMPLE.glob("*.txt")):
@@ -104,26 +108,27 @@ def speed_and_memory(pages: int) -> None:
 
 
 def child(what: str, path: str) -> None:
-    """Run in a fresh process, so its peak RSS is the reader's (and the import's)."""
+    """Run in a fresh process: the modules it measures are imported first, so the peak
+    RSS over the baseline is the work's."""
+    from etl.pipeline import process_input
+    from etl.read.ingest import InputFile
+    from etl.read.pdf import read_pdf
+
     data = Path(path).read_bytes()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     if what == "read_pdf":
-        from etl.read.pdf import read_pdf
-
         got = read_pdf(data)
         n, extra = got.pages, f"{len(got.text) / 1e6:.2f} M chars"
     else:
-        from etl.pipeline import process_input
-
         result = process_input(InputFile(Path(path), "long.pdf", len(data), None, data), None)
         n, extra = len(result.figures), f"status {result.document['status']}"
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rate = f" = {n / seconds:.1f} pages/s ({n / cpu:.1f} per CPU-second)" if what == "read_pdf" else ""
     unit = "pages" if what == "read_pdf" else "figures"
-    print(f"{what:<9} {len(data) / 2**20:.1f} MB PDF: {n} {unit} in {seconds:.1f} s"
-          + (f" = {n / seconds:.1f} pages/s" if what == "read_pdf" else "")
-          + f"; peak RSS {peak:.0f} MiB ({peak - base:+.0f} MiB over the process before it); {extra}")
+    print(f"{what:<9} {len(data) / 2**20:.1f} MB PDF: {n} {unit} in {seconds:.1f} s, {cpu:.1f} s CPU{rate}; "
+          f"peak RSS {peak:.0f} MiB, {peak - base:+.0f} MiB over the process before it; {extra}")
 
 
 def main() -> None:

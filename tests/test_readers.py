@@ -391,3 +391,18 @@ def test_report_shows_each_pdf_figure_on_its_page_and_drops_stale_images(tmp_pat
     build_review(out)
     assert not list((out / PAGES_DIR).glob("*.png"))
     assert "<img" not in (out / "report.html").read_text("utf-8") and "p. 1" in (out / "report.html").read_text("utf-8")
+
+
+def test_config_file_sets_the_patterns(tmp_path):
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from etl.cli import main
+
+    write_inputs(tmp_path / "in")
+    config = tmp_path / "etl.toml"
+    config.write_text('pattern = "*.DOCX"\n', "utf-8")  # one glob as a string, case aside
+    result = CliRunner().invoke(main, ["run", "--config", str(config), str(tmp_path / "in"),
+                                       "-o", str(tmp_path / "out"), "-j", "1", "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert list(pd.read_parquet(tmp_path / "out" / "documents")["source"]) == ["e.docx"]
