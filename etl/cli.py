@@ -240,8 +240,9 @@ def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], o
     try:
         if recover(output):
             log.warning("recovered", f"finished the commit of an interrupted run in {output}")
-        log.info("start", f"run {run_id}: {len(paths)} inputs, output {output}", run_id=run_id,
-                 inputs=len(paths))
+        others = f" (and {len(unsupported)} files of other kinds, not read)" if unsupported else ""
+        log.info("start", f"run {run_id}: {len(paths)} inputs{others}, output {output}", run_id=run_id,
+                 inputs=len(paths), unsupported=len(unsupported))
         job = run_job(paths, output, run_id, started, options,
                       progress=log.progress,
                       on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n),

@@ -249,6 +249,14 @@ def test_status_exits_1_on_a_failed_run_and_names_what_is_pending(tmp_path):
     assert cli("status", tmp_path / "missing").exit_code == 2
 
 
+def test_status_of_a_folder_written_before_last_run_json_reads_the_newest_run_record(sample_out, tmp_path):
+    out = tmp_path / "old"
+    shutil.copytree(sample_out, out)
+    (out / "_state" / "last_run.json").unlink()
+    code, facts = folder_status(out)
+    assert code == STATUS_OK and facts["last_run"]["run_id"] == runs(sample_out).iloc[-1].run_id
+
+
 def test_status_sees_a_run_holding_the_lock(tmp_path):
     from etl.job.state import job_lock
 

@@ -51,7 +51,7 @@ def folder_status(out_dir: Path, max_age: timedelta | None = None,
                   now: datetime | None = None) -> tuple[int, dict]:
     """(exit code, facts) of an output folder: its last run, what is pending, its health."""
     now = now or datetime.now(timezone.utc)
-    last = read_json(last_run_path(out_dir))
+    last = read_json(last_run_path(out_dir)) or newest_run_record(out_dir)
     facts: dict = {"output": str(out_dir), "last_run": last, "pending": pending(out_dir, last),
                    "running": running(out_dir)}
     if last is None:
@@ -67,6 +67,18 @@ def folder_status(out_dir: Path, max_age: timedelta | None = None,
         return STATUS_STALE, facts
     facts["health"] = "ok"
     return STATUS_OK, facts
+
+
+def newest_run_record(out_dir: Path) -> dict | None:
+    """The newest row of ``runs/``, for an output folder written before last_run.json
+    existed: one small file read (the last by name holds the newest run)."""
+    files = sorted(p for p in (out_dir / "runs").glob("run-*.parquet")) if (out_dir / "runs").is_dir() else []
+    if not files:
+        return None
+    import pyarrow.parquet as pq
+
+    row = max(pq.read_table(files[-1]).to_pylist(), key=lambda r: r["run_id"])
+    return {**{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}, "recorded": True}
 
 
 def pending(out_dir: Path, last: dict | None) -> list[str]:
