@@ -13,9 +13,7 @@ import pytest
 import docgen
 from conftest import GOLD, SAMPLE
 from etl.pipeline import extract_figures
-from etl.read.document import (
-    CorruptError, EncryptedError, NoTextError, default_patterns, read_document, reader_for,
-)
+from etl.read.document import CorruptError, EncryptedError, NoTextError, read_document, reader_for
 from etl.read.docx import read_docx
 from etl.read.html import decode_html, read_html
 from etl.read.pdf import read_pdf
@@ -248,10 +246,12 @@ def test_docx_that_cannot_be_read_raises_its_status(data, error):
 # ---------------------------------------------------------------- dispatch and parity
 
 
-def test_reader_by_suffix_and_default_patterns():
+def test_reader_by_suffix_and_readable_suffixes():
     assert [reader_for(n) for n in ("a.PDF", "b.htm", "c.html", "d.docx", "e.txt", "f.csv")] == [
         "pdf", "html", "html", "docx", "txt", "txt"]
-    assert default_patterns() == ("*.txt", "*.pdf", "*.html", "*.htm", "*.docx")
+    from etl.read.ingest import readable_suffixes
+
+    assert readable_suffixes() == (".txt", ".pdf", ".html", ".htm", ".docx")
     assert read_document("a.txt", "本报讯".encode("gbk")).encoding == "gb18030"
 
 
@@ -309,6 +309,8 @@ def test_run_discovers_every_format_and_records_its_reader(tmp_path):
     assert first.exit_code == EXIT_INPUTS_FAILED, first.output  # the encrypted PDF
     assert "locked.pdf: encrypted: the PDF is encrypted" in first.output
     docs = pd.read_parquet(out / "documents").set_index("source")
+    assert docs.loc["notes.md", "status"] == "unsupported"
+    docs = docs.drop(index="notes.md")
     assert sorted(docs.index) == ["a.txt", "b.pdf", "c.HTML", "d.htm", "e.docx", "locked.pdf", "scan.pdf"]
     assert docs["reader"].to_dict() == {"a.txt": "txt", "b.pdf": "pdf", "c.HTML": "html", "d.htm": "html",
                                         "e.docx": "docx", "locked.pdf": "pdf", "scan.pdf": "pdf"}
@@ -326,7 +328,8 @@ def test_run_discovers_every_format_and_records_its_reader(tmp_path):
     only_pdf = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o2"), "-j", "1",
                                          "--no-report", "--pattern", "b.*", "--pattern", "*.MD"])
     assert only_pdf.exit_code == 0, only_pdf.output
-    assert sorted(pd.read_parquet(tmp_path / "o2" / "documents")["source"]) == ["b.pdf", "notes.md"]
+    docs = pd.read_parquet(tmp_path / "o2" / "documents")
+    assert sorted(docs[docs["status"] != "unsupported"]["source"]) == ["b.pdf", "notes.md"]
 
 
 # ---------------------------------------------------------------- page images in the review
@@ -405,4 +408,5 @@ def test_config_file_sets_the_patterns(tmp_path):
     result = CliRunner().invoke(main, ["run", "--config", str(config), str(tmp_path / "in"),
                                        "-o", str(tmp_path / "out"), "-j", "1", "--no-report"])
     assert result.exit_code == 0, result.output
-    assert list(pd.read_parquet(tmp_path / "out" / "documents")["source"]) == ["e.docx"]
+    docs = pd.read_parquet(tmp_path / "out" / "documents")
+    assert list(docs[docs["status"] != "unsupported"]["source"]) == ["e.docx"]

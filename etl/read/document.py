@@ -24,7 +24,7 @@ from .._version import __version__
 
 __all__ = [
     "CorruptError", "EncryptedError", "Extracted", "NoTextError", "PageBoxes", "ReaderError",
-    "default_patterns", "read_document", "reader_for", "readers_config",
+    "read_document", "reader_for", "readers_config",
 ]
 
 READERS_FILE = Path(__file__).resolve().parent.parent / "data" / "readers.toml"
@@ -102,11 +102,6 @@ def library_version(package: str) -> str:
 def readers_config() -> dict:
     with open(READERS_FILE, "rb") as fh:
         return tomllib.load(fh)
-
-
-def default_patterns() -> tuple[str, ...]:
-    """The file patterns a folder is searched for (etl/data/readers.toml)."""
-    return tuple(readers_config()["discovery"]["patterns"])
 
 
 def reader_for(name: str) -> str:

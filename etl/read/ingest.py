@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import hashlib
 import os
 import re
 import stat
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib.resources import files
 from pathlib import Path
 
 import charset_normalizer
@@ -24,9 +27,11 @@ __all__ = [
     "InputFile",
     "UndecodableError",
     "decode_bytes",
+    "discover_all",
     "discover_inputs",
     "doc_id",
     "read_input",
+    "readable_suffixes",
 ]
 
 #: Encoding reported for zero bytes: nothing was detected, and the pipeline
@@ -53,47 +58,69 @@ class UndecodableError(ValueError):
 
 # ---------------------------------------------------------------- discovery
 
-def discover_inputs(paths: Iterable[str | os.PathLike], patterns: Iterable[str] | None = None) -> list[Path]:
-    """Expand the run's arguments into the list of input files.
+def readable_suffixes() -> tuple[str, ...]:
+    """The suffixes of the files the job reads in a folder (``etl/data/inputs.toml``)."""
+    return tuple(_inputs_data()["readable_suffixes"])
 
-    * An argument that is a folder (or a symlink to one) is searched
-      recursively for names matching `patterns` (case-insensitive; by default
-      ``*.txt, *.pdf, *.html, *.htm, *.docx``, see `etl.read.document.default_patterns`),
+
+@functools.cache
+def _inputs_data() -> dict:
+    return tomllib.loads(files("etl.data").joinpath("inputs.toml").read_text("utf-8"))
+
+
+def discover_inputs(paths: Iterable[str | os.PathLike], patterns: Iterable[str] | None = None) -> list[Path]:
+    """The input files of the run's arguments (`discover_all`, without the unsupported ones)."""
+    return discover_all(paths, patterns)[0]
+
+
+def discover_all(paths: Iterable[str | os.PathLike],
+                 patterns: Iterable[str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Expand the run's arguments into the input files, and the files found beside them
+    that the job does not read.
+
+    * An argument that is a folder (or a symlink to one) is searched recursively,
       skipping hidden entries (name starting with ``.``); results are sorted per folder.
+      Files whose name matches `patterns` (globs, case-insensitive; by default one
+      ``*<suffix>`` per readable suffix, `readable_suffixes`: text, PDF, web pages, Word)
+      are inputs; the other files are returned apart, as *unsupported*.
     * Any other argument is taken as given, whatever its suffix, even when it
       does not exist: the pipeline records it as unreadable instead of losing it.
     * Inside folders, broken symlinks with a matching name and subfolders that cannot
-      be listed are returned too, for the same reason.
+      be listed are returned as inputs too, for the same reason.
 
     Order follows the arguments; a path reached twice is returned once.
     Paths are not resolved, so relative arguments give relative paths.
     """
-    wanted = input_patterns(patterns)
+    readable = input_patterns(patterns)
     found: list[Path] = []
+    unsupported: list[Path] = []
     for arg in paths:
         root = Path(arg)
-        found.extend(sorted(_walk(root, set(), wanted)) if root.is_dir() else [root])
-    return list(dict.fromkeys(found))  # de-duplicate, keep order
+        if not root.is_dir():
+            found.append(root)
+            continue
+        for path, listed in sorted(_walk(root, set(), readable)):
+            (found if listed else unsupported).append(path)
+    found = list(dict.fromkeys(found))  # de-duplicate, keep order
+    taken = set(found)
+    return found, [p for p in dict.fromkeys(unsupported) if p not in taken]
 
 
 def input_patterns(patterns: Iterable[str] | None = None) -> tuple[str, ...]:
-    """`patterns` in lower case, or the default ones."""
+    """`patterns` in lower case, or one ``*<suffix>`` per readable suffix."""
     if patterns is None:
-        from .document import default_patterns
-
-        patterns = default_patterns()
+        patterns = [f"*{suffix}" for suffix in readable_suffixes()]
     return tuple(p.lower() for p in patterns)
 
 
 def is_input_name(name: str, patterns: tuple[str, ...]) -> bool:
-    """A file name a folder search picks (`patterns` from `input_patterns`)."""
+    """A file name a folder search takes as an input (`patterns` from `input_patterns`)."""
     name = name.lower()
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]], patterns: tuple[str, ...]) -> Iterable[Path]:
-    """Yield the paths below `folder` whose names match `patterns`, following symlinked
-    folders once."""
+def _walk(folder: Path, seen: set[tuple[int, int]], readable: tuple[str, ...]) -> Iterable[tuple[Path, bool]]:
+    """Yield (path, readable) for the files below `folder`, following symlinked folders once."""
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in seen:  # symlink loop or second link to a folder
@@ -102,16 +129,18 @@ def _walk(folder: Path, seen: set[tuple[int, int]], patterns: tuple[str, ...]) -
         with os.scandir(folder) as it:
             entries = list(it)
     except OSError:
-        yield folder  # not listable: read_input reports why
+        yield folder, True  # not listable: read_input reports why
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
         if entry.is_dir():  # follows symlinks; False for broken ones
-            yield from _walk(path, seen, patterns)
-        elif is_input_name(entry.name, patterns):
-            yield path
+            yield from _walk(path, seen, readable)
+        elif is_input_name(entry.name, readable):
+            yield path, True
+        elif entry.is_file():  # a broken symlink of another suffix is nothing we would read
+            yield path, False
 
 
 # ---------------------------------------------------------------- reading
