@@ -393,25 +393,25 @@ def test_plan_groups_merges_neighbours_up_to_the_target():
 def test_files_the_job_does_not_read_are_recorded_as_unsupported(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     write_corpus(src, range(2))
-    (src / "scan.PDF").write_bytes(b"%PDF-1.7 not text")
+    (src / "scan.TIFF").write_bytes(b"II*\x00 not a text!!")
     (src / "sub").mkdir()
-    (src / "sub" / "notes.docx").write_bytes(b"PK\x03\x04")
+    (src / "sub" / "notes.xlsx").write_bytes(b"PK\x03\x04")
     (src / ".DS_Store").write_bytes(b"hidden")
     result = cli("run", src, "-o", out, "--no-validate")
     assert result.exit_code == 0, result.output  # not a failure: exit 0
     assert "documents: 2 read (2 ok); 2 unsupported" in result.output
     docs = pd.read_parquet(out / "documents").set_index("source")
-    assert sorted(docs.index[docs.status == "unsupported"]) == ["notes.docx", "scan.PDF"]
-    assert "not read: .pdf" in docs.loc["scan.PDF", "error"] and docs.loc["scan.PDF", "size_bytes"] == 17
+    assert sorted(docs.index[docs.status == "unsupported"]) == ["notes.xlsx", "scan.TIFF"]
+    assert "not read: .tiff" in docs.loc["scan.TIFF", "error"] and docs.loc["scan.TIFF", "size_bytes"] == 17
     assert ".DS_Store" not in docs.index
 
     again = cli("run", src, "-o", out, "--no-validate")
     assert "documents: 0 read; 4 unchanged" in again.output
-    (src / "scan.PDF").write_bytes(b"%PDF-1.7 a longer scan")
+    (src / "scan.TIFF").write_bytes(b"II*\x00 a longer scan!!!!")
     changed = cli("run", src, "-o", out, "--no-validate")
     assert "documents: 0 read; 1 unsupported" in changed.output
     docs = pd.read_parquet(out / "documents")
-    assert (docs.source == "scan.PDF").sum() == 1 and docs[docs.source == "scan.PDF"].size_bytes.item() == 22
+    assert (docs.source == "scan.TIFF").sum() == 1 and docs[docs.source == "scan.TIFF"].size_bytes.item() == 22
 
 
 def test_validation_accepts_unsupported_rows(tmp_path):

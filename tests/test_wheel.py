@@ -44,7 +44,8 @@ def test_dependencies_cover_every_third_party_import():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     declared = {re.split(r"[<>=\[ ]", d)[0].lower().replace("-", "_")
                 for d in [*meta["dependencies"], *meta["optional-dependencies"]["dask"]]}
-    declared |= {"great_expectations", "charset_normalizer", "distributed"}  # import names of the above
+    declared |= {"great_expectations", "charset_normalizer", "distributed",  # import names of the above
+                 "PIL", "docx"}  # pillow, python-docx
     imported = set()
     for path in (ROOT / "etl").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
