@@ -6,6 +6,7 @@ document's `status` and `error`, so one bad file never stops a run.
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from .quality.checks import check_article
 from .text.clean import CleanText, clean_layout
 from .figures.extract import find_figures
 from .figures.figure import Figure
-from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id
+from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id, escaped, path_text
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document; all but ok and empty count as failed inputs.
@@ -79,10 +80,12 @@ class DocumentResult:
 
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """Turn one read input into table rows; bad input becomes a status, never an exception."""
+    path, path_bytes = path_text(inp.path)
     doc = {
         "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
-        "source": inp.source,
-        "path": str(inp.path),
+        "source": escaped(inp.source),
+        "path": path,
+        "path_bytes": path_bytes,
         "size_bytes": inp.size,
         "mtime": inp.mtime,
         "encoding": None,
@@ -95,7 +98,7 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
         "pipeline_version": __version__,
     }
     if not inp.ok:
-        return DocumentResult({**doc, "status": "unreadable", "error": inp.error})
+        return DocumentResult({**doc, "status": "unreadable", "error": escaped(inp.error)})
     try:
         text, encoding = decode_bytes(inp.data)
     except UndecodableError as exc:
@@ -118,7 +121,7 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
 
 def _path_id(inp: InputFile) -> str:
     # An unreadable input has no bytes to hash; its path identifies it instead.
-    return hashlib.sha256(("unreadable:" + str(inp.path)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(b"unreadable:" + os.fsencode(str(inp.path))).hexdigest()
 
 
 def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None) -> dict:

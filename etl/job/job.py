@@ -46,7 +46,7 @@ from functools import partial
 import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
-from ..read.ingest import InputFile, doc_id, read_input
+from ..read.ingest import InputFile, doc_id, escaped, raw_path, read_input
 from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
 from ..read.urls import is_url
 from .state import commit, drop_staging, staging_dir
@@ -101,7 +101,11 @@ class JobResult:
 # ---------------------------------------------------------------- ledger (pure)
 
 class Ledger:
-    """The documents table in memory: live rows by path, and which path owns each content."""
+    """The documents table in memory: live rows by path, and which path owns each content.
+
+    Paths are keyed as the documents table holds them (`etl.read.ingest.path_text`): a
+    file name that is not UTF-8 has its undecodable bytes escaped.
+    """
 
     def __init__(self, rows: list[dict]):
         self.rows: list[dict | None] = list(rows)  # None: dropped this run
@@ -116,12 +120,12 @@ class Ledger:
         self.superseded = 0
 
     def get(self, path: str) -> dict | None:
-        i = self.live.get(path)
+        i = self.live.get(escaped(path))
         return None if i is None else self.rows[i]
 
     def touch(self, path: str, size: int | None, mtime: datetime | None) -> None:
         """Same content seen again: only the stat fields change, so the fast path works next time."""
-        i = self.live[path]
+        i = self.live[escaped(path)]
         self.rows[i] = {**self.rows[i], "size_bytes": size, "mtime": mtime}
 
     def release(self, path: str, new_doc_id: str) -> None:
@@ -131,7 +135,7 @@ class Ledger:
         unreadable row, which has no content; the same content just drops it. Rows of an
         old ok version are queued for removal from the dataset.
         """
-        i = self.live.pop(path, None)
+        i = self.live.pop(escaped(path), None)
         if i is None:
             return
         old = self.rows[i]
@@ -152,8 +156,9 @@ class Ledger:
             self.owners[row["doc_id"]] = row["path"]
 
     def orphaned_duplicates(self) -> list[str]:
-        """Live duplicates whose content lost its owner this run: they must be processed again."""
-        return [path for path, i in self.live.items()
+        """Live duplicates whose content lost its owner this run: they must be processed again
+        (their paths as the OS takes them)."""
+        return [raw_path(path, self.rows[i].get("path_bytes")) for path, i in self.live.items()
                 if self.rows[i]["status"] == "duplicate" and self.rows[i]["doc_id"] in self.removed_ids]
 
     def table(self) -> list[dict]:
@@ -361,7 +366,7 @@ def apply_outcome(path: str, outcome: InputRows | Touched, ledger: Ledger) -> In
     result = outcome
     ledger.release(path, result.document["doc_id"])
     owner = ledger.owners.get(result.document["doc_id"])
-    if result.document["status"] == "ok" and owner not in (None, path):
+    if result.document["status"] == "ok" and owner not in (None, escaped(path)):
         result = as_duplicate(result, owner)
     ledger.add(result.document)
     return result
