@@ -10,6 +10,8 @@ local output is complete; the next run publishes what is missing).
 from __future__ import annotations
 
 import gc
+import math
+import os
 import re
 import secrets
 import sys
@@ -50,7 +52,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
             path, table = found
             specs = [OptionSpec(p.name, (*(o.lstrip("-") for o in p.opts if o.startswith("--")), p.name),
                                 tuple(o.lstrip("-") for o in getattr(p, "secondary_opts", ()) if o.startswith("--")),
-                                isinstance(p.type, click.Path), p.nargs == -1)
+                                isinstance(p.type, click.Path), p.nargs == -1, _value_type(p))
                      for p in ctx.command.params if p.expose_value]
             ctx.default_map = {**(ctx.default_map or {}), **to_defaults(table, specs, path.parent, path)}
     except ConfigError as exc:
@@ -58,13 +60,36 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
     return value
 
 
+def _value_type(param: click.Parameter) -> str:
+    """What a config file's value for `param` must be (`etl.job.config.OptionSpec.value_type`)."""
+    if getattr(param, "is_flag", False):
+        return "bool"
+    if isinstance(param.type, click.types.IntParamType):
+        return "int"
+    return "float" if isinstance(param.type, click.types.FloatParamType) else "str"
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    # FloatRange lets nan (every comparison is false) and inf through
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
+def _output_folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    # Taken as text: Path("") is ".", and the tables would land in the working directory
+    if not value.strip():
+        raise click.BadParameter("is empty; give a folder for the tables", ctx=ctx, param=param)
+    return Path(value)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), is_eager=True,
               expose_value=False, callback=_apply_config,
               help="TOML file with defaults for these options [default: [tool.figure-etl] in ./pyproject.toml].")
-@click.option("--output", "-o", "output", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables, reports and job state.")
+@click.option("--output", "-o", "output", default="output", show_default=True, callback=_output_folder,
+              type=click.Path(file_okay=False, path_type=str), help="Folder for the tables, reports and job state.")
 @click.option("--strict", is_flag=True, help="Exit with code 4 when a data expectation fails.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the rows written with the Great Expectations suites.")
@@ -80,7 +105,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
               help="Forget what earlier runs saw: process every input again and replace all rows.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_INPUTS, show_default=True,
               help="Inputs per Parquet part: bounds memory; larger means fewer files.")
-@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB,
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB, callback=_finite,
               show_default=True, help="Larger inputs are not read; they are recorded as unreadable.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Processes (local engine) or LocalCluster workers (dask engine); 1 runs in-process. "
@@ -121,6 +146,7 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
     paths = _discover(inputs)
     if not paths:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
+    _check_writable(output)
 
     def waiting(note: str) -> None:
         log.info("waiting", f"waiting for the run holding {output} ({note})", holder=note)
@@ -137,6 +163,24 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
         sys.exit(EXIT_BUSY)
     if code != EXIT_OK:
         sys.exit(code)
+
+
+def _check_writable(output: Path) -> None:
+    """A usage error (exit 2) when `output` cannot be made or written (read-only file system,
+    no permission), found before anything runs: it is the lock file the run opens first."""
+    from .job.state import LOCK_FILE
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(output / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666))
+    except OSError as exc:
+        raise UsageFailure(f"--output {output} cannot be written: {exc.strerror or exc}") from None
+
+
+class UsageFailure(click.ClickException):
+    """A usage error told in one line ("Error: ..."), exit code 2, no usage text."""
+
+    exit_code = 2
 
 
 def _is_url(text: str) -> bool:
@@ -321,12 +365,18 @@ def _report(job, validation, review, output: Path, record: dict, log) -> None:
 def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None:
     """Score extraction on INPUTS against the gold JSONL files in GOLD_DIR."""
     from .review.evaluate import evaluate, format_report, load_gold
-    from .read.ingest import decode_bytes, discover_inputs
+    from .read.ingest import UndecodableError, decode_bytes, discover_inputs, escaped, read_input
     from .pipeline import extract_figures
 
     output = {}
     for path in discover_inputs(inputs):
-        text, _ = decode_bytes(path.read_bytes())
+        inp = read_input(path)  # a FIFO or device is refused, not read forever
+        try:
+            if not inp.ok:
+                raise UndecodableError(inp.error)
+            text, _ = decode_bytes(inp.data)
+        except UndecodableError as exc:
+            raise UsageFailure(f"cannot read {escaped(str(path))} as text: {escaped(str(exc))}") from None
         output[path.name] = [f.to_dict() for f in extract_figures(text)]
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
 
@@ -347,6 +397,9 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     def waiting(note: str) -> None:
         click.echo(f"waiting for the run holding {output_dir} ({note})", err=True)
 
+    if not (output_dir / "documents").is_dir():  # checked before the lock, which makes a .lock file
+        raise UsageFailure(f"{output_dir} is not an output folder of figure-etl (no documents table); "
+                           "run `figure-etl run` first")
     try:
         with job_lock(output_dir, "report", wait=True, on_wait=waiting):
             summary = build_review(output_dir, no_report=no_report, recheck=True)

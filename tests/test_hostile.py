@@ -98,3 +98,75 @@ def test_read_input_does_not_block_when_a_fifo_replaces_the_file_after_its_stat(
         reader.join(10)
         pytest.fail("read_input blocked on a FIFO")
     assert not got[0].ok and "not a regular file" in got[0].error
+
+
+def one_clear_line(result) -> str:
+    """The error a usage failure printed: exit 2, no traceback, its `Error:` line."""
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output and isinstance(result.exception, (SystemExit, type(None)))
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.output
+    return errors[0]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_max_input_mb_must_be_a_finite_number(tmp_path, value):
+    line = one_clear_line(cli(SAMPLE, "-o", tmp_path / "out", "--max-input-mb", value))
+    assert "--max-input-mb" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("quiet = 1", "quiet must be true or false"),
+    ("inputs = 42", "inputs must be a list of strings"),
+    ("workers = 1.5", "workers must be a whole number"),
+    ("batch_size = true", "batch_size must be a whole number"),
+    ("max_input_mb = inf", "max_input_mb must be a finite number"),
+    ("output = 3", "output must be a string"),
+])
+def test_config_values_of_the_wrong_type_are_usage_errors(tmp_path, setting, words):
+    config = tmp_path / "job.toml"
+    config.write_text(setting + "\n", "utf-8")
+    result = cli("--config", config, SAMPLE, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_config_file_that_is_not_utf8_is_a_usage_error(tmp_path):
+    config = tmp_path / "job.toml"
+    config.write_bytes("quiet = true # 安静\n".encode("gb18030"))
+    result = cli("--config", config, SAMPLE, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "not UTF-8" in result.output, result.output
+
+
+def test_an_empty_output_is_refused_not_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = one_clear_line(cli(SAMPLE, "--output", ""))
+    assert "--output" in line and os.listdir(tmp_path) == []
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    # /sys refuses new folders and files even to root, as a read-only file system does
+    for place in ("/sys/figure-etl-test", "/sys/kernel"):
+        line = one_clear_line(cli(SAMPLE, "--output", place, "--no-validate"))
+        assert "--output" in line and "cannot be written" in line
+
+
+def test_eval_on_a_binary_file_or_a_fifo_fails_in_one_line_without_hanging(tmp_path):
+    from conftest import GOLD
+
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for target in (binary, fifo):
+        done = subprocess.run([str(EXE), "eval", str(GOLD), str(target)], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.strip().startswith("Error: cannot read") and target.name in done.stderr
+
+
+def test_report_on_a_folder_that_is_not_an_output_folder_leaves_no_lock(tmp_path):
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert "not an output folder" in one_clear_line(result)
+    assert os.listdir(tmp_path) == []
