@@ -269,7 +269,7 @@ def _validate(output: Path, job, expectations: Path | None, log):
     from .job.outcome import validate as validate_run
 
     wall, cpu = time.perf_counter(), time.process_time()
-    validation = validate_run(output, job.new_parts["figures"], job.documents, expectations)
+    validation = validate_run(output, job.new_parts["figures"], job.documents, expectations, job.run_id)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     log.info("validated", f"validation ({validation.source}): {wall:.1f} s, {cpu:.1f} s CPU",
              source=validation.source, seconds=round(wall, 3), cpu_seconds=round(cpu, 3))

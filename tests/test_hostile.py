@@ -170,3 +170,54 @@ def test_report_on_a_folder_that_is_not_an_output_folder_leaves_no_lock(tmp_path
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert "not an output folder" in one_clear_line(result)
     assert os.listdir(tmp_path) == []
+
+
+# ---------------------------------------------------------------- --strict cannot be dodged
+
+BAD = "本报讯 该项目总投资99999999亿元，占地50亩。\n"  # over the suites' bound for an investment
+
+
+def strict_run(folder: Path, out: Path) -> int:
+    return cli(folder, "-o", out, "--strict").exit_code
+
+
+def test_strict_is_not_dodged_by_a_kill_between_commit_and_validation(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "good.txt").write_text(news(1), "utf-8")
+    assert strict_run(folder, out) == 0
+    (folder / "bad.txt").write_text(BAD, "utf-8")
+    # the run is killed once its rows are committed, before it validates them
+    killed = subprocess.run([sys.executable, "-c",
+                             "import os, sys, etl.job.outcome as o\n"
+                             "o.validate = lambda *a, **k: os._exit(137)\n"
+                             "from etl.cli import main\n"
+                             f"main(['run', {str(folder)!r}, '-o', {str(out)!r}, '--strict'])"],
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == 137, killed.stderr
+    assert "99999999亿元" in set(pd.read_parquet(out / "figures")["surface"])  # committed
+    assert strict_run(folder, out) == 4  # not "nothing new to validate; last validation: passed"
+    assert strict_run(folder, out) == 4
+
+
+def test_strict_is_not_dodged_by_a_good_file_after_a_failed_run(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "bad.txt").write_text(BAD, "utf-8")
+    assert strict_run(folder, out) == 4
+    (folder / "good.txt").write_text(news(1), "utf-8")
+    assert strict_run(folder, out) == 4  # the bad row is still live
+    assert strict_run(folder, out) == 4
+    (folder / "bad.txt").write_text(news(2), "utf-8")  # the failing rows leave with their version
+    assert strict_run(folder, out) == 0
+    assert strict_run(folder, out) == 0
+
+
+def test_a_run_without_validation_leaves_its_rows_unvalidated_for_the_next(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "good.txt").write_text(news(1), "utf-8")
+    assert strict_run(folder, out) == 0
+    (folder / "bad.txt").write_text(BAD, "utf-8")
+    assert cli(folder, "-o", out, "--no-validate").exit_code == 0
+    assert strict_run(folder, out) == 4

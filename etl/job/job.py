@@ -49,7 +49,7 @@ from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from ..read.ingest import InputFile, doc_id, escaped, raw_path, read_input
 from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
 from ..read.urls import is_url
-from .state import commit, drop_staging, staging_dir
+from .state import commit, drop_staging, staging_dir, state_dir, write_json_atomic
 
 SUPERSEDED = "superseded"
 #: The tables a batch writes, one part each (same name).
@@ -470,6 +470,8 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result)
     moves += [(batcher.staging / p, out_dir / p) for t in ROW_TABLES for p in result.new_parts[t]]
     doc_moves, doc_deletions = _stage_documents(out_dir, run_id, ledger.table())
+    if result.wrote_data:  # rows change: no validation covers them until this run's is done
+        doc_moves.append(_stage_pending_validation(out_dir, run_id, drop_all))
     commit(out_dir, moves + doc_moves, deletions + doc_deletions)
     drop_staging(out_dir)  # emptied by the commit but for its folders
     result.new_parts = {t: [out_dir / p for p in parts] for t, parts in result.new_parts.items()}
@@ -599,6 +601,15 @@ def _strings(values: list[str]):
     import pyarrow as pa
 
     return pa.array(values, type=pa.string())
+
+
+def _stage_pending_validation(out_dir: Path, run_id: str, replaces_all: bool) -> tuple[Path, Path]:
+    """The move that commits `etl.job.outcome.pending_marker` with the rows."""
+    from .outcome import VALIDATION_FILE, pending_marker
+
+    staged = staging_dir(out_dir, run_id) / VALIDATION_FILE
+    write_json_atomic(staged, pending_marker(out_dir, run_id, replaces_all))
+    return staged, state_dir(out_dir) / VALIDATION_FILE
 
 
 def _stage_documents(out_dir: Path, run_id: str, rows: list[dict]) -> tuple[list, list]:
