@@ -181,12 +181,18 @@ def strict_run(folder: Path, out: Path) -> int:
     return cli(folder, "-o", out, "--strict").exit_code
 
 
-def test_strict_is_not_dodged_by_a_kill_between_commit_and_validation(tmp_path):
+def passed_then_bad(tmp_path: Path) -> tuple[Path, Path]:
+    """An output whose validation passed, and an input folder that has a bad file since."""
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     (folder / "good.txt").write_text(news(1), "utf-8")
     assert strict_run(folder, out) == 0
     (folder / "bad.txt").write_text(BAD, "utf-8")
+    return folder, out
+
+
+def test_strict_is_not_dodged_by_a_kill_between_commit_and_validation(tmp_path):
+    folder, out = passed_then_bad(tmp_path)
     # the run is killed once its rows are committed, before it validates them
     killed = subprocess.run([sys.executable, "-c",
                              "import os, sys, etl.job.outcome as o\n"
@@ -214,10 +220,6 @@ def test_strict_is_not_dodged_by_a_good_file_after_a_failed_run(tmp_path):
 
 
 def test_a_run_without_validation_leaves_its_rows_unvalidated_for_the_next(tmp_path):
-    folder, out = tmp_path / "in", tmp_path / "out"
-    folder.mkdir()
-    (folder / "good.txt").write_text(news(1), "utf-8")
-    assert strict_run(folder, out) == 0
-    (folder / "bad.txt").write_text(BAD, "utf-8")
+    folder, out = passed_then_bad(tmp_path)
     assert cli(folder, "-o", out, "--no-validate").exit_code == 0
     assert strict_run(folder, out) == 4
