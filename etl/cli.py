@@ -1,11 +1,12 @@
 """The command line: `figure-etl run`, `figure-etl eval`.
 
 Exit codes of `run` (README, "Exit codes"): 0 all went well; 1 an internal error stopped the
-run; 2 a usage error (bad option or config file, no input files); 3 some inputs this run
+run (after its commit, report.html is removed rather than left stale); 2 a usage error (bad option or config file, no input files); 3 some inputs this run
 processed could not be read, decoded or processed (they are in the documents table with their
 error); 4 data expectations failed and `--strict` was given; 5 another run holds the output
 folder (without `--wait`); 6 the output could not be published to the `--publish` URL (the
-local output is complete; the next run publishes what is missing).
+local output is complete; the next run publishes what is missing); 7 a file of the output
+folder's state cannot be read (named; nothing was written; README "Recovery").
 """
 from __future__ import annotations
 
@@ -227,12 +228,12 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
                 options, engine=None, publish: str | None = None) -> int:
     """Recover, run the job, validate, report, record and publish; returns the exit code."""
     from .job.job import run_job
-    from .job.outcome import Validation, import_gx_in_background, run_record, write_run_record
-    from .job.state import recover
+    from .job.outcome import EXIT_DAMAGED, Validation, import_gx_in_background, run_record, write_run_record
+    from .job.state import DamagedState, recover
 
     job = validation = None
     try:
-        if recover(output):
+        if recover(output, discard_damaged=options.full_refresh):
             log.warning("recovered", f"finished the commit of an interrupted run in {output}")
         log.info("start", f"run {run_id}: {len(paths)} inputs, output {output}", run_id=run_id,
                  inputs=len(paths))
@@ -243,14 +244,19 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
         with _heap_frozen():
             validation = _validate(output, job, expectations, log) if validate else Validation("skipped")
             review = _review(output, job, report)
+    except DamagedState as exc:
+        log.error("damaged", f"run {run_id} stopped: {exc}; report.html and validation/ describe the "
+                  "tables before the damage", run_id=run_id, path=str(exc.path), exit_code=EXIT_DAMAGED)
+        _record_failure(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_DAMAGED,
+                                           inputs, job, validation, error=str(exc)))
+        return EXIT_DAMAGED
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(exc)).strip()
+        if job is not None:  # committed: the rows are live, the report would describe older ones
+            detail += "; " + _drop_stale_report(output)
         log.error("internal_error", f"run {run_id} stopped: {detail}", run_id=run_id)
-        try:  # best effort: the record of a failed run must not hide the original error
-            write_run_record(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
-                                                inputs, job, validation, error=detail))
-        except Exception:
-            pass
+        _record_failure(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
+                                           inputs, job, validation, error=detail))
         raise
     code = (EXIT_INPUTS_FAILED if job.failed
             else EXIT_EXPECTATIONS_FAILED if strict and validation.success is False
@@ -261,6 +267,26 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
     if publish and not _publish(output, publish, log):
         return EXIT_PUBLISH_FAILED  # before 3 and 4: a stale remote copy must not pass as success
     return code
+
+
+def _record_failure(output: Path, record: dict) -> None:
+    from .job.outcome import write_run_record
+
+    try:  # best effort: the record of a failed run must not hide the original error
+        write_run_record(output, record)
+    except Exception:
+        pass
+
+
+def _drop_stale_report(output: Path) -> str:
+    """After a commit, an error in validation or review: remove report.html rather than
+    leave it describing the rows before this run (the next run rebuilds it; the commit
+    marked the rows pending validation); says what was done."""
+    from .review.report import REPORT_NAME
+
+    (output / REPORT_NAME).unlink(missing_ok=True)
+    return (f"this run's rows were committed; {output / REPORT_NAME} was removed (it described the rows "
+            "before them) and the next run rebuilds it")
 
 
 def _validate(output: Path, job, expectations: Path | None, log):

@@ -223,3 +223,72 @@ def test_a_run_without_validation_leaves_its_rows_unvalidated_for_the_next(tmp_p
     folder, out = passed_then_bad(tmp_path)
     assert cli(folder, "-o", out, "--no-validate").exit_code == 0
     assert strict_run(folder, out) == 4
+
+
+# ---------------------------------------------------------------- damaged state
+
+def damaged(tmp_path: Path, damage) -> tuple[Path, Path, dict]:
+    """A sample output, damaged by `damage(out)`, and a new input: (folder, out, files before)."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text(news(1), "utf-8")
+    assert cli(folder, "-o", out).exit_code == 0
+    damage(out)
+    (folder / "b.txt").write_text(news(2), "utf-8")
+    return folder, out, snapshot(out)
+
+
+def snapshot(out: Path) -> dict:
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.parts[len(out.parts)] in ("figures", "articles", "checks", "documents")
+            or p.name in ("report.html", "commit.json")}
+
+
+def garbage_part(out: Path) -> None:
+    (out / "figures" / "part-zz.parquet").write_bytes(b"not parquet at all" * 10)
+
+
+def truncated_documents(out: Path) -> None:
+    part = out / "documents" / "part-0.parquet"
+    part.write_bytes(part.read_bytes()[:-200])
+
+
+def truncated_journal(out: Path) -> None:
+    (out / "_state" / "commit.json").write_text('{"ops": [{"move": "_state/sta', "utf-8")
+
+
+@pytest.mark.parametrize("damage, named", [(garbage_part, "figures/part-zz.parquet"),
+                                           (truncated_documents, "documents/part-0.parquet"),
+                                           (truncated_journal, "_state/commit.json")])
+def test_damaged_state_is_named_exits_7_and_writes_nothing(tmp_path, damage, named):
+    from etl.job.outcome import EXIT_DAMAGED
+
+    folder, out, before = damaged(tmp_path, damage)
+    for _ in range(2):  # every run says the same until the damage is repaired
+        result = cli(folder, "-o", out)
+        assert result.exit_code == EXIT_DAMAGED == 7, result.output
+        assert named in result.output and "--full-refresh" in result.output and "Traceback" not in result.output
+        assert snapshot(out) == before  # tables (and the report of them) untouched
+    record = pd.read_parquet(out / "runs").sort_values("run_id").iloc[-1]
+    assert record["status"] == "damaged" and named in record["error"]
+    # the README's recovery: one --full-refresh run over the inputs rebuilds everything
+    assert cli(folder, "-o", out, "--full-refresh").exit_code == 0
+    assert sorted(pd.read_parquet(out / "documents")["source"]) == ["a.txt", "b.txt"]
+    assert len(pd.read_parquet(out / "figures")) == 4
+    assert cli(folder, "-o", out).exit_code == 0
+
+
+def test_an_error_after_the_commit_leaves_no_stale_report(tmp_path, monkeypatch):
+    import etl.review.report as report
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text(news(1), "utf-8")
+    assert cli(folder, "-o", out).exit_code == 0 and (out / "report.html").exists()
+    (folder / "b.txt").write_text(news(2), "utf-8")
+    monkeypatch.setattr(report, "build_review", lambda *a, **k: 1 / 0)
+    result = cli(folder, "-o", out)
+    assert result.exit_code == 1 and "report.html was removed" in result.output
+    assert not (out / "report.html").exists()
+    monkeypatch.undo()
+    assert cli(folder, "-o", out).exit_code == 0 and (out / "report.html").exists()

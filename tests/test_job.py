@@ -551,7 +551,7 @@ def test_exit_codes_are_distinct_and_documented():
     from etl.job import outcome
 
     codes = {name: getattr(outcome, name) for name in dir(outcome) if name.startswith("EXIT_")}
-    assert len(set(codes.values())) == len(codes) == 7
+    assert len(set(codes.values())) == len(codes) == 8
     readme = README.read_text("utf-8")
     for code in codes.values():
         assert re.search(rf"^\| {code} \|", readme, re.M), f"exit code {code} not in README"

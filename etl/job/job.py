@@ -49,7 +49,7 @@ from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from ..read.ingest import InputFile, doc_id, escaped, raw_path, read_input
 from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
 from ..read.urls import is_url
-from .state import commit, drop_staging, staging_dir, state_dir, write_json_atomic
+from .state import DamagedState, commit, drop_staging, staging_dir, state_dir, write_json_atomic
 
 SUPERSEDED = "superseded"
 #: The tables a batch writes, one part each (same name).
@@ -448,6 +448,8 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     local workers are forked by then.
     """
     result = JobResult(run_id, seen=len(paths))
+    if not options.full_refresh:  # a full refresh replaces every part, readable or not
+        check_parts(out_dir)
     old_rows = [] if options.full_refresh else read_documents(out_dir)
     ledger = Ledger(old_rows)
     todo, result.unchanged = plan(paths, ledger)
@@ -541,6 +543,22 @@ def over_limit(size: int, max_bytes: int) -> str:
 
 # ---------------------------------------------------------------- old rows and documents
 
+def check_parts(out_dir: Path) -> None:
+    """Raise `DamagedState` naming the first part of a table that cannot be opened as
+    Parquet (garbage, truncated): found before the run writes anything, not after its
+    commit. Reads each part's footer only."""
+    import pyarrow.parquet as pq
+
+    from ..tables.write import _parts
+
+    for table in ("documents", *ROW_TABLES):
+        for part in _parts(table, out_dir):
+            try:
+                pq.read_metadata(part)
+            except (OSError, pa.ArrowException) as exc:
+                raise DamagedState(part, f"not a Parquet file: {exc}") from None
+
+
 def read_documents(out_dir: Path) -> list[dict]:
     """The committed documents rows (empty before the first run)."""
     from ..tables.write import read_table
@@ -549,6 +567,8 @@ def read_documents(out_dir: Path) -> list[dict]:
         return read_table("documents", out_dir).to_pylist()
     except FileNotFoundError:
         return []
+    except (OSError, pa.ArrowException) as exc:  # a footer that reads over damaged pages
+        raise DamagedState(out_dir / "documents", f"{type(exc).__name__}: {exc}") from None
 
 
 def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bool,
@@ -572,11 +592,12 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     deleted: set[str] = set()  # names of the articles parts deleted
     for table in ("figures", "articles", "checks"):
         for part in _parts(table, out_dir):
+            if drop_all:  # not read: a full refresh also replaces parts that cannot be read
+                deletions.append(part)
+                setattr(result, f"{table}_removed", getattr(result, f"{table}_removed") + _rows_in(part))
+                continue
             ids = pq.ParquetFile(part).read(columns=["doc_id"]).column(0)
-            if drop_all:
-                gone = len(ids)
-            else:
-                gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
+            gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
             if table == "checks" and part.name in deleted:
                 deletions.append(part)
                 result.checks_removed += gone
@@ -595,6 +616,15 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
             staged = write_table(table, kept, staging_dir(out_dir, run_id), part=part.stem)
             moves.append((staged, part))
     return moves, deletions
+
+
+def _rows_in(part: Path) -> int:
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(part).num_rows
+    except (OSError, pa.ArrowException):
+        return 0
 
 
 def _strings(values: list[str]):

@@ -32,8 +32,9 @@ EXIT_INPUTS_FAILED = 3
 EXIT_EXPECTATIONS_FAILED = 4
 EXIT_BUSY = 5
 EXIT_PUBLISH_FAILED = 6
+EXIT_DAMAGED = 7
 STATUS_OF_EXIT = {EXIT_OK: "ok", EXIT_ERROR: "error", EXIT_INPUTS_FAILED: "inputs_failed",
-                  EXIT_EXPECTATIONS_FAILED: "expectations_failed"}
+                  EXIT_EXPECTATIONS_FAILED: "expectations_failed", EXIT_DAMAGED: "damaged"}
 VALIDATION_FILE = "validation.json"
 
 
