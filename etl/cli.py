@@ -31,6 +31,7 @@ from .job.outcome import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_
 
 BATCH_INPUTS = 500  # the default of --batch-size; etl.job.job.BATCH_INPUTS (not imported: keeps --help light)
 MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
+MAX_INPUT_SECONDS = 600.0  # etl.job.job.MAX_INPUT_SECONDS (not imported: keeps --help light)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,6 +109,9 @@ def _output_folder(ctx: click.Context, param: click.Parameter, value: str) -> Pa
               help="Inputs per Parquet part: bounds memory; larger means fewer files.")
 @click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB, callback=_finite,
               show_default=True, help="Larger inputs are not read; they are recorded as unreadable.")
+@click.option("--max-input-seconds", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_SECONDS,
+              callback=_finite, show_default=True,
+              help="An input whose processing takes longer is stopped and recorded as failed.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Processes (local engine) or LocalCluster workers (dask engine); 1 runs in-process. "
                    "[default: all cores]")
@@ -121,7 +125,7 @@ def _output_folder(ctx: click.Context, param: click.Parameter, value: str) -> Pa
                    "file://, a path ...); only what changed is uploaded.")
 def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
         report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
-        max_input_mb: float, workers: int | None, engine: str, scheduler: str | None,
+        max_input_mb: float, max_input_seconds: float, workers: int | None, engine: str, scheduler: str | None,
         publish: str | None) -> None:
     """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
 
@@ -156,7 +160,8 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
         with job_lock(output, run_id, wait, on_wait=waiting):
             code = _locked_run(paths, [str(i) for i in inputs], output, run_id, started, log,
                                strict=strict, validate=validate, expectations=expectations, report=report,
-                               options=_job_options(full_refresh, batch_size, max_input_mb, workers),
+                               options=_job_options(full_refresh, batch_size, max_input_mb, workers,
+                                                    max_input_seconds),
                                engine=_engine_factory(engine, scheduler, workers), publish=publish)
     except Busy as exc:
         log.error("busy", f"another run is working on {output} ({exc}); not started (use --wait to wait)",
@@ -200,12 +205,13 @@ def _discover(inputs: tuple[str, ...]) -> list:
     return list(dict.fromkeys(found))
 
 
-def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None):
+def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None,
+                 max_input_seconds: float = MAX_INPUT_SECONDS):
     from .job.job import JobOptions
 
     extra = {"workers": workers} if workers else {}
     return JobOptions(full_refresh=full_refresh, batch_inputs=batch_size,
-                      max_input_bytes=int(max_input_mb * 2**20), **extra)
+                      max_input_bytes=int(max_input_mb * 2**20), max_input_seconds=max_input_seconds, **extra)
 
 
 def _engine_factory(engine: str, scheduler: str | None, workers: int | None):

@@ -80,23 +80,7 @@ class DocumentResult:
 
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """Turn one read input into table rows; bad input becomes a status, never an exception."""
-    path, path_bytes = path_text(inp.path)
-    doc = {
-        "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
-        "source": escaped(inp.source),
-        "path": path,
-        "path_bytes": path_bytes,
-        "size_bytes": inp.size,
-        "mtime": inp.mtime,
-        "encoding": None,
-        "status": "ok",
-        "error": None,
-        "n_chars": None,
-        "n_articles": 0,
-        "n_figures": 0,
-        "processed_at": processed_at,
-        "pipeline_version": __version__,
-    }
+    doc = document_row(inp, processed_at)
     if not inp.ok:
         return DocumentResult({**doc, "status": "unreadable", "error": escaped(inp.error)})
     try:
@@ -117,6 +101,27 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
         detail = "".join(traceback.format_exception_only(exc)).strip()
         return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
+
+
+def document_row(inp: InputFile, processed_at: datetime) -> dict:
+    """The documents row of `inp` before it is decoded: status ok, nothing counted yet."""
+    path, path_bytes = path_text(inp.path)
+    return {
+        "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
+        "source": escaped(inp.source),
+        "path": path,
+        "path_bytes": path_bytes,
+        "size_bytes": inp.size,
+        "mtime": inp.mtime,
+        "encoding": None,
+        "status": "ok",
+        "error": None,
+        "n_chars": None,
+        "n_articles": 0,
+        "n_figures": 0,
+        "processed_at": processed_at,
+        "pipeline_version": __version__,
+    }
 
 
 def _path_id(inp: InputFile) -> str:

@@ -292,3 +292,34 @@ def test_an_error_after_the_commit_leaves_no_stale_report(tmp_path, monkeypatch)
     assert not (out / "report.html").exists()
     monkeypatch.undo()
     assert cli(folder, "-o", out).exit_code == 0 and (out / "report.html").exists()
+
+
+# ---------------------------------------------------------------- a time budget per input
+
+STUCK = "本报讯 该项目总投资三亿元，这一句让提取陷入死循环。\n"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_input_over_its_time_budget_is_failed_and_the_others_are_written(tmp_path, monkeypatch, workers):
+    import etl.pipeline as pipeline
+
+    real = pipeline.process_text
+
+    def process_text(text):  # a stage stuck on one input, as a pathological regex would be
+        while "死循环" in text:
+            pass
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "process_text", process_text)  # inherited by forked workers
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for i in range(16):  # enough inputs for a pool of two
+        (folder / f"{i:02d}.txt").write_text(news(i), "utf-8")
+    (folder / "07_stuck.txt").write_text(STUCK, "utf-8")
+    result = cli(folder, "-o", out, "--workers", workers, "--max-input-seconds", "1", "--no-validate")
+    assert result.exit_code == 3, result.output
+    docs = pd.read_parquet(out / "documents").set_index("source")
+    assert docs.loc["07_stuck.txt", "status"] == "failed"
+    assert "--max-input-seconds" in docs.loc["07_stuck.txt", "error"]
+    assert (docs.drop(index="07_stuck.txt")["status"] == "ok").all() and len(docs) == 17
+    assert len(pd.read_parquet(out / "figures")) == 32

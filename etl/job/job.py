@@ -35,8 +35,11 @@ content keeps exactly one owner.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,7 +50,7 @@ import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from ..read.ingest import InputFile, doc_id, escaped, raw_path, read_input
-from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
+from ..pipeline import FAILED_STATUSES, DocumentResult, document_row, process_input
 from ..read.urls import is_url
 from .state import DamagedState, commit, drop_staging, staging_dir, state_dir, write_json_atomic
 
@@ -58,6 +61,9 @@ ROW_TABLES = ("articles", "figures", "checks")
 BATCH_INPUTS = 500
 BATCH_ROWS = 200_000  # figures + articles rows
 BATCH_CHARS = 50_000_000  # article text, the bulk of a batch's memory
+#: Default of --max-input-seconds: far above what a legitimate input takes (a 100 MB file
+#: takes about 2 minutes), low enough that a pathological one does not hold a nightly job.
+MAX_INPUT_SECONDS = 600.0
 ARROW_CHUNK_ROWS = 20_000  # dict rows of a table converted to Arrow at a time (see ArrowRows)
 
 
@@ -69,6 +75,7 @@ class JobOptions:
     batch_rows: int = BATCH_ROWS
     batch_chars: int = BATCH_CHARS
     workers: int = field(default_factory=default_workers)  # local processes (1: in-process)
+    max_input_seconds: float | None = MAX_INPUT_SECONDS  # budget of one input's processing
 
 
 @dataclass
@@ -246,16 +253,53 @@ def known_content(ledger: Ledger, path: str, force: bool = False) -> str | None:
 
 
 def load_and_process(path: str, known: str | None, max_bytes: int | None,
-                     processed_at: datetime) -> DocumentResult | Touched:
+                     processed_at: datetime, max_seconds: float | None = None) -> DocumentResult | Touched:
     """Read and process one input where it runs (a worker): the bytes never travel.
 
     Pure with respect to the ledger, so it can run in any process; `apply_outcome`
-    makes the decisions that depend on the order of inputs.
+    makes the decisions that depend on the order of inputs. Processing that takes more
+    than `max_seconds` is stopped and the input recorded failed (`time_budget`).
     """
     inp = load_input(path, max_bytes)
     if inp.ok and known is not None and doc_id(inp.data) == known:
         return Touched(inp.size, inp.mtime)
-    return process_input(inp, processed_at)
+    try:
+        with time_budget(max_seconds):
+            return process_input(inp, processed_at)
+    except InputTimeout:
+        return DocumentResult({**document_row(inp, processed_at), "status": "failed",
+                               "error": f"stopped after {max_seconds:g} s (--max-input-seconds): "
+                                        "the input takes too long to process; it is retried when it changes"})
+
+
+class InputTimeout(BaseException):
+    """An input ran over its time budget. A BaseException: the `except Exception` that
+    turns a bug into a failed row must not catch it halfway down the stages."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise `InputTimeout` in this thread once `seconds` of wall time have passed.
+
+    A SIGALRM timer, so it stops pure-Python loops and `re` searches alike (both check for
+    signals) in the main thread of a process: the caller's, or a pool worker's. Elsewhere
+    (a Dask worker runs tasks in threads, where signals cannot be handled) there is no
+    budget. Code that never returns to the interpreter (a C call) is not stopped.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise InputTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class ArrowRows:
@@ -324,13 +368,13 @@ def _chunk_from_ipc(outcomes: list[InputRows | Touched], streams: dict[str, pa.B
 
 
 def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
-                  processed_at: datetime) -> ChunkRows:
+                  processed_at: datetime, max_seconds: float | None = None) -> ChunkRows:
     """`load_and_process` over a chunk of (path, known doc_id), rows converted to Arrow:
     the unit a worker runs."""
     arrow = {t: ArrowRows(t) for t in ROW_TABLES}
     outcomes: list[InputRows | Touched] = []
     for path, known in chunk:
-        outcome = load_and_process(path, known, max_bytes, processed_at)
+        outcome = load_and_process(path, known, max_bytes, processed_at, max_seconds)
         if isinstance(outcome, DocumentResult):
             counts = {t: len(getattr(outcome, t)) for t in ROW_TABLES}
             chars = sum(len(a["text"]) for a in outcome.articles)
@@ -487,7 +531,8 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
     if not paths:
         return
     tasks = ((p, known_content(ledger, p, force)) for p in paths)
-    work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started)
+    work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started,
+                   max_seconds=options.max_input_seconds)
     chunks = chunked(tasks, weight=lambda task: input_weight(task[0]))
     outcomes = (o for chunk in eng.map(work, chunks) for o in unpack(chunk))
     for path, outcome in zip(progress(paths), outcomes):
