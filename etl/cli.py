@@ -422,8 +422,10 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     Takes the output folder's lock (waiting for a run that holds it): a run's commit
     rewrites checks parts too.
     """
+    from .job.job import check_parts
+    from .job.outcome import EXIT_DAMAGED
+    from .job.state import DamagedState, job_lock
     from .review.report import build_review
-    from .job.state import job_lock
     from .tables.write import SchemaMismatchError
 
     def waiting(note: str) -> None:
@@ -434,7 +436,11 @@ def report_command(output_dir: Path, no_report: bool) -> None:
                            "run `figure-etl run` first")
     try:
         with job_lock(output_dir, "report", wait=True, on_wait=waiting):
+            check_parts(output_dir)
             summary = build_review(output_dir, no_report=no_report, recheck=True)
+    except DamagedState as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_DAMAGED)
     except (FileNotFoundError, SchemaMismatchError) as exc:
         raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
     click.echo(str(summary))

@@ -271,6 +271,10 @@ def test_damaged_state_is_named_exits_7_and_writes_nothing(tmp_path, damage, nam
         assert snapshot(out) == before  # tables (and the report of them) untouched
     record = pd.read_parquet(out / "runs").sort_values("run_id").iloc[-1]
     assert record["status"] == "damaged" and named in record["error"]
+    if damage is not truncated_journal:  # `report` reads the tables, not the journal
+        report = CliRunner().invoke(main, ["report", str(out)])
+        assert report.exit_code == 7 and named in report.output and report.exception.__class__ is SystemExit
+        assert snapshot(out) == before
     # the README's recovery: one --full-refresh run over the inputs rebuilds everything
     assert cli(folder, "-o", out, "--full-refresh").exit_code == 0
     assert sorted(pd.read_parquet(out / "documents")["source"]) == ["a.txt", "b.txt"]
