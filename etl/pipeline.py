@@ -77,6 +77,15 @@ class DocumentResult:
     sentences: list[list[tuple[int, int]]] | None = None
 
 
+def unsupported_input(inp: InputFile, processed_at: datetime, readable: tuple[str, ...]) -> DocumentResult:
+    """The documents row of a file of a kind the job does not read (`inp` from a stat, no bytes)."""
+    doc = document_row(inp, processed_at)
+    kind = inp.path.suffix.lower() or "files without a suffix"
+    return DocumentResult({**doc, "doc_id": _path_id(inp, "unsupported"), "status": "unsupported",
+                           "error": escaped(f"not read: {kind} is not a kind of file the job reads "
+                                            f"({', '.join(readable)})")})
+
+
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """Turn one read input into table rows; bad input becomes a status, never an exception."""
     doc = document_row(inp, processed_at)
@@ -126,9 +135,9 @@ def document_row(inp: InputFile, processed_at: datetime) -> dict:
     }
 
 
-def _path_id(inp: InputFile) -> str:
-    # An unreadable input has no bytes to hash; its path identifies it instead.
-    return hashlib.sha256(b"unreadable:" + os.fsencode(str(inp.path))).hexdigest()
+def _path_id(inp: InputFile, why: str = "unreadable") -> str:
+    # An input whose bytes were not read has no content to hash; its path identifies it instead.
+    return hashlib.sha256(f"{why}:".encode() + os.fsencode(str(inp.path))).hexdigest()
 
 
 def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None) -> dict:
