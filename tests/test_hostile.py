@@ -261,7 +261,7 @@ def truncated_journal(out: Path) -> None:
                                            (truncated_documents, "documents/part-0.parquet"),
                                            (truncated_journal, "_state/commit.json")])
 def test_damaged_state_is_named_exits_7_and_writes_nothing(tmp_path, damage, named):
-    from etl.job.outcome import EXIT_DAMAGED
+    from etl.job.exitcodes import EXIT_DAMAGED
 
     folder, out, before = damaged(tmp_path, damage)
     for _ in range(2):  # every run says the same until the damage is repaired
