@@ -73,7 +73,7 @@ def article_row(**changes) -> dict:
 
 def document_row(**changes) -> dict:
     row = {
-        "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "size_bytes": 8782,
+        "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "path_bytes": None, "size_bytes": 8782,
         "mtime": UTC_NOW, "encoding": "utf-8", "reader": "txt", "reader_version": "figure-etl 0.1.0",
         "status": "ok", "error": None,
         "n_chars": 3000, "n_articles": 1, "n_figures": 2, "processed_at": UTC_NOW,
