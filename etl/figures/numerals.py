@@ -22,7 +22,10 @@ from importlib.resources import files
 
 import re
 
-__all__ = ["NUMBER_PATTERN", "NUMBER_START_CHARS", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
+__all__ = [
+    "DIGIT_CLASS", "MAX_DIGITS", "MAX_NUMERAL_CHARS", "NEGATIVE_SIGNS", "NUMBER_PATTERN", "NUMBER_START_CHARS",
+    "NUMERAL_CHAR_CLASS", "PLACE_CHAR_CLASS", "SCALES", "ZERO_CLASS", "NumeralError", "parse_numeral", "split_scale",
+]
 
 
 class NumeralError(ValueError):
@@ -53,10 +56,20 @@ SCALES: dict[str, int] = {
     **_SCALE_WORDS,
     **_STACKED,
 }
-#: A regex character class of every character inside a numeral (digits, places, scales, points).
-NUMERAL_CHAR_CLASS: str = (
-    "[0-9０-９" + "".join(re.escape(c) for c in sorted({*_DIGITS, *_UNITS, *"".join(_SCALE_WORDS)})) + "]"
-)
+
+
+def _cls(chars) -> str:
+    """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+#: Regex character classes: every character of a numeral (digits, places, scales); one
+#: digit 1–9 in any script; a zero; a place from 百 up or a scale (百, 仟, 万, 億 …), which
+#: alone make a round number (近百家, 上萬人; 十 alone is just ten).
+NUMERAL_CHAR_CLASS: str = _cls([*"0123456789０１２３４５６７８９", *_DIGITS, *_UNITS, *"".join(_SCALE_WORDS)])
+DIGIT_CLASS: str = _cls([*"123456789", *(c for c, v in _DIGITS.items() if v)])
+ZERO_CLASS: str = _cls(c for c, v in _DIGITS.items() if v == 0)
+PLACE_CHAR_CLASS: str = _cls([*(c for c, v in _UNITS.items() if v >= 100), *"".join(_SCALE_WORDS)])
 
 
 @lru_cache(maxsize=64)
@@ -70,11 +83,6 @@ def _context(length: int) -> Context:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
-def _cls(chars) -> str:
-    """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
-    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
 def _by_value(table: dict[str, int], value: int) -> str:
