@@ -96,8 +96,9 @@ def test_a_numeral_run_is_scanned_in_bounded_steps():
     from etl.figures import labels
     from etl.figures.numerals import MAX_NUMERAL_CHARS
 
-    pieces = labels._patterns().name_cut.split("一" * (3 * MAX_NUMERAL_CHARS) + "个项目")
-    assert "一" * MAX_NUMERAL_CHARS + "个" in pieces  # a count inside a name is cut, at most the bound long
+    cut = labels._patterns().name_cut
+    assert cut.split("高新区" + "一" * MAX_NUMERAL_CHARS + "个项目")[1] == "一" * MAX_NUMERAL_CHARS + "个"
+    assert cut.split("高新区" + "一" * (MAX_NUMERAL_CHARS + 1) + "个项目") == ["高新区" + "一" * (MAX_NUMERAL_CHARS + 1) + "个项目"]
     figures = extract_figures("总投资" + "一二三" * 300 + "亿元")
     assert [(f.surface, f.value) for f in figures] == [("三亿元", 3e8)]
 

@@ -15,8 +15,9 @@ from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
-# Bounded: an unbounded run is tried at every position of a long run of numerals (quadratic).
-_NUMERAL_RUN = f"{NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
+# Tried only where a run of numerals starts, and bounded: a run tried at each of its
+# positions made the name scan quadratic in the length of the run (一二三 × 13,333).
+_NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
 
 
 @cache
