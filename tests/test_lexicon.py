@@ -128,3 +128,11 @@ def test_every_package_noun_names_a_package(noun):
     for counter in LEX.package_counters:
         text = f"出台八{counter}{noun}。"
         assert find_figures(text, [(0, len(text))]) == [], text
+
+
+@pytest.mark.parametrize("symbol", sorted(LEX.currency_symbols))
+def test_every_currency_symbol_makes_money_in_its_currency(symbol):
+    assert regex.fullmatch(r"[A-Z]{3}", LEX.currency_symbols[symbol])
+    text = f"融资{symbol}12万。"
+    (figure,) = find_figures(text, [(0, len(text))])
+    assert (figure.unit, figure.value, figure.surface) == (LEX.currency_symbols[symbol], 120000.0, f"{symbol}12万")

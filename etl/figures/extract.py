@@ -36,7 +36,7 @@ def _candidate_pattern() -> re.Pattern:
     lex = load_lexicon()
     units = alternation(lex.units)
     return re.compile(
-        rf"(?<![0-9A-Za-z.])(?P<sign>{alternation(NEGATIVE_SIGNS)})?"
+        rf"(?<![0-9A-Za-z.$])(?P<sign>{alternation(NEGATIVE_SIGNS)})?(?P<symbol>{alternation(lex.currency_symbols)})?"
         rf"(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
         rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
         rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
@@ -81,7 +81,7 @@ def find_figures(
     sentence_texts: dict[tuple[int, int], str] = {}
     candidates = list(_candidates(text, start, len(text) if end is None else end))
     for m, following in zip(candidates, [*candidates[1:], None]):
-        if m["unit"] is None and m["pre"] is None and not m["num"].endswith(_SCALE_WORDS):
+        if m["unit"] is None and m["pre"] is None and m["symbol"] is None and not m["num"].endswith(_SCALE_WORDS):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
@@ -110,7 +110,9 @@ def _candidates(text: str, start: int, end: int) -> Iterator[re.Match]:
 
 @cache
 def _candidate_start() -> re.Pattern:
-    firsts = set(NUMBER_START_CHARS) | {p[0] for p in load_lexicon().percent_prefixes} | {s[0] for s in NEGATIVE_SIGNS}
+    lex = load_lexicon()
+    firsts = {*NUMBER_START_CHARS, *(p[0] for p in lex.percent_prefixes), *(s[0] for s in NEGATIVE_SIGNS),
+              *(s[0] for s in lex.currency_symbols)}
     return re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
 
 
@@ -151,7 +153,7 @@ def _build_figure(
             return None  # 二期工程: a phase name
         if _names_a_session_or_package(text, end, unit_word, lex):
             return None  # 十四届全国人大, 四项工程, 30条特别措施
-    elif unit is None and not pre and _no_money_after_number(text, m.end("num2") if num2 else m.end("num"), lex):
+    elif unit is None and not pre and not m["symbol"] and _no_money_after_number(text, m.end("num2") if num2 else m.end("num"), lex):
         return None  # 1万亿亿元, 3600万千瓦
     if _is_exchange_rate(text, start, end, lex):
         return None  # 1欧元兑7.86元人民币
@@ -183,6 +185,9 @@ def _build_figure(
 
     if pre:
         unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", 1
+    elif unit is None and m["symbol"]:  # $3亿: the symbol is the unit
+        unit_code, dimension, factor = lex.currency_symbols[m["symbol"]], "money", 1
+        end = m.end("num2") if num2 else m.end("num")
     elif unit is None:
         # 投资120亿: a bare scale after a money label is money in yuan.
         label = labels.find_label(prefix)
@@ -218,19 +223,21 @@ def _build_figure(
         value = -value  # 利润-500万元: a level keeps its sign; a signed rate is a change (unsigned)
 
     last_num_start = m.start("num2") if num2 else m.start("num")
-    if dimension in ("money", "area"):
-        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米.
+    if dimension in ("money", "area") and not (m["symbol"] and unit is None):
+        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米 (but $3亿 reads $ | 3亿).
         number_end = last_num_start + len(split_scale(num2 or num)[0])
     else:
         number_end = m.end("num2") if num2 else m.end("num")
     number_text = text[m.start("num") : number_end]
     unit_text = text[number_end:end]
     if m["sign"] and not pre:
-        number_text = m["sign"] + number_text
+        number_text = text[start:number_end]  # -500, 负5, -$200万: the sign as written
     if m["inner"]:
         unit_text = unit_text.replace(m["inner"], "", 1)
     if pre:
         unit_text = pre
+    elif m["symbol"] and unit is None:
+        unit_text = m["symbol"]  # the unit written before the number
 
     if num2:
         qualifier = "range"

@@ -73,6 +73,7 @@ class Lexicon:
     currency_subunit_after: tuple[str, ...]
     currency_before: dict[str, str]  # 新台币 → TWD, longest first
     currency_before_words: tuple[str, ...]  # its keys, for str.endswith
+    currency_symbols: dict[str, str]  # $ → USD: written right before the number
     max_clause_chars: int
     signed_dimensions: tuple[str, ...]  # a written minus sign stays in the value of these
     han: str  # the Han script as the body of a `re` character class (\p{Han} in `regex`)
@@ -152,6 +153,7 @@ def load_lexicon() -> Lexicon:
         currency_subunit_after=longest_first(units_data["currency_subunit_after"]["units"]),
         currency_before={w: units_data["currency_before"][w] for w in longest_first(units_data["currency_before"])},
         currency_before_words=longest_first(units_data["currency_before"]),
+        currency_symbols=dict(units_data["currency_symbol"]),
         max_clause_chars=int(metrics["max_clause_chars"]),
         signed_dimensions=tuple(units_data["signs"]["kept_by"]),
         han=char_ranges(_load("scripts.toml")["han"]),
