@@ -72,7 +72,7 @@ def test_every_unit_is_found_with_a_scale(surface):
 
 def test_investment_heads_are_label_heads():
     money_heads = set(LEX.metric_heads["money"])
-    assert set(LEX.investment_heads) - money_heads <= {"总投资", "利用外资额"}
+    assert set(LEX.investment_heads) - money_heads <= {"总投资", "總投資", "利用外资额"}
 
 
 def test_slogans_hold_numerals():
