@@ -217,8 +217,6 @@ def _build_figure(
     if m["post_scale"]:  # 1000余万元
         value *= SCALES[m["post_scale"]]
         high = high * SCALES[m["post_scale"]] if high is not None else None
-    if dimension == "count" and value != value.to_integral_value():
-        return None  # 死亡率0.02人: a rate per some base, not a number of entities
     if m["sign"] and dimension in lex.signed_dimensions:
         value = -value  # 利润-500万元: a level keeps its sign; a signed rate is a change (unsigned)
 
@@ -258,6 +256,8 @@ def _build_figure(
     after = _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
 
     subject = ""
+    if dimension == "count" and labels.find_label(prefix).endswith(lex.stem_heads):
+        return None  # 死亡率0.02人: a rate labelled as one, not a number of entities (托位数4.5个 is)
     if dimension == "count":
         metric, noun_after = labels.counted_noun(prefix, after, after_end < clause_end)
         if noun_after and labels.name_after(metric) == metric:
