@@ -72,7 +72,7 @@ def test_every_unit_is_found_with_a_scale(surface):
 
 def test_investment_heads_are_label_heads():
     money_heads = set(LEX.metric_heads["money"])
-    assert set(LEX.investment_heads) - money_heads <= {"总投资", "利用外资额"}
+    assert set(LEX.investment_heads) - money_heads <= {"总投资", "總投資", "利用外资额"}
 
 
 def test_slogans_hold_numerals():
@@ -86,3 +86,53 @@ def test_han_ranges_are_the_han_script():
     han_re, han_regex = re.compile(f"[{LEX.han}]"), regex.compile(r"\p{Han}")
     differ = [hex(c) for c in range(0x110000) if bool(han_re.match(chr(c))) != bool(han_regex.match(chr(c)))]
     assert differ == []
+
+
+def test_currency_names_before_a_number_are_currencies():
+    currencies = {u.unit for u in LEX.units.values() if u.dimension == "money"}
+    assert LEX.currency_before and set(LEX.currency_before.values()) <= currencies
+    for word, code in LEX.currency_before.items():
+        (figure,) = find_figures(f"合同金额{word}3万元。", [(0, 10)])
+        assert (figure.unit, figure.metric, figure.value) == (code, "合同金额", 30000.0), word
+
+
+def test_currency_subunits_are_fractions_of_a_yuan():
+    assert LEX.currency_subunits and all(0 < f < 1 for f in LEX.currency_subunits.values())
+    assert all(10 ** 6 % f.denominator == 0 for f in LEX.currency_subunits.values())  # decimal fractions
+    for unit in LEX.currency_subunit_after:
+        assert unit in LEX.units and (LEX.units[unit].unit == "CNY" or LEX.units[unit].dimension == "count"), unit
+        (figure,) = find_figures(f"售价8{unit}5角。", [(0, 8)])
+        assert (figure.kind, figure.unit, figure.value) == ("money", "CNY", 8.5), unit
+
+
+def test_signs_are_kept_by_known_dimensions():
+    assert set(LEX.signed_dimensions) <= {"money", "area", "percent", "count"}
+
+
+@pytest.mark.parametrize("unit", LEX.other_dimension_units)
+def test_other_dimension_units_make_no_money(unit):
+    assert unit not in LEX.units  # else it would be a figure of its own
+    text = f"投资3600万{unit}。"
+    assert find_figures(text, [(0, len(text))]) == [], unit
+
+
+def test_exclusion_counters_are_counters():
+    counters = {c for c, u in LEX.units.items() if u.dimension == "count"}
+    assert set(LEX.session_counters) <= counters and set(LEX.package_counters) <= counters
+    assert LEX.session_words and LEX.package_nouns and LEX.exchange_rate_words
+    assert isinstance(LEX.max_clause_chars, int) and 50 <= LEX.max_clause_chars <= 2000
+
+
+@pytest.mark.parametrize("noun", LEX.package_nouns)
+def test_every_package_noun_names_a_package(noun):
+    for counter in LEX.package_counters:
+        text = f"出台八{counter}{noun}。"
+        assert find_figures(text, [(0, len(text))]) == [], text
+
+
+@pytest.mark.parametrize("symbol", sorted(LEX.currency_symbols))
+def test_every_currency_symbol_makes_money_in_its_currency(symbol):
+    assert regex.fullmatch(r"[A-Z]{3}", LEX.currency_symbols[symbol])
+    text = f"融资{symbol}12万。"
+    (figure,) = find_figures(text, [(0, len(text))])
+    assert (figure.unit, figure.value, figure.surface) == (LEX.currency_symbols[symbol], 120000.0, f"{symbol}12万")

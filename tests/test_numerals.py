@@ -292,12 +292,12 @@ def test_data_digits_map_to_0_9():
 
 
 def test_data_units_and_scales_are_powers_of_ten():
-    for table in (DATA["units"], DATA["scales"]):
+    for table in (DATA["units"], DATA["scales"], DATA["stacked_scales"]):
         for word, value in table.items():
             assert isinstance(value, int) and value > 1 and str(value).lstrip("1") == "0" * (
                 len(str(value)) - 1
             ), word
-    assert sorted(DATA["units"].values()) == [10, 100, 1000]  # the grammar expects these places
+    assert set(DATA["units"].values()) == {10, 100, 1000}  # the grammar expects these places
     assert {10**4, 10**8} <= set(DATA["scales"].values())
 
 
@@ -317,8 +317,67 @@ def test_data_no_char_in_two_sets():
     assert set(rules["arabic_scale_units"]) <= sets["units"]
     # a compound scale is its parts multiplied: 万亿 = 万 × 亿
     single = {w: v for w, v in DATA["scales"].items() if len(w) == 1}
-    for word, value in DATA["scales"].items():
+    for word, value in {**DATA["scales"], **DATA["stacked_scales"]}.items():
         product = 1
         for ch in word:
             product *= single[ch]
         assert product == value, word
+
+
+def test_data_stacked_scales_double_one_scale():
+    # 万万 is 万 written twice; it must not shadow a scale word of its own
+    for word in DATA["stacked_scales"]:
+        assert len(set(word)) == 1 and word[0] in DATA["scales"] and word not in DATA["scales"], word
+
+
+def test_data_every_variant_has_an_everyday_twin():
+    """A capital or traditional character reads exactly like an everyday one: each value
+    of digits and units is also spelled by a character of the everyday set."""
+    everyday = set("零〇一二两三四五六七八九十百千")
+    for table in (DATA["digits"], DATA["units"]):
+        for char, value in table.items():
+            assert any(table[c] == value for c in everyday if c in table), char
+
+
+def test_data_signs_and_limits():
+    signs = DATA["signs"]["negative"]
+    assert signs and len(set(signs)) == len(signs)
+    numeral_chars = set(DATA["digits"]) | set(DATA["units"]) | set("".join(DATA["scales"]))
+    assert not set("".join(signs)) & (numeral_chars | set("0123456789"))
+    rules = DATA["rules"]
+    assert isinstance(rules["max_digits"], int) and 15 <= rules["max_digits"] <= 100
+    longest = "一千二百三十四亿五千六百七十八万九千零一十二"
+    assert parse_numeral(longest) and len(longest) <= rules["max_numeral_chars"]
+
+
+@pytest.mark.parametrize("variant, everyday", [
+    ("壹佰贰拾叁万肆仟伍佰陆拾柒", "一百二十三万四千五百六十七"),
+    ("玖仟零捌拾", "九千零八十"),
+    ("兩萬參仟", "两万三千"),
+    ("二十三點五", "二十三点五"),
+])
+def test_variants_read_like_everyday_characters(variant, everyday):
+    assert parse_numeral(variant) == parse_numeral(everyday) == Decimal(str(cn2an.cn2an(everyday, "normal")))
+
+
+def test_capitals_agree_with_cn2an():
+    # cn2an reads 大写 integers too: the oracle where it accepts the form
+    for text in ["壹佰零捌", "贰拾柒", "叁佰陆拾万", "肆万伍仟陆佰柒拾捌", "玖仟玖佰玖拾玖亿"]:
+        assert parse_numeral(text) == cn2an.cn2an(text, "normal"), text
+
+
+def test_long_digit_runs_are_no_numeral_and_scan_linearly():
+    """A run longer than max_digits is not a numeral anywhere inside it: the pattern
+    fails at its start and cannot start after a digit (the extractor's look-behind)."""
+    run = "1" + "0" * 400
+    assert regex.fullmatch(NUMBER_PATTERN, run) is None
+    assert regex.match(NUMBER_PATTERN + "亩", run + "亩") is None
+    with pytest.raises(NumeralError):
+        parse_numeral(run)
+
+
+def test_numeral_char_class_covers_the_data():
+    cls = regex.compile(numerals.NUMERAL_CHAR_CLASS)
+    for char in [*DATA["digits"], *DATA["units"], *"".join(DATA["scales"]), *"0123456789"]:
+        assert cls.fullmatch(char), char
+    assert not cls.fullmatch("余") and not cls.fullmatch("个")

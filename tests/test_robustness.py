@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.figures.figure import KINDS, QUALIFIERS
+from etl.figures.numerals import NEGATIVE_SIGNS
 from etl.pipeline import process_text
 
 CORPUS = Path(__file__).parent / "cases" / "never_crash.txt"
@@ -19,6 +20,7 @@ PIECES = st.sampled_from([
     "1", "23", "4.5", "1,200", "０", "７", "．", "一", "两", "十", "百", "千", "万", "亿", "点", "零",
     "元", "亿元", "美元", "平方米", "亩", "公顷", "平方公里", "%", "百分之", "个百分点", "个", "家", "名",
     "人次", "余", "多", "约", "近", "超", "左右", "以上", "至", "-", "~", "第", "前", "“", "”", "《", "》",
+    "负", "−", "壹", "贰", "拾", "佰", "仟", "萬", "億", "兩", "點", "角", "分", "块", "兑", "届", "0" * 40,
     "，", "。", "；", "、", "\n", "\n\n", " ", "\u3000", "&nbsp;", "<br>", "[1]", "（", "）",
     "总投资", "占地", "增长", "项目", "公司", "高新区", "本报讯", "记者 张三", "年", "月", "日",
 ])
@@ -29,7 +31,10 @@ def check_invariants(text: str) -> None:
     cleaned = result.cleaned.text
     for f in result.figures:
         assert f.kind in KINDS and f.qualifier in QUALIFIERS
-        assert math.isfinite(f.value) and f.value > 0 or f.unit == "pp"
+        assert math.isfinite(f.value) and (f.value_high is None or math.isfinite(f.value_high))
+        # a level of money keeps a written minus sign (利润-500万元); nothing else is below zero
+        signed = f.kind in ("money", "investment") and f.number_text.startswith(NEGATIVE_SIGNS)
+        assert f.value > 0 or f.unit == "pp" or (signed and f.value < 0)
         assert cleaned[f.char_start : f.char_end] == f.surface
         assert 0 <= f.raw_start < f.raw_end <= len(text)
         assert f.surface in f.sentence

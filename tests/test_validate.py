@@ -66,7 +66,12 @@ def duplicated() -> pd.DataFrame:
 # (table, the checks that must fail, the figure_ids they must name)
 CASES = {
     "valid": (valid_figures(), set(), set()),
-    "negative_value": (broken(0, value=-1.9e9), {"value_positive"}, {"3c889a2ed9e6:5-9"}),
+    "negative_value": (broken(1, value=-122000.0), {"value_positive"}, {"3c889a2ed9e6:12-16"}),
+    "negative_money": (broken(0, value=-1.9e9), set(), set()),  # a level written with a sign (利润-19亿元)
+    "infinite_value": (broken(1, value=float("inf")), {"value_finite"}, {"3c889a2ed9e6:12-16"}),
+    "infinite_high": (broken(4, value_high=float("-inf")), {"value_high_finite", "range_high_above_low"},
+                      {"3c889a2ed9e6:34-39"}),
+    "nan_value": (broken(2, value=float("nan")), {"not_null_value"}, {"3c889a2ed9e6:21-23"}),
     "unknown_kind": (broken(1, kind="volume"), {"kind_allowed"}, {"3c889a2ed9e6:12-16"}),
     "percent_250000": (broken(3, value=250000.0), {"percent_in_bounds"}, {"3c889a2ed9e6:26-31"}),
     "high_below_low": (broken(4, value_high=1e8), {"range_high_above_low"}, {"3c889a2ed9e6:34-39"}),
@@ -102,7 +107,13 @@ def test_valid_table_passes_every_expectation(runs):
     assert all(s.evaluated > 0 and not s.skipped for s in summary.suites)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c != "valid"])
+def test_negative_money_passes(runs):
+    # contract v3: a level written with a minus sign or 负 keeps it (利润-500万元 is -5e6)
+    summary, results = runs["negative_money"]
+    assert summary.success and results["success"] and summary.failed == 0
+
+
+@pytest.mark.parametrize("case", [c for c, (_, checks, _) in CASES.items() if checks])
 def test_broken_table_names_its_check_and_rows(runs, case):
     _, want_checks, want_ids = CASES[case]
     summary, results = runs[case]
@@ -175,7 +186,7 @@ def test_report_is_offline_and_shows_each_suite(runs, tmp_path):
 def test_examples_carry_the_surface_as_written(runs):
     """A reviewer sees 19亿元, not \\u4ebf, in results.json."""
     examples = failed_checks(runs["negative_value"][1])["figures.value_positive"]["unexpected_examples"]
-    assert examples == [{"figure_id": "3c889a2ed9e6:5-9", "surface": "19亿元", "value": -1.9e9}]
+    assert examples == [{"figure_id": "3c889a2ed9e6:12-16", "surface": "183亩", "value": -122000.0}]
 
 
 # --- batches of just the columns an expectation reads ----------------------------------------
@@ -280,7 +291,7 @@ def test_the_wide_text_columns_stay_out_of_conditioned_batches():
 
 def broken_in_many_ways() -> pd.DataFrame:
     df = pd.concat([valid_figures()] * 3, ignore_index=True)
-    df.loc[0, "value"] = -1.0
+    df.loc[2, "value"] = -1.0  # a count below zero (money may be: a loss)
     df.loc[1, "unit"] = "m2"  # an area unit on a money figure
     df.loc[5, "kind"] = "volume"
     df.loc[7, "counter"] = ""
@@ -320,7 +331,7 @@ def spread_failures() -> pd.DataFrame:
     absent column, and a doc_id no document has (n_chars null in some chunks only)."""
     df = pd.concat([valid_figures()] * 4, ignore_index=True)
     df["figure_id"] = [f"{DOC[:12]}:{s}-{e}" for s, e in zip(df["char_start"], df["char_end"])]
-    df.loc[0, "value"] = -1.0
+    df.loc[2, "value"] = -1.0
     df.loc[6, "unit"] = "m2"  # an area unit on an area... and on row 6 (money): unexpected
     df.loc[11, "kind"] = "volume"
     df.loc[13, "value"] = 250000.0

@@ -7,6 +7,7 @@ a `Figure` or rejects it by the rules of the contract (ordinals, the article
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from decimal import Decimal
@@ -20,9 +21,12 @@ import regex
 from . import labels
 from .figure import Figure
 from .lexicon import Lexicon, alternation, load_lexicon
-from .numerals import NUMBER_PATTERN, NUMBER_START_CHARS, SCALES, NumeralError, parse_numeral, split_scale
+from .numerals import (
+    DIGIT_CLASS, NEGATIVE_SIGNS, NUMBER_PATTERN, NUMBER_START_CHARS, NUMERAL_CHAR_CLASS, PLACE_CHAR_CLASS, SCALES,
+    ZERO_CLASS, NumeralError, parse_numeral, split_scale,
+)
 
-_BARE_SCALE = re.compile(r"[百千万亿]+")
+_BARE_SCALE = re.compile(rf"{PLACE_CHAR_CLASS}+")
 _SCALE_WORDS = tuple(SCALES)
 _CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
 
@@ -32,10 +36,13 @@ def _candidate_pattern() -> re.Pattern:
     lex = load_lexicon()
     units = alternation(lex.units)
     return re.compile(
-        rf"(?<![0-9A-Za-z.])(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
+        rf"(?<![0-9A-Za-z.$])(?P<sign>{alternation(NEGATIVE_SIGNS)})?(?P<symbol>{alternation(lex.currency_symbols)})?"
+        rf"(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
         rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
         rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
         rf"(?P<unit>{units})?"
+        # 38元4角5分, 七元二毛: one digit per subunit (not 5分钟)
+        rf"(?P<sub>(?:{ZERO_CLASS}?{DIGIT_CLASS}(?:{alternation(lex.currency_subunits)})(?!钟)){{1,2}})?"
     )
 
 
@@ -47,8 +54,13 @@ def _context_patterns() -> SimpleNamespace:
     # not 党员上下一心).
     anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
     after = re.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^{lex.han}]|的|$)")
-    return SimpleNamespace(qualifier_before=before, qualifier_after=after,
-                           slogan=re.compile(alternation(lex.slogans)))
+    return SimpleNamespace(
+        qualifier_before=before, qualifier_after=after, slogan=re.compile(alternation(lex.slogans)),
+        # 十四届全国人大, 十九届五中全会, 八届七次全会: a session, not a count
+        session_after=re.compile(rf"{NUMERAL_CHAR_CLASS}*(?:{alternation(lex.session_words)})"),
+        subunit=re.compile(rf"({DIGIT_CLASS})({alternation(lex.currency_subunits)})"),
+        rate_after=re.compile(rf"(?:{alternation(lex.exchange_rate_words)})(?:{NUMERAL_CHAR_CLASS}|[0-9])"),
+    )
 
 
 def find_figures(
@@ -69,7 +81,7 @@ def find_figures(
     sentence_texts: dict[tuple[int, int], str] = {}
     candidates = list(_candidates(text, start, len(text) if end is None else end))
     for m, following in zip(candidates, [*candidates[1:], None]):
-        if m["unit"] is None and m["pre"] is None and not m["num"].endswith(_SCALE_WORDS):
+        if m["unit"] is None and m["pre"] is None and m["symbol"] is None and not m["num"].endswith(_SCALE_WORDS):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
@@ -98,7 +110,9 @@ def _candidates(text: str, start: int, end: int) -> Iterator[re.Match]:
 
 @cache
 def _candidate_start() -> re.Pattern:
-    firsts = set(NUMBER_START_CHARS) | {p[0] for p in load_lexicon().percent_prefixes}
+    lex = load_lexicon()
+    firsts = {*NUMBER_START_CHARS, *(p[0] for p in lex.percent_prefixes), *(s[0] for s in NEGATIVE_SIGNS),
+              *(s[0] for s in lex.currency_symbols)}
     return re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
 
 
@@ -123,7 +137,7 @@ def _build_figure(
         return None
 
     bare_scale_word = None
-    if _BARE_SCALE.fullmatch(num):
+    if _BARE_SCALE.fullmatch(num) and not pre:  # 百分之百 is a number
         bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
         if bare_scale_word is None or before_text.endswith(lex.not_qualifiers):  # 签约亿元以上项目
             return None  # 千家万户, 万众一心
@@ -137,10 +151,22 @@ def _build_figure(
             return None  # 6个月: a duration
         if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
             return None  # 二期工程: a phase name
+        if _names_a_session_or_package(text, end, unit_word, lex):
+            return None  # 十四届全国人大, 四项工程, 30条特别措施
+    elif unit is None and not pre and not m["symbol"] and _no_money_after_number(text, m.end("num2") if num2 else m.end("num"), lex):
+        return None  # 1万亿亿元, 3600万千瓦
+    if _is_exchange_rate(text, start, end, lex):
+        return None  # 1欧元兑7.86元人民币
+    subunits = m["sub"] if m["sub"] and unit_word in lex.currency_subunit_after else ""
+    if m["sub"] and not subunits:
+        end = m.start("sub")
+    elif subunits and unit.dimension == "count":
+        unit = lex.units["元"]  # 八块五毛: 块 is 元
 
     # A label never reaches back over the figure before (4.6万元和2.1万元), nor
     # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
-    clause_start = _clause_start(text, start, sent[0], _CLAUSE_OR_LIST)
+    floor, ceiling = max(sent[0], start - lex.max_clause_chars), min(sent[1], end + lex.max_clause_chars)
+    clause_start = _clause_start(text, start, floor, _CLAUSE_OR_LIST)
     if prev is not None and prev.char_end > clause_start:
         prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
         clause_start = prev_q.end() if prev_q else prev.char_end
@@ -148,13 +174,20 @@ def _build_figure(
     if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
         qualifier_before = None  # 签约十余个: 约 belongs to 签约
     label_end = qualifier_before.start() if qualifier_before else start
+    currency_before = ""
+    if text.endswith(lex.currency_before_words, clause_start, label_end):  # one C call for most figures
+        currency_before = next(w for w in lex.currency_before if text.endswith(w, clause_start, label_end))
+        label_end -= len(currency_before)  # 合同金额人民币…元: the label is 合同金额
     prefix = text[clause_start:label_end]
-    clause_end = _clause_end(text, end, sent[1])
+    clause_end = _clause_end(text, end, ceiling)
     # What a count counts stops at the next number: 百场招聘活动|近万人.
     after_end = min(clause_end, max(end, next_start))
 
     if pre:
         unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", 1
+    elif unit is None and m["symbol"]:  # $3亿: the symbol is the unit
+        unit_code, dimension, factor = lex.currency_symbols[m["symbol"]], "money", 1
+        end = m.end("num2") if num2 else m.end("num")
     elif unit is None:
         # 投资120亿: a bare scale after a money label is money in yuan.
         label = labels.find_label(prefix)
@@ -164,12 +197,16 @@ def _build_figure(
         end = m.end("num2") if num2 else m.end("num")
     else:
         unit_code, dimension, factor = unit.unit, unit.dimension, unit.factor
+    if currency_before and (unit is None or unit_word in lex.currency_subunit_after) and dimension == "money":
+        unit_code = lex.currency_before[currency_before]  # 新台币3亿元 is TWD; a plain 元 takes it
 
     try:
         value = parse_numeral(num)
         high = parse_numeral(num2) if num2 else None
     except NumeralError:
         return None
+    if subunits:
+        value += _subunit_value(subunits)
     if value == 0:
         return None  # 零 as a quantity is an idiom: 零距离, 零增长, 实现零的突破
     scale2 = split_scale(num2)[1] if num2 else ""
@@ -180,19 +217,25 @@ def _build_figure(
     if m["post_scale"]:  # 1000余万元
         value *= SCALES[m["post_scale"]]
         high = high * SCALES[m["post_scale"]] if high is not None else None
+    if m["sign"] and dimension in lex.signed_dimensions:
+        value = -value  # 利润-500万元: a level keeps its sign; a signed rate is a change (unsigned)
 
     last_num_start = m.start("num2") if num2 else m.start("num")
-    if dimension in ("money", "area"):
-        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米.
+    if dimension in ("money", "area") and not (m["symbol"] and unit is None):
+        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米 (but $3亿 reads $ | 3亿).
         number_end = last_num_start + len(split_scale(num2 or num)[0])
     else:
         number_end = m.end("num2") if num2 else m.end("num")
     number_text = text[m.start("num") : number_end]
     unit_text = text[number_end:end]
+    if m["sign"] and not pre:
+        number_text = text[start:number_end]  # -500, 负5, -$200万: the sign as written
     if m["inner"]:
         unit_text = unit_text.replace(m["inner"], "", 1)
     if pre:
         unit_text = pre
+    elif m["symbol"] and unit is None:
+        unit_text = m["symbol"]  # the unit written before the number
 
     if num2:
         qualifier = "range"
@@ -213,6 +256,8 @@ def _build_figure(
     after = _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
 
     subject = ""
+    if dimension == "count" and labels.find_label(prefix).endswith(lex.stem_heads):
+        return None  # 死亡率0.02人: a rate labelled as one, not a number of entities (托位数4.5个 is)
     if dimension == "count":
         metric, noun_after = labels.counted_noun(prefix, after, after_end < clause_end)
         if noun_after and labels.name_after(metric) == metric:
@@ -232,18 +277,21 @@ def _build_figure(
     if dimension == "money" and labels.is_investment_label(metric):
         kind = "investment"
     if not subject:
-        own_start = _clause_start(text, start, sent[0], labels.CLAUSE_DELIMITERS)
+        own_start = _clause_start(text, start, floor, labels.CLAUSE_DELIMITERS)
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (dimension == "count" and own_start == label_end):
             subject = _name_before(sentence, sent[0], own_start, label_end)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
 
+    canonical, canonical_high = _canonical(value, factor), _canonical(high, factor) if high is not None else None
+    if canonical is None or (high is not None and canonical_high is None):
+        return None  # beyond a float: no value to state
     raw_start, raw_end = raw_span(start, end) if raw_span else (None, None)
     return Figure(
         kind=kind,
-        value=_canonical(value, factor),
-        value_high=_canonical(high, factor) if high is not None else None,
+        value=canonical,
+        value_high=canonical_high,
         unit=unit_code,
         surface=text[start:end],
         number_text=number_text,
@@ -260,9 +308,47 @@ def _build_figure(
     )
 
 
-def _canonical(value: Decimal, factor: Fraction | int) -> float:
-    """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2)."""
-    return float(value) if factor == 1 else float(Fraction(value) * factor)
+def _canonical(value: Decimal, factor: Fraction | int) -> float | None:
+    """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2); None
+    when it is beyond a float (inf and nan never reach the table)."""
+    try:
+        result = float(value) if factor == 1 else float(Fraction(value) * factor)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
+
+
+def _subunit_value(subunits: str) -> Decimal:
+    """4角5分 → 0.45 (of the currency unit before it)."""
+    subunit = load_lexicon().currency_subunits
+    total = Fraction(0)
+    for digit, word in _context_patterns().subunit.findall(subunits):
+        total += int(parse_numeral(digit)) * subunit[word]
+    return Decimal(total.numerator) / Decimal(total.denominator)
+
+
+def _names_a_session_or_package(text: str, end: int, counter: str, lex: Lexicon) -> bool:
+    """十四届全国人大, 八届七次全会: a session number; 四项工程, 30条特别措施: a package's name."""
+    if counter in lex.session_counters and _context_patterns().session_after.match(text, end):
+        return True
+    return counter in lex.package_counters and text.startswith(lex.package_nouns, end)
+
+
+def _no_money_after_number(text: str, num_end: int, lex: Lexicon) -> bool:
+    """A number without a unit that reads as no amount of money: a further scale word it
+    could not take (1万亿亿元: stacks beyond 万万 are refused), or a unit of another
+    dimension after its scale (3600万千瓦, 3千瓦 read 3 | 千瓦)."""
+    if text.startswith(_SCALE_WORDS, num_end):
+        return True
+    return text.startswith(lex.other_dimension_units, num_end) or (
+        num_end > 0 and text[num_end - 1] in SCALES and text.startswith(lex.other_dimension_units, num_end - 1))
+
+
+def _is_exchange_rate(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """1欧元兑7.86元人民币: either side of 兑 and a number is a rate, not an amount."""
+    if text.startswith(lex.exchange_rate_words, end) and _context_patterns().rate_after.match(text, end):
+        return True
+    return text.endswith(lex.exchange_rate_words, max(0, start - 2), start)
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:

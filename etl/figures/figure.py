@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .numerals import NEGATIVE_SIGNS
+
 KINDS = ("investment", "money", "area", "count", "percent")
 QUALIFIERS = ("exact", "approx", "over", "under", "range")
 
@@ -33,6 +35,15 @@ class Figure:
     sentence: str = ""
     raw_start: int | None = None
     raw_end: int | None = None
+
+    @property
+    def written_negative(self) -> bool:
+        """The number was written with a minus sign or 负 (kept first in `number_text`).
+
+        Money keeps the sign in `value` (a level: 利润-500万元 is -5e6); a rate, area or count
+        does not (增速-12.6% is 12.6): whoever tells a change from a level reads it here.
+        """
+        return self.number_text.startswith(NEGATIVE_SIGNS)
 
     def to_dict(self) -> dict:
         return asdict(self)

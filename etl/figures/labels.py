@@ -11,10 +11,13 @@ from itertools import accumulate
 from types import SimpleNamespace
 
 from .lexicon import alternation, load_lexicon
+from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
-_NUMERAL_CHARS = r"[0-9零〇一二两三四五六七八九十百千万亿]"
+# Tried only where a run of numerals starts, and bounded: a run tried at each of its
+# positions made the name scan quadratic in the length of the run (一二三 × 13,333).
+_NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
 
 
 @cache
@@ -48,7 +51,7 @@ def _patterns() -> SimpleNamespace:
         # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
         name_cut=re.compile(
             rf"((?:{alternation(lex.name_boundaries)})|[^{name_chars}]+"
-            rf"|(?:{_NUMERAL_CHARS})+(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
+            rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?)"
         ),
         # A suffix that begins a longer word (市场, 城市) ends no name.
@@ -64,7 +67,7 @@ def _patterns() -> SimpleNamespace:
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
-        numeral_start=re.compile(_NUMERAL_CHARS),
+        numeral_start=re.compile(NUMERAL_CHAR_CLASS),
     )
 
 

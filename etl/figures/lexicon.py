@@ -63,6 +63,19 @@ class Lexicon:
     phase_count_after: tuple[str, ...]
     subunit_suffixes: tuple[str, ...]
     not_after_scale: tuple[str, ...]
+    other_dimension_units: tuple[str, ...]
+    exchange_rate_words: tuple[str, ...]
+    session_words: tuple[str, ...]
+    session_counters: tuple[str, ...]
+    package_counters: tuple[str, ...]
+    package_nouns: tuple[str, ...]
+    currency_subunits: dict[str, Fraction]  # 角 → 1/10 of the unit before it
+    currency_subunit_after: tuple[str, ...]
+    currency_before: dict[str, str]  # 新台币 → TWD, longest first
+    currency_before_words: tuple[str, ...]  # its keys, for str.endswith
+    currency_symbols: dict[str, str]  # $ → USD: written right before the number
+    max_clause_chars: int
+    signed_dimensions: tuple[str, ...]  # a written minus sign stays in the value of these
     han: str  # the Han script as the body of a `re` character class (\p{Han} in `regex`)
 
 
@@ -130,6 +143,19 @@ def load_lexicon() -> Lexicon:
         phase_count_after=longest_first(exclusions["phase_count_after"]),
         subunit_suffixes=longest_first(subjects["subunit_suffixes"]),
         not_after_scale=longest_first(exclusions["not_after_scale"]),
+        other_dimension_units=longest_first(exclusions["other_dimension_units"]),
+        exchange_rate_words=longest_first(exclusions["exchange_rate_words"]),
+        session_words=longest_first(exclusions["session_words"]),
+        session_counters=longest_first(exclusions["session_counters"]),
+        package_counters=longest_first(exclusions["package_counters"]),
+        package_nouns=longest_first(exclusions["package_nouns"]),
+        currency_subunits={w: Fraction(f) for w, f in units_data["currency_subunits"].items()},
+        currency_subunit_after=longest_first(units_data["currency_subunit_after"]["units"]),
+        currency_before={w: units_data["currency_before"][w] for w in longest_first(units_data["currency_before"])},
+        currency_before_words=longest_first(units_data["currency_before"]),
+        currency_symbols=dict(units_data["currency_symbol"]),
+        max_clause_chars=int(metrics["max_clause_chars"]),
+        signed_dimensions=tuple(units_data["signs"]["kept_by"]),
         han=char_ranges(_load("scripts.toml")["han"]),
     )
 

@@ -22,7 +22,10 @@ from importlib.resources import files
 
 import re
 
-__all__ = ["NUMBER_PATTERN", "NUMBER_START_CHARS", "SCALES", "NumeralError", "parse_numeral", "split_scale"]
+__all__ = [
+    "DIGIT_CLASS", "MAX_DIGITS", "MAX_NUMERAL_CHARS", "NEGATIVE_SIGNS", "NUMBER_PATTERN", "NUMBER_START_CHARS",
+    "NUMERAL_CHAR_CLASS", "PLACE_CHAR_CLASS", "SCALES", "ZERO_CLASS", "NumeralError", "parse_numeral", "split_scale",
+]
 
 
 class NumeralError(ValueError):
@@ -37,14 +40,36 @@ _DATA = _load()
 _DIGITS: dict[str, int] = _DATA["digits"]
 _UNITS: dict[str, int] = _DATA["units"]
 _SCALE_WORDS: dict[str, int] = _DATA["scales"]
+_STACKED: dict[str, int] = _DATA["stacked_scales"]
 _RULES = _DATA["rules"]
 _POINTS: list[str] = _RULES["decimal_point"]
+#: Most digits on either side of the point of an Arabic number (a longer run is no amount).
+MAX_DIGITS: int = _RULES["max_digits"]
+#: Most characters of a numeral written with Chinese places.
+MAX_NUMERAL_CHARS: int = _RULES["max_numeral_chars"]
+#: Written right before a number, these make it negative (-, −, 负 …).
+NEGATIVE_SIGNS: tuple[str, ...] = tuple(_DATA["signs"]["negative"])
 
-#: Scale word → factor: 万, 亿, 万亿, and the units that are scales after Arabic digits (千, 百).
+#: Scale word → factor: 万, 亿, 万亿, 万万, and the units that are scales after Arabic digits (千, 百).
 SCALES: dict[str, int] = {
     **{u: _UNITS[u] for u in _RULES["arabic_scale_units"]},
     **_SCALE_WORDS,
+    **_STACKED,
 }
+
+
+def _cls(chars) -> str:
+    """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+#: Regex character classes: every character of a numeral (digits, places, scales); one
+#: digit 1–9 in any script; a zero; a place from 百 up or a scale (百, 仟, 万, 億 …), which
+#: alone make a round number (近百家, 上萬人; 十 alone is just ten).
+NUMERAL_CHAR_CLASS: str = _cls([*"0123456789０１２３４５６７８９", *_DIGITS, *_UNITS, *"".join(_SCALE_WORDS)])
+DIGIT_CLASS: str = _cls([*"123456789", *(c for c, v in _DIGITS.items() if v)])
+ZERO_CLASS: str = _cls(c for c, v in _DIGITS.items() if v == 0)
+PLACE_CHAR_CLASS: str = _cls([*(c for c, v in _UNITS.items() if v >= 100), *"".join(_SCALE_WORDS)])
 
 
 @lru_cache(maxsize=64)
@@ -58,11 +83,6 @@ def _context(length: int) -> Context:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
-def _cls(chars) -> str:
-    """A regex character class for `chars` (escaped, sorted for a stable pattern)."""
-    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
 def _by_value(table: dict[str, int], value: int) -> str:
@@ -82,43 +102,55 @@ def _build_pattern() -> str:
     L = _cls(c for c, v in _DIGITS.items() if v and c not in coef_only)  # last digit, tens coefficient
     DEC = _cls(c for c in _DIGITS if c not in coef_only)                 # after the decimal point
     T, H, K = (_by_value(_UNITS, v) for v in (10, 100, 1000))
-    W, Y = _by_value(_SCALE_WORDS, 10**4), _by_value(_SCALE_WORDS, 10**8)
+    W = _by_value(_SCALE_WORDS, 10**4)
+    Y = _by_value(_SCALE_WORDS, 10**8)
+    YS = _alt(_STACKED)  # 万万: after a plain number only (两万万, not 两万万万)
     P = _cls(_POINTS)
     scale = _alt(_SCALE_WORDS)
+    n = MAX_DIGITS
 
     # One four-digit group that ends the numeral: a lone last digit after a unit is
-    # colloquial (一百五 = 150), after 零 it is literal (一百零五 = 105).
+    # colloquial (一百五 = 150), after 零 it is literal (一百零五 = 105); after 零 a
+    # group may drop the 一 of its tens (一万零十五).
     tens = f"{L}{T}{L}?"
+    tens_z = f"(?:{tens}|{T}{L}?)"
     hund = f"{C}{H}(?:{tens}|{Z}{L}|{L})?"
-    thou = f"{C}{K}(?:{hund}|{Z}(?:{tens}|{L})|{L})?"
+    thou = f"{C}{K}(?:{hund}|{Z}(?:{tens_z}|{L})|{L})?"
     sec = f"(?:{thou}|{hund}|{tens}|{L})"
     # A group in front of 万/亿: no colloquial last digit (三千五万 would be ambiguous).
     hund_c = f"{C}{H}(?:{tens}|{Z}{L})?"
-    thou_c = f"{C}{K}(?:{hund_c}|{Z}(?:{tens}|{L}))?"
+    thou_c = f"{C}{K}(?:{hund_c}|{Z}(?:{tens_z}|{L}))?"
     sec_c = f"(?:{thou_c}|{hund_c}|{tens}|{C})"
-    # Only the first group of a numeral may drop its 一: 十五, 十万, 百万, 千亿.
-    lead = f"(?:{sec}|{T}{L}?|{H}|{K})"
+    # Only the first group of a numeral may drop its 一: 十五, 十万, 百万, 千亿, 千五.
+    lead = f"(?:{sec}|{T}{L}?|{H}{L}?|{K}{L}?)"
     lead_c = f"(?:{sec_c}|{T}{L}?|{H}|{K})"
 
     # After a scale, a group below its top place needs 零 (一万零五百), else it reads
     # as colloquial (一万五百? 七亿八千 = 7.8亿?): those stay unmatched, not guessed.
-    wan_tail = f"(?:{Z}?{thou}|{Z}(?:{hund}|{tens}|{L})|{L})"
-    wan_tail_c = f"(?:{Z}?{thou_c}|{Z}(?:{hund_c}|{tens}|{C}))"
-    yi_tail = f"(?:{Z}?{sec_c}{W}{wan_tail}?|{Z}{sec}|{L})"
+    wan_tail = f"(?:{Z}?{thou}|{Z}(?:{hund}|{tens_z}|{L})|{L})"
+    wan_tail_c = f"(?:{Z}?{thou_c}|{Z}(?:{hund_c}|{tens_z}|{C}))"
+    yi_tail = f"(?:(?:{Z}?{sec_c}|{Z}{T}{L}?){W}{wan_tail}?|{Z}(?:{sec}|{T}{L}?)|{L})"
     yi_coef = f"(?:{lead_c}{W}{wan_tail_c}?|{lead_c})"  # 三万四千亿
-    cn_int = f"(?:{yi_coef}{Y}{yi_tail}?|{lead_c}{W}{wan_tail}?|{lead})"
-    cn_dec = f"(?:{lead}|{C}|{Z}){P}{DEC}+{scale}?"
+    cn_int = f"(?:(?:{yi_coef}{Y}|{lead_c}{YS}){yi_tail}?|{lead_c}{W}{wan_tail}?|{lead})"
+    cn_dec = f"(?:{lead}|{C}|{Z}){P}{DEC}{{1,{n}}}{scale}?"
     bare = f"(?:{scale}|{C}|{Z})"  # 万, 亿, 万亿, 两, 零 on their own
 
     D = "[0-9０-９]"
     no_digit = "(?![0-9０-９])"
-    ar_int = f"(?:{D}{{1,3}}(?:,{D}{{3}})+{no_digit}|{D}+)"
-    ar_num = f"{ar_int}(?:[.．]{D}+)?"
-    rest = f"{D}{{1,4}}{no_digit}"  # what follows a scale word: 3万4000, 1亿2000万
+    ar_int = f"(?:{D}{{1,3}}(?:,{D}{{3}}){{1,{n // 3}}}{no_digit}|{D}{{1,{n}}}{no_digit})"
+    ar_num = f"{ar_int}(?:[.．]{D}{{1,{n}}}{no_digit})?"
+    # Arabic digits as coefficients of Chinese places: 3千2百, 2千零40, 1千250.
+    hund_m = f"{D}{H}(?:{D}{{2}}{no_digit}|{Z}{D}{no_digit})"
+    thou_m = f"{D}{K}(?:{hund_m}|{D}{H}|{D}{{3}}{no_digit}|{Z}{D}{{1,2}}{no_digit})"
+    mixed = f"(?:{thou_m}|{hund_m}|{D}(?:{H}|{K}))"
+    rest = f"(?:{mixed}|{D}{{1,4}}{no_digit})"  # what follows a scale word: 3万4000, 6万3千2百
+    wan_head = f"(?:{mixed}|{D}{{1,4}})"  # a group in front of 万: 1亿2000万, 3亿2千万
     aru = _cls(_RULES["arabic_scale_units"])
     arabic = (
-        f"(?:{ar_int}(?:{Y}(?:{D}{{1,4}}{W}(?:{rest})?|{rest})|{W}{rest})"
-        f"|{ar_num}(?:{aru}?{scale}|{aru})?)"
+        f"(?:{mixed}(?:{YS}|{Y}|{W}){rest}?"  # 4千零60万, 3千2百万
+        f"|{ar_int}(?:(?:{YS}|{Y})(?:{wan_head}{W}{rest}?|{rest})|{W}{rest})"
+        f"|{thou_m}|{hund_m}"
+        f"|{ar_num}(?:{aru}?(?:{YS}|{scale})|{aru})?)"
     )
     # Order matters inside a bigger pattern: longer readings are tried first.
     return f"(?:{arabic}|{cn_dec}|{cn_int}|{bare})"
@@ -140,13 +172,29 @@ def _integer(text: str) -> Decimal:
 
     One left-to-right pass: units add digit × unit to the current group; a scale
     larger than any before multiplies everything so far (三万四千亿), a smaller one
-    only the current group (一亿五千万).
+    only the current group (一亿五千万); a scale right after a scale multiplies
+    everything so far too (两万万 = 2亿).
     """
     total = group = Decimal(0)
     pending: Decimal | None = None
-    chinese_pending = after_zero = False
+    chinese_pending = after_zero = after_scale = False
     last_place = top_scale = 0
     for i, tok in enumerate(_TOKEN.findall(text)):
+        if tok in _SCALE_CHARS:  # the pattern admits no other character but these below
+            last_place = _SCALE_CHARS[tok]
+            if i == 0:
+                group = Decimal(1)  # bare 万 / 亿 / 万亿
+            elif pending is not None:
+                group += pending
+            if after_scale:  # 两万万: the second 万 multiplies the first
+                total, top_scale = total * last_place, top_scale * last_place
+            elif last_place > top_scale:
+                total, top_scale = (total + group) * last_place, last_place
+            else:
+                total += group * last_place
+            group, pending, after_zero, after_scale = Decimal(0), None, False, True
+            continue
+        after_scale = False
         if tok[0].isascii() and tok[0].isdigit():
             pending, chinese_pending = Decimal(tok), False
         elif tok in _DIGITS:
@@ -154,21 +202,10 @@ def _integer(text: str) -> Decimal:
                 pending, chinese_pending = Decimal(_DIGITS[tok]), True
             else:
                 after_zero = True
-        elif tok in _UNITS:  # 三百: add to the current four-digit group
+        else:  # a place: 三百 adds to the current four-digit group
             last_place = _UNITS[tok]
             group += (1 if pending is None else pending) * last_place
             pending, after_zero = None, False
-        else:  # a scale word; the pattern admits nothing else
-            last_place = _SCALE_CHARS[tok]
-            if i == 0:
-                group = Decimal(1)  # bare 万 / 亿 / 万亿
-            elif pending is not None:
-                group += pending
-            if last_place > top_scale:
-                total, top_scale = (total + group) * last_place, last_place
-            else:
-                total += group * last_place
-            group, pending, after_zero = Decimal(0), None, False
     if pending is not None:
         # 一百五 = 150, 一万五 = 15000: a last Chinese digit right after a place
         # stands one place lower. After 零 (一百零五) or Arabic (3万4000) it is literal.
@@ -231,7 +268,7 @@ def parse_numeral(text: str) -> Decimal:
 def _is_plain_decimal(text: str) -> bool:
     """ASCII digits with at most one decimal point between digits: 12, 3.5 (not 1,200)."""
     whole, dot, frac = text.partition(".")
-    return whole.isdigit() and (not dot or frac.isdigit())
+    return whole.isdigit() and len(whole) <= MAX_DIGITS and (not dot or (frac.isdigit() and len(frac) <= MAX_DIGITS))
 
 
 def _plain_decimal_and_scale(text: str) -> tuple[str, str] | None:
