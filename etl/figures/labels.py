@@ -56,6 +56,7 @@ def _patterns() -> SimpleNamespace:
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
+        han_run=re.compile(f"[{lex.han}]+"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:占|完成|达到)[{name_chars}]{{1,12}})的$"),
@@ -290,3 +291,16 @@ def strip_suffix(name: str) -> str:
     """`name` without its final suffix (气体传感器项目 → 气体传感器)."""
     m = _patterns().suffix_at_end.search(name)
     return name[: m.start()] if m and m.start() > 0 else name
+
+
+def noun_after(after: str) -> str:
+    """The noun phrase right after a figure that its number measures when no label
+    stands before it (17.5平方公里产城更新板块 → 产城更新板块)."""
+    pat = _patterns()
+    chunk = after[1:] if after.startswith("的") else after
+    for stop in (pat.count_stop, pat.name_boundary):
+        cut = stop.search(chunk)
+        chunk = chunk[: cut.start()] if cut else chunk
+    run = pat.han_run.match(chunk)
+    noun = run.group() if run else ""
+    return noun if 2 <= len(noun) <= 10 else ""

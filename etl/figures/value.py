@@ -1,0 +1,301 @@
+"""The value of a figure: which candidates are quantities, their number, unit and qualifier.
+
+One compiled pattern (stdlib `re`), built from the language data, finds every candidate
+(`百分之`? number [range] [余/多] unit); `read_value` rejects what the contract says is
+no figure (ordinals, the article 一, slogans, quoted names, durations) and reads the
+rest into a `Value`, together with the clause around it that the label and context
+steps read (`etl.figures.extract` puts the steps together).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from types import SimpleNamespace
+from typing import Iterator
+
+import regex
+
+from . import labels
+from .figure import Figure
+from .lexicon import Lexicon, alternation, load_lexicon
+from .numerals import NUMBER_PATTERN, NUMBER_START_CHARS, SCALES, NumeralError, parse_numeral, split_scale
+
+_BARE_SCALE = re.compile(r"[百千万亿]+")
+SCALE_WORDS = tuple(SCALES)
+_CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A candidate read as a quantity, and the clause around it.
+
+    `prefix` is the clause text before the number up to a qualifier written before it
+    (`text[clause_start:label_end]`); `after` is the clause text after the figure that
+    may name what a count counts, up to `after_end`; `clause_end` ends the clause.
+    """
+
+    start: int
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    dimension: str
+    number_text: str
+    unit_text: str
+    counter: str
+    qualifier: str
+    clause_start: int
+    label_end: int
+    clause_end: int
+    after_end: int
+    after: str
+
+    @property
+    def prefix_span(self) -> tuple[int, int]:
+        return self.clause_start, self.label_end
+
+
+@cache
+def _candidate_pattern() -> re.Pattern:
+    lex = load_lexicon()
+    units = alternation(lex.units)
+    return re.compile(
+        rf"(?<![0-9A-Za-z.])(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
+        rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
+        rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
+        rf"(?P<unit>{units})?"
+    )
+
+
+@cache
+def _context_patterns() -> SimpleNamespace:
+    lex = load_lexicon()
+    before = re.compile(rf"(?:{alternation(lex.qualifiers_before)})$")
+    # An after-word qualifies only when a word does not go on (200人左右。 but
+    # not 党员上下一心).
+    anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
+    after = re.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^{lex.han}]|的|$)")
+    return SimpleNamespace(qualifier_before=before, qualifier_after=after,
+                           slogan=re.compile(alternation(lex.slogans)))
+
+
+def candidates(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """What `_candidate_pattern().finditer` finds, tried only where a numeral can start:
+    a scan for those characters is many times faster than trying the pattern everywhere."""
+    trigger, candidate = _candidate_start().search, _candidate_pattern().match
+    t = trigger(text, start, end)
+    while t:
+        m = candidate(text, t.start(), end)
+        if m:
+            yield m
+            t = trigger(text, m.end(), end)
+        else:
+            t = trigger(text, t.start() + 1, end)
+
+
+@cache
+def _candidate_start() -> re.Pattern:
+    firsts = set(NUMBER_START_CHARS) | {p[0] for p in load_lexicon().percent_prefixes}
+    return re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
+
+
+def is_bare_number(m: re.Match) -> bool:
+    """A number with no unit, percent word or scale: nothing to measure."""
+    return m["unit"] is None and m["pre"] is None and not m["num"].endswith(SCALE_WORDS)
+
+
+def read_value(text: str, m: re.Match, sent: tuple[int, int], prev: Figure | None, next_start: int,
+               lex: Lexicon) -> Value | None:
+    """The quantity a candidate states, or None when the contract says it is no figure."""
+    start = m.start()
+    end = m.end("num2") if m["pre"] and m["num2"] else m.end("num") if m["pre"] else m.end()
+    before_text = text[max(sent[0], start - 8) : start]
+    bare_scale_word = _rejected_or_bare_scale(text, m, end, before_text, lex)
+    if bare_scale_word is False:
+        return None
+    clause_start, label_end, qualifier_before = _clause_before(text, start, sent[0], prev, lex)
+    unit_code, dimension, factor = _unit(m, text[clause_start:label_end], lex)
+    if unit_code is None:
+        return None
+    if m["unit"] is None and not m["pre"]:
+        end = m.end("num2") if m["num2"] else m.end("num")
+    value, high = _numbers(m)
+    if value is None:
+        return None
+    number_text, unit_text = _split_surface(text, m, end, dimension)
+    qualifier = _qualifier(text, m, end, qualifier_before, bare_scale_word, lex)
+    clause_end = _clause_end(text, end, sent[1])
+    # What a count counts stops at the next number: 百场招聘活动|近万人.
+    after_end = min(clause_end, max(end, next_start))
+    return Value(
+        start=start, end=end, value=_canonical(value, factor),
+        high=_canonical(high, factor) if high is not None else None, unit=unit_code, dimension=dimension,
+        number_text=number_text, unit_text=unit_text, counter=m["unit"] if dimension == "count" else "",
+        qualifier=qualifier, clause_start=clause_start, label_end=label_end, clause_end=clause_end,
+        after_end=after_end, after=_text_after(text, end, after_end),
+    )
+
+
+def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, lex: Lexicon):
+    """False when the candidate is no figure by the contract; else the word that makes a
+    bare scale a quantity (上万人 → 上), or None."""
+    start, num, unit_word = m.start(), m["num"], None if m["pre"] else m["unit"]
+    if m["num2"] and m["unit1"] and m["unit1"] != m["unit"]:
+        return False  # 3亿元至5万平方米 is not a range
+    if before_text.endswith(lex.ordinal_prefixes):
+        return False  # 第二批, 前五期, 前1%
+    if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
+        return False  # 数十家, 几百人: no number is stated (人数300人 is one)
+    if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
+        return False
+    bare_scale_word = None
+    if _BARE_SCALE.fullmatch(num):
+        bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
+        if bare_scale_word is None or before_text.endswith(lex.not_qualifiers):  # 签约亿元以上项目
+            return False  # 千家万户, 万众一心
+    if text.startswith(lex.not_after_scale, end):
+        return False  # 千亿级
+    unit = lex.units[unit_word] if unit_word is not None else None
+    if unit is not None and unit.dimension == "count":
+        if num == "一":
+            return False  # the article 一: 一名服务专员, 一个好书记
+        if text.startswith(lex.not_after_counter, end):
+            return False  # 6个月: a duration
+        if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
+            return False  # 二期工程: a phase name
+    return bare_scale_word
+
+
+def _clause_before(text: str, start: int, floor: int, prev: Figure | None, lex: Lexicon):
+    """Where the figure's clause starts, where its label ends (before a qualifier written
+    before the number) and that qualifier's match."""
+    # A label never reaches back over the figure before (4.6万元和2.1万元), nor
+    # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
+    clause_start = clause_start_before(text, start, floor, _CLAUSE_OR_LIST)
+    if prev is not None and prev.char_end > clause_start:
+        prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
+        clause_start = prev_q.end() if prev_q else prev.char_end
+    qualifier_before = _context_patterns().qualifier_before.search(text, clause_start, start)
+    if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
+        qualifier_before = None  # 签约十余个: 约 belongs to 签约
+    label_end = qualifier_before.start() if qualifier_before else start
+    return clause_start, label_end, qualifier_before
+
+
+def _unit(m: re.Match, prefix: str, lex: Lexicon) -> tuple:
+    """(unit code, dimension, factor), or Nones when a bare scale labels no money."""
+    if m["pre"]:
+        return lex.percent_prefixes[m["pre"]], "percent", 1
+    if m["unit"] is None:
+        # 投资120亿: a bare scale after a money label is money in yuan.
+        label = labels.find_label(prefix)
+        if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
+            return None, None, None
+        return "CNY", "money", 1
+    unit = lex.units[m["unit"]]
+    return unit.unit, unit.dimension, unit.factor
+
+
+def _numbers(m: re.Match) -> tuple[Decimal | None, Decimal | None]:
+    """The low and high numbers of the candidate, scaled; (None, None) when it states no
+    quantity."""
+    num, num2 = m["num"], m["num2"]
+    try:
+        value = parse_numeral(num)
+        high = parse_numeral(num2) if num2 else None
+    except NumeralError:
+        return None, None
+    if value == 0:
+        return None, None  # 零 as a quantity is an idiom: 零距离, 零增长, 实现零的突破
+    scale2 = split_scale(num2)[1] if num2 else ""
+    if num2 and not split_scale(num)[1] and scale2:
+        value *= SCALES[scale2]  # 3至5亿元: the scale written once applies to both ends
+    if high is not None and high <= value:
+        return None, None  # 23至1项: a range must rise; this is no quantity we can state
+    if m["post_scale"]:  # 1000余万元
+        value *= SCALES[m["post_scale"]]
+        high = high * SCALES[m["post_scale"]] if high is not None else None
+    return value, high
+
+
+def _split_surface(text: str, m: re.Match, end: int, dimension: str) -> tuple[str, str]:
+    """`number_text` and `unit_text`, the two halves of the surface."""
+    num, num2 = m["num"], m["num2"]
+    last_num_start = m.start("num2") if num2 else m.start("num")
+    if dimension in ("money", "area"):
+        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米.
+        number_end = last_num_start + len(split_scale(num2 or num)[0])
+    else:
+        number_end = m.end("num2") if num2 else m.end("num")
+    unit_text = text[number_end:end]
+    if m["inner"]:
+        unit_text = unit_text.replace(m["inner"], "", 1)
+    if m["pre"]:
+        unit_text = m["pre"]
+    return text[m.start("num") : number_end], unit_text
+
+
+def _qualifier(text: str, m: re.Match, end: int, qualifier_before, bare_scale_word, lex: Lexicon) -> str:
+    if m["num2"]:
+        return "range"
+    if m["inner"]:
+        return lex.qualifiers_inner[m["inner"]]
+    if qualifier_before:
+        return lex.qualifiers_before[qualifier_before.group()]
+    if bare_scale_word:
+        return lex.bare_scale_qualifiers[bare_scale_word]  # 上万人
+    after_q = _context_patterns().qualifier_after.match(text, end)
+    return lex.qualifiers_after[after_q.group()] if after_q else "exact"
+
+
+def _text_after(text: str, end: int, after_end: int) -> str:
+    """The clause text after the figure that may name what it counts, without qualifiers."""
+    after = text[end:after_end]
+    after_q = _context_patterns().qualifier_after.match(after)
+    if after_q:
+        after = after[after_q.end():]
+    return _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
+
+
+def _canonical(value: Decimal, factor: Fraction | int) -> float:
+    """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2)."""
+    return float(value) if factor == 1 else float(Fraction(value) * factor)
+
+
+def clause_start_before(text: str, pos: int, floor: int, delimiters: str) -> int:
+    """Just after the last of `delimiters` in text[floor:pos], else floor."""
+    last = _delimiter(delimiters, reverse=True).search(text, floor, pos)
+    return last.end() if last else floor
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    """The first clause delimiter in text[pos:ceiling], else ceiling."""
+    first = _delimiter(labels.CLAUSE_DELIMITERS, reverse=False).search(text, pos, ceiling)
+    return first.start() if first else ceiling
+
+
+@cache
+def _delimiter(delimiters: str, reverse: bool) -> regex.Pattern:
+    """One of `delimiters`; `reverse` searches from the end of the range back (regex's
+    (?r)), so the nearest delimiter before a figure costs as little as the nearest after."""
+    return regex.compile(("(?r)" if reverse else "") + "[" + regex.escape(delimiters) + "]")
+
+
+def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Inside a short quoted phrase (“三个一批”, 《…》) the number is part of a name."""
+    limit = lex.max_quoted_name
+    window = text[max(0, start - limit) : start]
+    open_at = max(window.rfind("“"), window.rfind("《"), window.rfind("「"))
+    if open_at < 0 or any(c in window[open_at + 1 :] for c in "”》」"):
+        return False
+    tail = text[end : end + limit]
+    return any(c in tail for c in "”》」") and not any(c in tail.split("”")[0] for c in "“《")
+
+
+def _in_slogan(text: str, start: int, end: int) -> bool:
+    """Inside or overlapping a slogan with numerals (三个一批, 五项制度)."""
+    window = _context_patterns().slogan.finditer(text, max(0, start - 8), min(len(text), end + 8))
+    return any(m.start() < end and m.end() > start for m in window)
