@@ -59,6 +59,16 @@ def _patterns() -> SimpleNamespace:
     )
 
 
+@cache
+def change_label_pattern() -> str:
+    """A regex for a label that ends in a relation word (增长, 增速, 下降, 比重) and so names
+    a change or a share, not a level (新增 ends in 增 but is a flow)."""
+    words = _patterns().relation_words
+    changes = alternation(w for w, r in words.items() if r != "level")
+    levels = alternation(w for w, r in words.items() if r == "level")
+    return rf"^(?!.*(?:{levels})$).*(?:{changes})$"
+
+
 def relation(prefix: str, number_text: str = "") -> str:
     """Which way a figure goes, from the clause text before its number (`prefix`, which
     may end with a sign: 增速-12.6%) and the number as written."""
