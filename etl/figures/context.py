@@ -17,6 +17,9 @@ from . import labels, period
 from .lexicon import alternation, load_data
 from .period import NO_PERIOD, Period
 
+#: The longest noun phrase taken whole as an indicator (longer ones hold more than a name).
+_MAX_INDICATOR = 12
+
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -138,8 +141,13 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     if cut <= 0:
         return ""
     m = pat.comparison.search(text, 0, cut)
-    label = labels.find_label(text[: m.start() if m else cut])
-    return label if label and labels.metric_head_dimension(label) != "percent" else ""
+    head = text[: m.start() if m else cut]
+    label = labels.find_label(head) or labels.counted_noun(head, "")[0]
+    if not label or labels.metric_head_dimension(label) == "percent":
+        return ""
+    # The whole noun phrase when the label only ends it (城镇登记|失业率), without scope words.
+    phrase = labels.phrase_before(head)
+    return phrase if phrase.endswith(label) and len(phrase) <= _MAX_INDICATOR else label
 
 
 def modality(sentence_before: str, when: Period) -> str:

@@ -66,7 +66,7 @@ def _build_figure(
     context = figure_context(
         sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
-        before=prev.indicator if prev is not None and prev.relation == "level" else None,
+        before=prev.indicator if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
     )
     kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension

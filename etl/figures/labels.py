@@ -119,6 +119,16 @@ def _after_last_boundary(text: str) -> int:
     return len(text) - m.start() if m else 0
 
 
+def phrase_before(text: str) -> str:
+    """The noun phrase that ends `text`: what follows its last boundary word, without
+    scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
+    pat = _patterns()
+    phrase = strip_connectors(text)
+    phrase = phrase[_after_last_boundary(phrase):]
+    scope = pat.count_modifiers.match(phrase)
+    return phrase[scope.end():] if scope else phrase
+
+
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
     it has none of its own and only linking words stand before it in its clause,
