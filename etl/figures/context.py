@@ -35,7 +35,7 @@ class Anchor:
         return cls(today, title_year if title_year is not None else today.year if today else None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
 class Context:
     indicator: str
     relation: str
@@ -51,6 +51,12 @@ def _patterns() -> SimpleNamespace:
     words.update({w: "level" for w in rel["level"]})
     return SimpleNamespace(
         relation_words=words,
+        # The `…_at_end` patterns are searched from this many characters before the end
+        # only: a search for `(?:…)$` would otherwise try every position of a long clause.
+        tail=max(map(len, [*words, *rel["connectors"]])),
+        # Characters of the relation words: a clause whose end holds none of them is a level
+        # unless 占 opens a share (most figures; spares the patterns).
+        relation_chars=frozenset("".join(w for w, r in words.items() if r != "level")),
         relation_at_end=re.compile(rf"(?:{alternation(words)})$"),
         connector_at_end=re.compile(rf"(?:{alternation(rel['connectors'])})$"),
         to_level=tuple(rel["to_level"]),
@@ -77,10 +83,12 @@ def relation(prefix: str, number_text: str = "") -> str:
     may end with a sign: 增速-12.6%) and the number as written."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
+    if pat.relation_chars.isdisjoint(prefix[-2 * pat.tail :]) and pat.share_opener not in prefix:
+        return "level"
     text = _strip_linking(prefix)
-    if text.endswith(pat.to_level) and pat.relation_at_end.search(text[:-1]):
+    if text.endswith(pat.to_level) and _at_end(pat.relation_at_end, text[:-1]):
         return "level"  # 提高到8%: the new level, not the change
-    m = pat.relation_at_end.search(text)
+    m = _at_end(pat.relation_at_end, text)
     found = pat.relation_words[m.group()] if m else "level"
     if found == "level" and _opens_share(text):
         found = "share"
@@ -99,9 +107,13 @@ def _strip_linking(prefix: str) -> str:
     (增长了 → 增长, 增速- → 增速)."""
     pat = _patterns()
     text = strip_sign(prefix)
-    while (m := pat.connector_at_end.search(text)) and m.start() > 0:
+    while (m := _at_end(pat.connector_at_end, text)) and m.start() > 0:
         text = text[: m.start()]
     return text
+
+
+def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
+    return pattern.search(text, max(0, len(text) - _patterns().tail))
 
 
 def _opens_share(text: str) -> bool:
@@ -136,7 +148,7 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     if share:
         cut = text.rfind(pat.share_opener)
     else:
-        m = pat.relation_at_end.search(text)
+        m = _at_end(pat.relation_at_end, text)
         cut = m.start() if m else -1
     if cut <= 0:
         return ""
@@ -148,14 +160,6 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     # The whole noun phrase when the label only ends it (城镇登记|失业率), without scope words.
     phrase = labels.phrase_before(head)
     return phrase if phrase.endswith(label) and len(phrase) <= _MAX_INDICATOR else label
-
-
-def modality(sentence_before: str, when: Period) -> str:
-    """`target` when a modal word stands before the figure in its sentence (预计, 力争,
-    建成后可实现) or its period lies ahead of the document (到2025年)."""
-    if when.future_end or _patterns().target.search(sentence_before):
-        return "target"
-    return "actual"
 
 
 @lru_cache(maxsize=4096)
@@ -194,9 +198,11 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
 
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str) -> Context:
-    """The whole context of one figure (see the functions above for each field)."""
+    """The whole context of one figure (see the functions above for each field). Its
+    modality is `target` when a modal word stands before it in its sentence (预计, 力争,
+    建成后可实现) or its period lies ahead of the document (到2025年)."""
     how = relation(prefix, number_text)
-    sentence_before = sentence[:offset]
-    target = modality(sentence_before, NO_PERIOD) == "target"
-    when = figure_period(sentence, offset, paragraph_head, anchor, target)
-    return Context(indicator(how, metric, prefix, before, after_noun), how, when, modality(sentence_before, when))
+    modal = _patterns().target.search(sentence, 0, offset) is not None
+    when = figure_period(sentence, offset, paragraph_head, anchor, modal)
+    target = modal or when.future_end
+    return Context(indicator(how, metric, prefix, before, after_noun), how, when, "target" if target else "actual")

@@ -11,6 +11,7 @@ Only amounts that add up are linked: money, area and counts, not rates.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from functools import cache
 
@@ -42,23 +43,32 @@ def _link_marked(text: str, figures: list[Figure], links: dict[int, int]) -> Non
     """Figures after a part marker (其中) in the paragraph of an earlier total."""
     if not figures:
         return
-    markers = tuple(_data()["markers"])
     lo, hi = figures[0].char_start, figures[-1].char_end
-    if not any(text.find(m, lo, hi) >= 0 for m in markers):
+    markers = sorted(at for m in _data()["markers"] for at in _positions(text, m, lo, hi))
+    if not markers:
         return
     for i, f in enumerate(figures):
-        if not _additive(f):
+        k = bisect_left(markers, f.char_start) - 1
+        if k < 0 or not _additive(f):
             continue
+        marker = markers[k]
         for j in range(i - 1, -1, -1):
             total = figures[j]
-            if "\n" in text[total.char_end : f.char_start]:
+            if text.find("\n", total.char_end, f.char_start) >= 0:
                 break  # a total governs its own paragraph only
-            if total.unit != f.unit or j in links or not _additive(total):
+            if total.char_end > marker or total.unit != f.unit or j in links or not _additive(total):
                 continue
-            between = text[total.char_end : f.char_start]
-            if any(m in between for m in markers) and f.value < total.value:
+            if f.value < total.value:
                 links[i] = j
             break
+
+
+def _positions(text: str, word: str, lo: int, hi: int) -> list[int]:
+    found, at = [], text.find(word, lo, hi)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1, hi)
+    return found
 
 
 def _link_sums(figures: list[Figure], links: dict[int, int]) -> None:

@@ -50,7 +50,13 @@ def _pattern() -> re.Pattern:
     rel = alternation(d["relative_year"])
     parts = alternation(d["year_parts"])
     plans = alternation(d["plans"])
+    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["vague_past"],
+             *d["moments"]["words"]]
+    # Every expression starts with one of these: a lookahead on them spares the branches
+    # at most positions (the stdlib engine tries every branch wherever it starts).
+    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十")))
     return re.compile(
+        rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
         rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
         rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年)?(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日))"
@@ -61,7 +67,7 @@ def _pattern() -> re.Pattern:
         rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
-        rf"|(?P<rel>{rel})"
+        rf"|(?P<rel>{rel}))"
     )
 
 

@@ -28,7 +28,7 @@ SCALE_WORDS = tuple(SCALES)
 _CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
 class Value:
     """A candidate read as a quantity, and the clause around it.
 

@@ -14,19 +14,17 @@ from importlib import resources
 
 
 @cache
-def _rules() -> tuple[dict, list[tuple[str, str, re.Pattern]]]:
+def _rules() -> tuple[dict, list[tuple[str, dict, re.Pattern]]]:
     data = tomllib.loads(resources.files("etl.data").joinpath("dates.toml").read_text("utf-8"))
-    sources = [(name, data["source"][name]["where"], re.compile(data["source"][name]["pattern"]))
-               for name in data["order"]]
+    sources = [(name, data["source"][name], re.compile(data["source"][name]["pattern"])) for name in data["order"]]
     return data, sources
 
 
 def document_date(text: str) -> tuple[date | None, str | None]:
     """The date `text` was published or delivered, and which kind of statement gave it."""
-    data, sources = _rules()
-    head, tail = text[: data["head_chars"]], text[-data["tail_chars"] :]
-    for name, where, pattern in sources:
-        for m in pattern.finditer(head if where == "head" else tail):
+    for name, rule, pattern in _rules()[1]:
+        part = text[: rule["chars"]] if rule["where"] == "head" else text[-rule["chars"] :]
+        for m in pattern.finditer(part):
             found = _date(m["y"], m["m"], m["d"])
             if found is not None:
                 return found, name
