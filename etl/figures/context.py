@@ -65,6 +65,9 @@ def _patterns() -> SimpleNamespace:
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
         target=re.compile(alternation(modal["target_words"])),
+        target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
+                               rf"[^{modal['list_end']}]*$"),
+        list_end=modal["list_end"],
     )
 
 
@@ -157,8 +160,13 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     label = labels.find_label(head) or labels.counted_noun(head, "")[0]
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
-    # The whole noun phrase when the label only ends it (城镇登记|失业率), without scope words.
-    phrase = labels.phrase_before(head)
+    return _whole_phrase(head, label)
+
+
+def _whole_phrase(prefix: str, label: str) -> str:
+    """The whole noun phrase that `label` only ends (城镇登记|失业率, 国内|生产总值), without
+    scope words in front; the label when the phrase is longer or does not end with it."""
+    phrase = labels.phrase_before(prefix)
     return phrase if phrase.endswith(label) and len(phrase) <= _MAX_INDICATOR else label
 
 
@@ -196,13 +204,21 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     return NO_PERIOD if target and when.past else when
 
 
+def _in_target_list(before_sentence: str) -> bool:
+    """Whether the text before a figure's sentence, back to the last 。, opens a list of
+    goals with a modal word and a colon (主要预期目标是：…；)."""
+    pat = _patterns()
+    return bool(before_sentence) and pat.target_list.search(before_sentence) is not None
+
+
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
-                   prefix: str, number_text: str, before: str | None, after_noun: str) -> Context:
+                   prefix: str, number_text: str, before: str | None, after_noun: str,
+                   before_sentence: str = "") -> Context:
     """The whole context of one figure (see the functions above for each field). Its
     modality is `target` when a modal word stands before it in its sentence (预计, 力争,
     建成后可实现) or its period lies ahead of the document (到2025年)."""
     how = relation(prefix, number_text)
-    modal = _patterns().target.search(sentence, 0, offset) is not None
+    modal = _patterns().target.search(sentence, 0, offset) is not None or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal)
     target = modal or when.future_end
     return Context(indicator(how, metric, prefix, before, after_noun), how, when, "target" if target else "actual")

@@ -20,6 +20,8 @@ from .value import Value, candidates, clause_start_before, is_bare_number, read_
 
 #: How much of a paragraph's start is read for a time word that leads it.
 _PARAGRAPH_HEAD = 40
+_LIST_SEPARATORS = "；;"
+_SENTENCE_ENDS = "。！？!?"
 
 
 def find_figures(
@@ -68,6 +70,7 @@ def _build_figure(
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
+        before_sentence=_list_before(text, sent[0], paragraph),
     )
     kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
@@ -79,6 +82,14 @@ def _build_figure(
         indicator=context.indicator, relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
+
+
+def _list_before(text: str, start: int, paragraph: int) -> str:
+    """The text before a sentence that a ；ends, back to the last 。 of its paragraph: the
+    lead of a list of goals (主要预期目标是：…；) may govern the sentence."""
+    if start == 0 or text[start - 1] not in _LIST_SEPARATORS:
+        return ""
+    return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
 def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str]:
