@@ -124,3 +124,15 @@ def test_a_communique_speaks_of_the_year_of_its_title_not_of_its_date():
     result = process_text(text)
     assert result.document_date == date(2024, 3, 20) and result.document_date_source == "signed"
     assert [(f.period_start, f.period_end) for f in result.figures] == [(date(2023, 1, 1), date(2023, 12, 31))]
+
+
+@pytest.mark.parametrize("text, anchor, want", [
+    ("2021—2022年", None, (date(2021, 1, 1), date(2022, 12, 31))),
+    ("11月末", 2025, (date(2025, 11, 30), date(2025, 11, 30))),
+    ("2024年2月份", None, (date(2024, 2, 1), date(2024, 2, 29))),
+    ("去年12月底", 2024, (date(2023, 12, 31), date(2023, 12, 31))),
+])
+def test_year_ranges_and_months_resolve(text, anchor, want):
+    (_, _, m), = period.time_words(text)
+    got = period.resolve(m, anchor)
+    assert (got.start, got.end) == want

@@ -66,6 +66,8 @@ def _pattern() -> re.Pattern:
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
         rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
+        rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
+        rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
         rf"|(?P<rel>{rel}))"
     )
@@ -87,7 +89,7 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))
                           or _date_after_year().match(after)):
             continue
-        if (m["rel"] or m["span_rel"] or m["end_rel"]) and before in d["base_before"]:
+        if (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]) and before in d["base_before"]:
             continue
         if m["rel"] and after.startswith(("以来", "度")):
             continue
@@ -97,7 +99,7 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
-    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year"):
+    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year"):
         if m[group]:
             return int(m[group])
     return None
@@ -126,9 +128,13 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> 
         return Period(date(base - n, 1, 1), date(base - 1, 12, 31), text, past=True)
     if m["vague"]:
         return Period(None, None, text, past=True)
+    if m["years"]:
+        return Period(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31), text, year=year)
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
+    if m["month"]:
+        return _month(m, text, base, year)
     if m["span"] or m["at_end"]:
         return _span(m, text, base, year)
     return Period(date(base, 1, 1), date(base, 12, 31), text, year=year)
@@ -137,7 +143,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> 
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = m["rel"] or m["span_rel"] or m["end_rel"]
+    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
@@ -154,6 +160,16 @@ def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
         if not first or not last or not 1 <= first <= last <= 12:
             return Period(None, None, text, year=year)
     return Period(date(base, first, 1), _month_end(base, last), text, year=year)
+
+
+def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
+    """One month (11月份) or its last day (11月末, 11月底)."""
+    month = _number(m["mon"])
+    if not month or not 1 <= month <= 12:
+        return Period(None, None, text, year=year)
+    end = _month_end(base, month)
+    start = end if m["month_part"] != "份" else date(base, month, 1)
+    return Period(start, end, text, year=year)
 
 
 def _plan(m: re.Match, text: str) -> Period:
