@@ -130,11 +130,12 @@ def _opens_share(text: str) -> bool:
 
 
 def indicator(relation_: str, metric: str, prefix: str, before: str | None, after_noun: str) -> str:
-    """What the figure measures: the metric of a level (or the noun after it when the
-    text gives no label); for a change or share, the thing that changed, named before
-    the relation word or, failing that, by the level figure before it (`before`)."""
+    """What the figure measures: the metric of a level grown to the noun phrase it ends
+    (国内|生产总值), or the noun after it when the text gives no label; for a change or
+    share, the thing that changed, named before the relation word or, failing that, by
+    the level figure before it (`before`)."""
     if relation_ == "level":
-        return metric or after_noun
+        return labels.whole_label(prefix, metric) if metric else after_noun
     head = _head_before_relation(prefix, relation_ == "share")
     if head:
         return head
@@ -160,14 +161,7 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     label = labels.find_label(head) or labels.counted_noun(head, "")[0]
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
-    return _whole_phrase(head, label)
-
-
-def _whole_phrase(prefix: str, label: str) -> str:
-    """The whole noun phrase that `label` only ends (城镇登记|失业率, 国内|生产总值), without
-    scope words in front; the label when the phrase is longer or does not end with it."""
-    phrase = labels.phrase_before(prefix)
-    return phrase if phrase.endswith(label) and len(phrase) <= _MAX_INDICATOR else label
+    return labels.whole_label(head, label, _MAX_INDICATOR)
 
 
 @lru_cache(maxsize=4096)

@@ -129,6 +129,19 @@ def phrase_before(text: str) -> str:
     return phrase[scope.end():] if scope else phrase
 
 
+def whole_label(prefix: str, label: str, longest: int = 10) -> str:
+    """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
+    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
+    phrase = phrase_before(prefix)
+    if not label or not phrase.endswith(label) or len(phrase) > longest or phrase == label:
+        return label
+    extra = phrase[: -len(label)]
+    pat = _patterns()
+    if pat.suffix_at_end.search(extra) or pat.reference.match(extra) or pat.numeral_start.match(extra):
+        return label
+    return phrase if pat.han_run.fullmatch(extra) else label
+
+
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
     it has none of its own and only linking words stand before it in its clause,
