@@ -10,14 +10,16 @@ import os
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from ._version import __version__
 from .text.clean import CleanText, clean_layout
+from .figures.context import Anchor
 from .figures.extract import find_figures
 from .figures.figure import Figure
 from .read.document import Extracted, PageBoxes, ReaderError, read_document, reader_for
 from .read.ingest import InputFile, UndecodableError, doc_id, escaped, path_text
+from .text.dates import document_date, title_year
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document that count as failed inputs. The others: ok, empty, duplicate,
@@ -38,6 +40,8 @@ class ArticleFigures:
 class TextResult:
     cleaned: CleanText
     articles: list[ArticleFigures]
+    document_date: date | None = None
+    document_date_source: str | None = None
 
     @property
     def figures(self) -> list[Figure]:
@@ -47,14 +51,17 @@ class TextResult:
 def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
-    return TextResult(cleaned, list(iter_articles(cleaned)))
+    when, source = document_date(cleaned.text)
+    anchor = Anchor.of(when, title_year(cleaned.text))
+    return TextResult(cleaned, list(iter_articles(cleaned, anchor)), when, source)
 
 
-def iter_articles(cleaned: CleanText) -> Iterator[ArticleFigures]:
-    """The articles of a cleaned text with their figures (raw offsets set), one at a time."""
+def iter_articles(cleaned: CleanText, anchor: Anchor = Anchor()) -> Iterator[ArticleFigures]:
+    """The articles of a cleaned text with their figures (raw offsets set), one at a time;
+    relative time words count from `anchor` (the document's date)."""
     for article in split_articles(cleaned.text):
         sentences = split_sentences(cleaned.text, article.start, article.end)
-        figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span)
+        figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span, anchor)
         yield ArticleFigures(article, sentences, figures)
 
 
@@ -103,6 +110,7 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     try:
         result = process_text(text)
         del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
+        doc["document_date"], doc["document_date_source"] = result.document_date, result.document_date_source
         rows = _rows(doc, result.cleaned, result.articles, boxes)
         rows.sentences = [item.sentences for item in result.articles]  # not split again for the checks
         return rows
@@ -153,6 +161,8 @@ def document_row(inp: InputFile, processed_at: datetime) -> dict:
         "n_chars": None,
         "n_articles": 0,
         "n_figures": 0,
+        "document_date": None,
+        "document_date_source": None,
         "processed_at": processed_at,
         "pipeline_version": __version__,
     }
@@ -177,6 +187,9 @@ def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str
         "unit_text": f.unit_text, "char_start": f.char_start, "char_end": f.char_end,
         "value_high": f.value_high, "counter": f.counter, "qualifier": f.qualifier, "metric": f.metric,
         "subject": f.subject, "sentence": f.sentence, "raw_start": f.raw_start, "raw_end": f.raw_end,
+        "indicator": f.indicator, "relation": f.relation, "period_start": f.period_start,
+        "period_end": f.period_end, "period_text": f.period_text, "modality": f.modality,
+        "part_of": f"{short}:{f.part_of[0]}-{f.part_of[1]}" if f.part_of else None,
         "article_date": date,
         **_place(f, boxes),
     }

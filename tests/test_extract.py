@@ -37,8 +37,9 @@ def test_surface_is_the_cleaned_span(case):
 @settings(max_examples=300)
 @given(st.text(alphabet="项目，,；。、：\n投资亿元", max_size=30), st.integers(0, 30), st.integers(0, 30))
 def test_clause_bounds_are_the_nearest_delimiters(text, a, b):
-    # the regex scans in _clause_start/_clause_end agree with a plain scan of the characters
-    from etl.figures.extract import _CLAUSE_OR_LIST, _clause_end, _clause_start
+    # the regex scans in clause_start_before/_clause_end agree with a plain scan of the characters
+    from etl.figures.value import _CLAUSE_OR_LIST, _clause_end
+    from etl.figures.value import clause_start_before as _clause_start
     from etl.figures.labels import CLAUSE_DELIMITERS
 
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 import regex
@@ -103,3 +103,21 @@ def test_figure_rows_carry_ids_and_article(tmp_path):
     assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date", "page", "bbox"]
     assert row["page"] is None and row["bbox"] is None
     assert [row[n] for n in names] == [getattr(figure, n) for n in names]
+
+
+def test_document_date_and_part_of_reach_the_rows(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("本报讯 2024年5月20日，开工项目总投资86.4亿元，其中，产业园项目总投资32亿元。\n", "utf-8")
+    result = process_input(read_input(path), NOW)
+    assert result.document["document_date"] == date(2024, 5, 20)
+    assert result.document["document_date_source"] == "dateline"
+    total, part = result.figures
+    assert total["part_of"] is None and part["part_of"] == total["figure_id"]
+    assert part["relation"] == "level" and part["modality"] == "actual" and part["period_start"] is None
+
+
+def test_undated_document_has_a_null_date(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("本报讯 5月1日，该项目总投资约9亿元。\n", "utf-8")
+    document = process_input(read_input(path), NOW).document
+    assert document["document_date"] is None and document["document_date_source"] is None

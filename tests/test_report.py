@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -267,3 +268,27 @@ def test_output_of_the_previous_version_keeps_working(tmp_path):
     assert [p.name for p in parts(old, "checks")] == [p.name for p in parts(old)]
     assert checks_rows(old) == checks_rows(clean)
     assert ARTICLE.findall((old / REPORT_NAME).read_text("utf-8"))
+
+
+def test_report_shows_the_context_of_each_figure(sample_out, figures):
+    out, _ = sample_out
+    html = (out / REPORT_NAME).read_text("utf-8")
+    growth = figures[figures["surface"] == "12.6%"].iloc[0]
+    row = re.search(rf'<tr id="r-{re.escape(growth["figure_id"])}"[^>]*>(.*?)</tr>', html).group(1)
+    assert 'data-relation="increase"' in html and 'data-modality="target"' in html
+    assert "<td>完成固定资产投资</td><td>increase</td><td>… – 2022-06-30 (截至6月底)</td><td>actual</td>" in row
+    part = figures[figures["surface"] == "8.5亿元"].iloc[0]
+    assert f'<a href="#r-{part["part_of"]}">{part["part_of"]}</a>' in html
+
+
+@pytest.mark.parametrize("row, shown", [
+    ({"period_start": None, "period_end": None, "period_text": ""}, ""),
+    ({"period_start": None, "period_end": None, "period_text": "近年来"}, "近年来"),
+    ({"period_start": date(2022, 1, 1), "period_end": date(2022, 12, 31), "period_text": "2022年"},
+     "2022-01-01 – 2022-12-31 (2022年)"),
+    ({"period_start": None, "period_end": date(2025, 12, 31), "period_text": "到2025年"}, "… – 2025-12-31 (到2025年)"),
+])
+def test_period_as_shown(row, shown):
+    from etl.review.report import period_text
+
+    assert period_text(row) == shown

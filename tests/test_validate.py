@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,9 @@ def figure(kind, value, unit, surface, *, value_high=np.nan, qualifier="exact", 
         "unit": unit, "surface": surface, "number_text": surface[:-1], "unit_text": surface[-1:],
         "counter": counter, "qualifier": qualifier, "metric": "", "subject": "",
         "sentence": TEXT, "char_start": start, "char_end": end, "raw_start": start,
-        "raw_end": end, "article_date": "7月30日" if kind == "count" else None,
+        "raw_end": end, "indicator": "", "relation": "increase" if surface == "12.6%" else "level",
+        "period_start": date(2022, 1, 1), "period_end": date(2022, 6, 30), "period_text": "上半年",
+        "modality": "actual", "part_of": None, "article_date": "7月30日" if kind == "count" else None,
         "page": None, "bbox": None,
     }
 
@@ -39,7 +42,7 @@ def valid_figures() -> pd.DataFrame:
         figure("investment", 1.9e9, "CNY", "19亿元"),
         figure("area", 122000, "m2", "183亩"),
         figure("count", 3, "count", "3栋", counter="栋"),
-        figure("percent", 12.6, "percent", "12.6%"),
+        figure("percent", 12.6, "percent", "12.6%") | {"metric": "增速"},
         figure("investment", 3e8, "CNY", "3至5亿元", value_high=5e8, qualifier="range"),
     ])
 
@@ -76,6 +79,13 @@ CASES = {
     "percent_250000": (broken(3, value=250000.0), {"percent_in_bounds"}, {"3c889a2ed9e6:26-31"}),
     "high_below_low": (broken(4, value_high=1e8), {"range_high_above_low"}, {"3c889a2ed9e6:34-39"}),
     "duplicate_id": (duplicated(), {"figure_id_unique", "span_unique"}, {"3c889a2ed9e6:12-16"}),
+    "unknown_relation": (broken(1, relation="rise"), {"relation_allowed"}, {"3c889a2ed9e6:12-16"}),
+    "unknown_modality": (broken(1, modality="plan"), {"modality_allowed"}, {"3c889a2ed9e6:12-16"}),
+    "period_ends_before_start": (broken(2, period_end=date(2021, 12, 31)), {"period_start_before_end"},
+                                 {"3c889a2ed9e6:21-23"}),
+    "dates_without_words": (broken(2, period_text=""), {"dated_period_has_text"}, {"3c889a2ed9e6:21-23"}),
+    "growth_as_level": (broken(3, relation="level"), {"relation_word_not_level"}, {"3c889a2ed9e6:26-31"}),
+    "part_of_not_an_id": (broken(2, part_of="19亿元"), {"part_of_format"}, {"3c889a2ed9e6:21-23"}),
 }
 
 
@@ -423,6 +433,7 @@ def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
     docs = to_arrow("documents", [dict(row, size_bytes=1, mtime=None, path_bytes=None, encoding="utf-8",
                                        reader="txt", reader_version="test", error=None,
                                        n_articles=1, n_figures=1, processed_at=pd.Timestamp("2026-01-01"),
+                                       document_date=None, document_date_source=None,
                                        pipeline_version="test", n_chars=row["n_chars"])
                                   for row in documents_with_gaps().astype(object).where(
                                       documents_with_gaps().notna(), None).to_dict("records")])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import duckdb
 import pandas as pd
@@ -54,6 +54,8 @@ def figure_row(i: int = 0, **changes) -> dict:
         "char_end": start + 5,
         "raw_start": start + 3,
         "raw_end": start + 9,
+        "indicator": "总投资", "relation": "level", "period_start": date(2022, 1, 1),
+        "period_end": date(2022, 12, 31), "period_text": "2022年", "modality": "actual", "part_of": None,
         "article_date": "7月30日",
         "page": 2,
         "bbox": [56.5, 600.25, 106.5, 610.25],
@@ -76,8 +78,8 @@ def document_row(**changes) -> dict:
         "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "path_bytes": None, "size_bytes": 8782,
         "mtime": UTC_NOW, "encoding": "utf-8", "reader": "txt", "reader_version": "figure-etl 0.1.0",
         "status": "ok", "error": None,
-        "n_chars": 3000, "n_articles": 1, "n_figures": 2, "processed_at": UTC_NOW,
-        "pipeline_version": __version__,
+        "n_chars": 3000, "n_articles": 1, "n_figures": 2, "document_date": date(2022, 7, 30),
+        "document_date_source": "dateline", "processed_at": UTC_NOW, "pipeline_version": __version__,
     }
     return row | changes
 
@@ -113,9 +115,29 @@ def test_figures_columns_are_the_contract():
     assert load_schema("figures").names == [
         "figure_id", "doc_id", "source", "article_id", "kind", "value", "value_high", "unit",
         "surface", "number_text", "unit_text", "counter", "qualifier", "metric", "subject",
-        "sentence", "char_start", "char_end", "raw_start", "raw_end", "article_date",
+        "sentence", "char_start", "char_end", "raw_start", "raw_end", "indicator", "relation",
+        "period_start", "period_end", "period_text", "modality", "part_of", "article_date",
         "page", "bbox",  # where a PDF figure stands (issue 12); null for other inputs
     ]
+
+
+def test_context_columns_are_dates_and_dictionaries():
+    data = to_arrow("figures", [figure_row(0), figure_row(1, relation="increase", period_start=None)])
+    assert data.schema.field("period_start").type == data.schema.field("period_end").type == pa.date32()
+    assert pa.types.is_dictionary(data.schema.field("relation").type)
+    assert pa.types.is_dictionary(data.schema.field("modality").type)
+    assert data.column("relation").to_pylist() == ["level", "increase"]
+    assert data.column("period_start").to_pylist() == [date(2022, 1, 1), None]
+    assert to_arrow("documents", [document_row(document_date=None)]).column("document_date").null_count == 1
+
+
+def test_context_columns_refuse_what_they_do_not_hold():
+    with pytest.raises(SchemaMismatchError, match="period_end"):
+        to_arrow("figures", [figure_row(0, period_end="2022-12-31")])
+    with pytest.raises(SchemaMismatchError, match="relation"):
+        to_arrow("figures", [figure_row(0, relation=3)])
+    with pytest.raises(SchemaMismatchError, match="relation"):
+        to_arrow("figures", [figure_row(0, relation=None)])
 
 
 def test_unknown_table():
@@ -282,6 +304,8 @@ def test_duckdb_and_pandas_read_the_tables(tmp_path):
     documents = duckdb_types(con, f"{tmp_path}/documents/*.parquet")
     assert documents["size_bytes"] == "BIGINT"
     assert documents["mtime"] == documents["processed_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert documents["document_date"] == figures["period_start"] == figures["period_end"] == "DATE"
+    assert figures["relation"] == figures["modality"] == "VARCHAR"  # dictionary-encoded in Parquet
     total = con.execute(
         f"SELECT count(*), sum(value) FROM read_parquet('{tmp_path}/figures/*.parquet')"
     ).fetchall()

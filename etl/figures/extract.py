@@ -1,354 +1,124 @@
-"""Find the figures in cleaned text: number, unit, qualifier, labels, offsets.
+"""Find the figures in cleaned text: their value, their labels, their context.
 
-One compiled pattern (stdlib `re`), built from the language data, finds every candidate
-(`百分之`? number [range] [余/多] unit); `_build_figure` turns a candidate into
-a `Figure` or rejects it by the rules of the contract (ordinals, the article
-一, slogans, quoted names, durations).
+Three steps per candidate, each in its own module: `value` reads the number, unit and
+qualifier (or rejects the candidate by the rules of the contract); the labels (metric,
+subject) come from `labels`; the context (indicator, relation, period, modality) from
+`context`. `find_figures` runs them over a text, `parts` links parts to their totals.
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
-from decimal import Decimal
-from fractions import Fraction
-from functools import cache
-from types import SimpleNamespace
-from typing import Callable, Iterator, Sequence
-
-import regex
+from typing import Callable, Sequence
 
 from . import labels
+from .context import Anchor, figure_context, strip_sign
 from .figure import Figure
-from .lexicon import Lexicon, alternation, load_lexicon
-from .numerals import (
-    DIGIT_CLASS, NEGATIVE_SIGNS, NUMBER_PATTERN, NUMBER_START_CHARS, NUMERAL_CHAR_CLASS, PLACE_CHAR_CLASS, SCALES,
-    ZERO_CLASS, NumeralError, parse_numeral, split_scale,
-)
+from .lexicon import load_lexicon
+from .parts import link_parts
+from .value import Value, candidates, clause_start_before, is_bare_number, read_value
 
-_BARE_SCALE = re.compile(rf"{PLACE_CHAR_CLASS}+")
-_SCALE_WORDS = tuple(SCALES)
-_CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
-
-
-@cache
-def _candidate_pattern() -> re.Pattern:
-    lex = load_lexicon()
-    units = alternation(lex.units)
-    return re.compile(
-        rf"(?<![0-9A-Za-z.$])(?P<sign>{alternation(NEGATIVE_SIGNS)})?(?P<symbol>{alternation(lex.currency_symbols)})?"
-        rf"(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
-        rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
-        rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
-        rf"(?P<unit>{units})?"
-        # 38元4角5分, 七元二毛: one digit per subunit (not 5分钟)
-        rf"(?P<sub>(?:{ZERO_CLASS}?{DIGIT_CLASS}(?:{alternation(lex.currency_subunits)})(?!钟)){{1,2}})?"
-    )
-
-
-@cache
-def _context_patterns() -> SimpleNamespace:
-    lex = load_lexicon()
-    before = re.compile(rf"(?:{alternation(lex.qualifiers_before)})$")
-    # An after-word qualifies only when a word does not go on (200人左右。 but
-    # not 党员上下一心).
-    anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
-    after = re.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^{lex.han}]|的|$)")
-    return SimpleNamespace(
-        qualifier_before=before, qualifier_after=after, slogan=re.compile(alternation(lex.slogans)),
-        # 十四届全国人大, 十九届五中全会, 八届七次全会: a session, not a count
-        session_after=re.compile(rf"{NUMERAL_CHAR_CLASS}*(?:{alternation(lex.session_words)})"),
-        subunit=re.compile(rf"({DIGIT_CLASS})({alternation(lex.currency_subunits)})"),
-        rate_after=re.compile(rf"(?:{alternation(lex.exchange_rate_words)})(?:{NUMERAL_CHAR_CLASS}|[0-9])"),
-    )
+#: How much of a paragraph's start is read for a time word that leads it.
+_PARAGRAPH_HEAD = 40
+_LIST_SEPARATORS = "；;"
+_SENTENCE_ENDS = "。！？!?"
 
 
 def find_figures(
     text: str, sentences: Sequence[tuple[int, int]], start: int = 0, end: int | None = None,
-    raw_span: Callable[[int, int], tuple[int, int]] | None = None,
+    raw_span: Callable[[int, int], tuple[int, int]] | None = None, anchor: Anchor = Anchor(),
 ) -> list[Figure]:
     """Every figure in cleaned `text[start:end]`, in order, with offsets into `text`.
 
     `sentences` are the sentence spans of that part (from
     `segment.split_sentences`); they bound the labels and fill `Figure.sentence`.
     `raw_span` maps a span of `text` to the original text (`CleanText.raw_span`); it
-    fills `raw_start`/`raw_end`, which stay None without it.
+    fills `raw_start`/`raw_end`, which stay None without it. `anchor` is the document's
+    date, which relative time words (今年, 截至目前) count from.
     """
     starts = [s for s, _ in sentences]
     figures: list[Figure] = []
     # One string per sentence, shared by its figures: the names found in it are cached by
     # that string, whose hash Python then computes once.
     sentence_texts: dict[tuple[int, int], str] = {}
-    candidates = list(_candidates(text, start, len(text) if end is None else end))
-    for m, following in zip(candidates, [*candidates[1:], None]):
-        if m["unit"] is None and m["pre"] is None and m["symbol"] is None and not m["num"].endswith(_SCALE_WORDS):
+    found = list(candidates(text, start, len(text) if end is None else end))
+    for m, following in zip(found, [*found[1:], None]):
+        if is_bare_number(m):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
         next_start = following.start() if following else sent[1]
         sentence = sentence_texts.get(sent) or sentence_texts.setdefault(sent, text[sent[0] : sent[1]])
-        figure = _build_figure(text, m, sent, sentence, prev, next_start, load_lexicon(), raw_span)
+        figure = _build_figure(text, m, sent, sentence, prev, next_start, raw_span, anchor)
         if figure is not None:
             figures.append(figure)
-    return figures
-
-
-def _candidates(text: str, start: int, end: int) -> Iterator[re.Match]:
-    """What `_candidate_pattern().finditer` finds, tried only where a numeral can start:
-    a scan for those characters is many times faster than trying the pattern everywhere."""
-    trigger, candidate = _candidate_start().search, _candidate_pattern().match
-    t = trigger(text, start, end)
-    while t:
-        m = candidate(text, t.start(), end)
-        if m:
-            yield m
-            t = trigger(text, m.end(), end)
-        else:
-            t = trigger(text, t.start() + 1, end)
-
-
-@cache
-def _candidate_start() -> re.Pattern:
-    lex = load_lexicon()
-    firsts = {*NUMBER_START_CHARS, *(p[0] for p in lex.percent_prefixes), *(s[0] for s in NEGATIVE_SIGNS),
-              *(s[0] for s in lex.currency_symbols)}
-    return re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
+    return link_parts(text, figures)
 
 
 def _build_figure(
     text: str, m: re.Match, sent: tuple[int, int], sentence: str, prev: Figure | None, next_start: int,
-    lex: Lexicon, raw_span: Callable[[int, int], tuple[int, int]] | None,
+    raw_span: Callable[[int, int], tuple[int, int]] | None, anchor: Anchor,
 ) -> Figure | None:
-    start = m.start()
-    pre, num, num2, unit_word = m.group("pre", "num", "num2", "unit")
-    if pre:  # 百分之十二点六: the unit is written before the number
-        unit_word, end = None, m.end("num2") if num2 else m.end("num")
-    else:
-        end = m.end()
-    if num2 and m["unit1"] and m["unit1"] != unit_word:
-        return None  # 3亿元至5万平方米 is not a range
-    before_text = text[max(sent[0], start - 8) : start]
-    if before_text.endswith(lex.ordinal_prefixes):
-        return None  # 第二批, 前五期, 前1%
-    if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
-        return None  # 数十家, 几百人: no number is stated (人数300人 is one)
-    if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
+    v = read_value(text, m, sent, prev, next_start, load_lexicon())
+    if v is None:
         return None
-
-    bare_scale_word = None
-    if _BARE_SCALE.fullmatch(num) and not pre:  # 百分之百 is a number
-        bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
-        if bare_scale_word is None or before_text.endswith(lex.not_qualifiers):  # 签约亿元以上项目
-            return None  # 千家万户, 万众一心
-    if text.startswith(lex.not_after_scale, end):
-        return None  # 千亿级
-    unit = lex.units[unit_word] if unit_word is not None else None
-    if unit is not None and unit.dimension == "count":
-        if num == "一":
-            return None  # the article 一: 一名服务专员, 一个好书记
-        if text.startswith(lex.not_after_counter, end):
-            return None  # 6个月: a duration
-        if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
-            return None  # 二期工程: a phase name
-        if _names_a_session_or_package(text, end, unit_word, lex):
-            return None  # 十四届全国人大, 四项工程, 30条特别措施
-    elif unit is None and not pre and not m["symbol"] and _no_money_after_number(text, m.end("num2") if num2 else m.end("num"), lex):
-        return None  # 1万亿亿元, 3600万千瓦
-    if _is_exchange_rate(text, start, end, lex):
-        return None  # 1欧元兑7.86元人民币
-    subunits = m["sub"] if m["sub"] and unit_word in lex.currency_subunit_after else ""
-    if m["sub"] and not subunits:
-        end = m.start("sub")
-    elif subunits and unit.dimension == "count":
-        unit = lex.units["元"]  # 八块五毛: 块 is 元
-
-    # A label never reaches back over the figure before (4.6万元和2.1万元), nor
-    # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
-    floor, ceiling = max(sent[0], start - lex.max_clause_chars), min(sent[1], end + lex.max_clause_chars)
-    clause_start = _clause_start(text, start, floor, _CLAUSE_OR_LIST)
-    if prev is not None and prev.char_end > clause_start:
-        prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
-        clause_start = prev_q.end() if prev_q else prev.char_end
-    qualifier_before = _context_patterns().qualifier_before.search(text, clause_start, start)
-    if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
-        qualifier_before = None  # 签约十余个: 约 belongs to 签约
-    label_end = qualifier_before.start() if qualifier_before else start
-    currency_before = ""
-    if text.endswith(lex.currency_before_words, clause_start, label_end):  # one C call for most figures
-        currency_before = next(w for w in lex.currency_before if text.endswith(w, clause_start, label_end))
-        label_end -= len(currency_before)  # 合同金额人民币…元: the label is 合同金额
-    prefix = text[clause_start:label_end]
-    clause_end = _clause_end(text, end, ceiling)
-    # What a count counts stops at the next number: 百场招聘活动|近万人.
-    after_end = min(clause_end, max(end, next_start))
-
-    if pre:
-        unit_code, dimension, factor = lex.percent_prefixes[pre], "percent", 1
-    elif unit is None and m["symbol"]:  # $3亿: the symbol is the unit
-        unit_code, dimension, factor = lex.currency_symbols[m["symbol"]], "money", 1
-        end = m.end("num2") if num2 else m.end("num")
-    elif unit is None:
-        # 投资120亿: a bare scale after a money label is money in yuan.
-        label = labels.find_label(prefix)
-        if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
-            return None
-        unit_code, dimension, factor = "CNY", "money", 1
-        end = m.end("num2") if num2 else m.end("num")
-    else:
-        unit_code, dimension, factor = unit.unit, unit.dimension, unit.factor
-    if currency_before and (unit is None or unit_word in lex.currency_subunit_after) and dimension == "money":
-        unit_code = lex.currency_before[currency_before]  # 新台币3亿元 is TWD; a plain 元 takes it
-
-    try:
-        value = parse_numeral(num)
-        high = parse_numeral(num2) if num2 else None
-    except NumeralError:
-        return None
-    if subunits:
-        value += _subunit_value(subunits)
-    if value == 0:
-        return None  # 零 as a quantity is an idiom: 零距离, 零增长, 实现零的突破
-    scale2 = split_scale(num2)[1] if num2 else ""
-    if num2 and not split_scale(num)[1] and scale2:
-        value *= SCALES[scale2]  # 3至5亿元: the scale written once applies to both ends
-    if high is not None and high <= value:
-        return None  # 23至1项: a range must rise; this is no quantity we can state
-    if m["post_scale"]:  # 1000余万元
-        value *= SCALES[m["post_scale"]]
-        high = high * SCALES[m["post_scale"]] if high is not None else None
-    if m["sign"] and dimension in lex.signed_dimensions:
-        value = -value  # 利润-500万元: a level keeps its sign; a signed rate is a change (unsigned)
-
-    last_num_start = m.start("num2") if num2 else m.start("num")
-    if dimension in ("money", "area") and not (m["symbol"] and unit is None):
-        # The scale belongs to the unit: 41万平方米 reads 41 | 万平方米 (but $3亿 reads $ | 3亿).
-        number_end = last_num_start + len(split_scale(num2 or num)[0])
-    else:
-        number_end = m.end("num2") if num2 else m.end("num")
-    number_text = text[m.start("num") : number_end]
-    unit_text = text[number_end:end]
-    if m["sign"] and not pre:
-        number_text = text[start:number_end]  # -500, 负5, -$200万: the sign as written
-    if m["inner"]:
-        unit_text = unit_text.replace(m["inner"], "", 1)
-    if pre:
-        unit_text = pre
-    elif m["symbol"] and unit is None:
-        unit_text = m["symbol"]  # the unit written before the number
-
-    if num2:
-        qualifier = "range"
-    elif m["inner"]:
-        qualifier = lex.qualifiers_inner[m["inner"]]
-    elif qualifier_before:
-        qualifier = lex.qualifiers_before[qualifier_before.group()]
-    elif bare_scale_word:
-        qualifier = lex.bare_scale_qualifiers[bare_scale_word]  # 上万人
-    else:
-        after_q = _context_patterns().qualifier_after.match(text, end)
-        qualifier = lex.qualifiers_after[after_q.group()] if after_q else "exact"
-
-    after = text[end:after_end]
-    after_q = _context_patterns().qualifier_after.match(after)
-    if after_q:
-        after = after[after_q.end():]
-    after = _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
-
-    subject = ""
-    if dimension == "count" and labels.find_label(prefix).endswith(lex.stem_heads):
-        return None  # 死亡率0.02人: a rate labelled as one, not a number of entities (托位数4.5个 is)
-    if dimension == "count":
-        metric, noun_after = labels.counted_noun(prefix, after, after_end < clause_end)
-        if noun_after and labels.name_after(metric) == metric:
-            # The count is part of a name (汉威年产150万只气体传感器项目): the name is
-            # the subject and what is counted is the product it names.
-            head = labels.name_head(text[clause_start:label_end])
-            subject = head + text[start:end] + metric
-            metric = labels.strip_suffix(metric)
-    else:
-        metric = labels.find_label(prefix) or labels.label_after(after)
-        subject = labels.name_after(text[end:clause_end])
-    if prev is not None and prev.unit == unit_code and labels.inherits_metric(metric, prefix):
-        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元: the label
-        # was written once, for the figure before.
-        metric = prev.metric
-    kind = dimension
-    if dimension == "money" and labels.is_investment_label(metric):
-        kind = "investment"
-    if not subject:
-        own_start = _clause_start(text, start, floor, labels.CLAUSE_DELIMITERS)
-        # A count that opens its clause is that clause's own topic (70个书记齐聚…).
-        if not (dimension == "count" and own_start == label_end):
-            subject = _name_before(sentence, sent[0], own_start, label_end)
-    if subject == metric:
-        subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
-
-    canonical, canonical_high = _canonical(value, factor), _canonical(high, factor) if high is not None else None
-    if canonical is None or (high is not None and canonical_high is None):
-        return None  # beyond a float: no value to state
-    raw_start, raw_end = raw_span(start, end) if raw_span else (None, None)
+    metric, subject = _labels(text, v, sent, sentence, prev)
+    paragraph = text.rfind("\n", 0, sent[0]) + 1
+    context = figure_context(
+        sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
+        metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
+        before=prev.indicator if prev is not None else None,
+        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
+        before_sentence=_list_before(text, sent[0], paragraph),
+    )
+    kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension
+    raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
     return Figure(
-        kind=kind,
-        value=canonical,
-        value_high=canonical_high,
-        unit=unit_code,
-        surface=text[start:end],
-        number_text=number_text,
-        unit_text=unit_text,
-        counter=unit_word if dimension == "count" else "",
-        qualifier=qualifier,
-        metric=metric,
-        subject=subject,
-        sentence=sentence,
-        char_start=start,
-        char_end=end,
-        raw_start=raw_start,
-        raw_end=raw_end,
+        kind=kind, value=v.value, value_high=v.high, unit=v.unit, surface=text[v.start : v.end],
+        number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
+        metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
+        raw_start=raw_start, raw_end=raw_end,
+        indicator=context.indicator, relation=context.relation, period_start=context.period.start,
+        period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
 
 
-def _canonical(value: Decimal, factor: Fraction | int) -> float | None:
-    """The value in the canonical unit, rounded once (183亩 is exactly 122000 m2); None
-    when it is beyond a float (inf and nan never reach the table)."""
-    try:
-        result = float(value) if factor == 1 else float(Fraction(value) * factor)
-    except OverflowError:
-        return None
-    return result if math.isfinite(result) else None
+def _list_before(text: str, start: int, paragraph: int) -> str:
+    """The text before a sentence that a ；ends, back to the last 。 of its paragraph: the
+    lead of a list of goals (主要预期目标是：…；) may govern the sentence."""
+    if start == 0 or text[start - 1] not in _LIST_SEPARATORS:
+        return ""
+    return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _subunit_value(subunits: str) -> Decimal:
-    """4角5分 → 0.45 (of the currency unit before it)."""
-    subunit = load_lexicon().currency_subunits
-    total = Fraction(0)
-    for digit, word in _context_patterns().subunit.findall(subunits):
-        total += int(parse_numeral(digit)) * subunit[word]
-    return Decimal(total.numerator) / Decimal(total.denominator)
-
-
-def _names_a_session_or_package(text: str, end: int, counter: str, lex: Lexicon) -> bool:
-    """十四届全国人大, 八届七次全会: a session number; 四项工程, 30条特别措施: a package's name."""
-    if counter in lex.session_counters and _context_patterns().session_after.match(text, end):
-        return True
-    return counter in lex.package_counters and text.startswith(lex.package_nouns, end)
-
-
-def _no_money_after_number(text: str, num_end: int, lex: Lexicon) -> bool:
-    """A number without a unit that reads as no amount of money: a further scale word it
-    could not take (1万亿亿元: stacks beyond 万万 are refused), or a unit of another
-    dimension after its scale (3600万千瓦, 3千瓦 read 3 | 千瓦)."""
-    if text.startswith(_SCALE_WORDS, num_end):
-        return True
-    return text.startswith(lex.other_dimension_units, num_end) or (
-        num_end > 0 and text[num_end - 1] in SCALES and text.startswith(lex.other_dimension_units, num_end - 1))
-
-
-def _is_exchange_rate(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """1欧元兑7.86元人民币: either side of 兑 and a number is a rate, not an amount."""
-    if text.startswith(lex.exchange_rate_words, end) and _context_patterns().rate_after.match(text, end):
-        return True
-    return text.endswith(lex.exchange_rate_words, max(0, start - 2), start)
+def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str]:
+    """The figure's metric (what it measures) and subject (what it is about)."""
+    prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
+    subject = ""
+    if v.dimension == "count":
+        metric, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        if noun_after and labels.name_after(metric) == metric:
+            # The count is part of a name (汉威年产150万只气体传感器项目): the name is
+            # the subject and what is counted is the product it names.
+            subject = labels.name_head(prefix) + text[v.start : v.end] + metric
+            metric = labels.strip_suffix(metric)
+    else:
+        metric = labels.find_label(prefix) or labels.label_after(v.after)
+        subject = labels.name_after(text[v.end : v.clause_end])
+    if prev is not None and prev.unit == v.unit and labels.inherits_metric(metric, prefix):
+        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元: the label
+        # was written once, for the figure before.
+        metric = prev.metric
+    if not subject:
+        floor = max(sent[0], v.start - load_lexicon().max_clause_chars)
+        own_start = clause_start_before(text, v.start, floor, labels.CLAUSE_DELIMITERS)
+        # A count that opens its clause is that clause's own topic (70个书记齐聚…).
+        if not (v.dimension == "count" and own_start == v.label_end):
+            subject = _name_before(sentence, sent[0], own_start, v.label_end)
+    if subject == metric:
+        subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
+    return metric, subject
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:
@@ -357,39 +127,3 @@ def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> 
     return labels.first_name(sentence, own_start - offset, label_end - offset) or labels.first_name(
         sentence, 0, label_end - offset
     )
-
-
-def _clause_start(text: str, pos: int, floor: int, delimiters: str) -> int:
-    """Just after the last of `delimiters` in text[floor:pos], else floor."""
-    last = _delimiter(delimiters, reverse=True).search(text, floor, pos)
-    return last.end() if last else floor
-
-
-def _clause_end(text: str, pos: int, ceiling: int) -> int:
-    """The first clause delimiter in text[pos:ceiling], else ceiling."""
-    first = _delimiter(labels.CLAUSE_DELIMITERS, reverse=False).search(text, pos, ceiling)
-    return first.start() if first else ceiling
-
-
-@cache
-def _delimiter(delimiters: str, reverse: bool) -> regex.Pattern:
-    """One of `delimiters`; `reverse` searches from the end of the range back (regex's
-    (?r)), so the nearest delimiter before a figure costs as little as the nearest after."""
-    return regex.compile(("(?r)" if reverse else "") + "[" + regex.escape(delimiters) + "]")
-
-
-def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """Inside a short quoted phrase (“三个一批”, 《…》) the number is part of a name."""
-    limit = lex.max_quoted_name
-    window = text[max(0, start - limit) : start]
-    open_at = max(window.rfind("“"), window.rfind("《"), window.rfind("「"))
-    if open_at < 0 or any(c in window[open_at + 1 :] for c in "”》」"):
-        return False
-    tail = text[end : end + limit]
-    return any(c in tail for c in "”》」") and not any(c in tail.split("”")[0] for c in "“《")
-
-
-def _in_slogan(text: str, start: int, end: int) -> bool:
-    """Inside or overlapping a slogan with numerals (三个一批, 五项制度)."""
-    window = _context_patterns().slogan.finditer(text, max(0, start - 8), min(len(text), end + 8))
-    return any(m.start() < end and m.end() > start for m in window)

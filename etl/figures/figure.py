@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from .numerals import NEGATIVE_SIGNS
 
 KINDS = ("investment", "money", "area", "count", "percent")
 QUALIFIERS = ("exact", "approx", "over", "under", "range")
+RELATIONS = ("level", "increase", "decrease", "share")
+MODALITIES = ("actual", "target")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +20,12 @@ class Figure:
     `extract_figures`; the pipeline maps them back to the raw file.
     `surface` is always ``text[char_start:char_end]``; `raw_start`/`raw_end`
     span the same figure in the text as it was before cleaning.
+
+    The context (contract v3): `indicator` is what is measured, `relation` which way
+    (one of RELATIONS), `period_start`/`period_end` the dates it refers to (None when the
+    text does not fix them) and `period_text` the time words, `modality` whether it is a
+    result or a goal (MODALITIES). `part_of` is the span (char_start, char_end) of the
+    total this figure is a part of, None when it is no part.
     """
 
     kind: str
@@ -35,6 +44,13 @@ class Figure:
     sentence: str = ""
     raw_start: int | None = None
     raw_end: int | None = None
+    indicator: str = ""
+    relation: str = "level"
+    period_start: date | None = None
+    period_end: date | None = None
+    period_text: str = ""
+    modality: str = "actual"
+    part_of: tuple[int, int] | None = None
 
     @property
     def written_negative(self) -> bool:

@@ -59,6 +59,7 @@ def _patterns() -> SimpleNamespace:
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
+        han_run=re.compile(f"[{lex.han}]+"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:占|完成|达到)[{name_chars}]{{1,12}})的$"),
@@ -119,6 +120,29 @@ def _after_last_boundary(text: str) -> int:
     """Where the text after the last boundary word or non-name character begins (0: none)."""
     m = _patterns().last_boundary_reversed.search(text[::-1])
     return len(text) - m.start() if m else 0
+
+
+def phrase_before(text: str) -> str:
+    """The noun phrase that ends `text`: what follows its last boundary word, without
+    scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
+    pat = _patterns()
+    phrase = strip_connectors(text)
+    phrase = phrase[_after_last_boundary(phrase):]
+    scope = pat.count_modifiers.match(phrase)
+    return phrase[scope.end():] if scope else phrase
+
+
+def whole_label(prefix: str, label: str, longest: int = 10) -> str:
+    """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
+    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
+    phrase = phrase_before(prefix)
+    if not label or not phrase.endswith(label) or len(phrase) > longest or phrase == label:
+        return label
+    extra = phrase[: -len(label)]
+    pat = _patterns()
+    if pat.suffix_at_end.search(extra) or pat.reference.match(extra) or pat.numeral_start.match(extra):
+        return label
+    return phrase if pat.han_run.fullmatch(extra) else label
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
@@ -293,3 +317,16 @@ def strip_suffix(name: str) -> str:
     """`name` without its final suffix (气体传感器项目 → 气体传感器)."""
     m = _patterns().suffix_at_end.search(name)
     return name[: m.start()] if m and m.start() > 0 else name
+
+
+def noun_after(after: str) -> str:
+    """The noun phrase right after a figure that its number measures when no label
+    stands before it (17.5平方公里产城更新板块 → 产城更新板块)."""
+    pat = _patterns()
+    chunk = after[1:] if after.startswith("的") else after
+    for stop in (pat.count_stop, pat.name_boundary):
+        cut = stop.search(chunk)
+        chunk = chunk[: cut.start()] if cut else chunk
+    run = pat.han_run.match(chunk)
+    noun = run.group() if run else ""
+    return noun if 2 <= len(noun) <= 10 else ""

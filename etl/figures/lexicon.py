@@ -18,6 +18,11 @@ def _load(name: str) -> dict:
     return tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
 
 
+def load_data(name: str) -> dict:
+    """One data file of `etl/data/` as parsed TOML (for stages with data of their own)."""
+    return _load(name)
+
+
 @dataclass(frozen=True)
 class Unit:
     """One unit as written (`surface`) and what it means."""

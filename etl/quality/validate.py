@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..figures.context import change_label_pattern
 from ..tables.chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
 from .suites import SUITES_DIR, SuiteError, read_suite_files  # noqa: F401 (the module's API)
 
@@ -178,6 +179,9 @@ DERIVED_COLUMNS: dict[str, Derivation] = {
     "figure_id_expected": (("doc_id", "char_start", "char_end"),
                            lambda f: (f["doc_id"].str[:12] + ":" + f["char_start"].astype(str)
                                       + "-" + f["char_end"].astype(str))),
+    # Whether the metric ends in a relation word (增长, 下降, 比重): such a figure is no level.
+    "metric_names_change": (("metric",),
+                            lambda f: f["metric"].astype(str).str.contains(change_label_pattern(), regex=True)),
 }
 
 

@@ -2,7 +2,9 @@
 
 Gold and output are matched per source file on (kind, value), in order of
 appearance, as the contract says; precision, recall and F1 count those
-matches, and the labels (metric, subject, qualifier) are compared on them.
+matches, and the labels (metric, subject, qualifier) and the context of contract v3
+(indicator, relation, period, period_text, modality) are compared on them. A period
+counts as right when its start and its end both are.
 """
 from __future__ import annotations
 
@@ -14,7 +16,16 @@ from typing import Iterable, Mapping
 
 from ..figures.figure import KINDS
 
-LABELS = ("metric", "subject", "qualifier", "sentence")
+LABELS = ("metric", "subject", "qualifier", "sentence", "indicator", "relation", "period", "period_text", "modality")
+
+
+def label_value(row: Mapping, label: str) -> str:
+    """A field of a gold or output row as compared: text, with dates as ISO strings and
+    the period as its start and end together ("" for a missing value)."""
+    if label == "period":
+        return f"{label_value(row, 'period_start')}..{label_value(row, 'period_end')}"
+    value = row.get(label)
+    return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 def value_key(value: float) -> str:
@@ -87,7 +98,7 @@ def evaluate(gold: Mapping[str, list[dict]], output: Mapping[str, Iterable[dict]
             ev.by_kind[row["kind"]].tp += 1
             ev.matched += 1
             for label in LABELS:
-                if (row.get(label) or "") == (want.get(label) or ""):
+                if label_value(row, label) == label_value(want, label):
                     ev.label_hits[label] += 1
                 else:
                     ev.label_errors.append((label, want, row))
@@ -118,6 +129,7 @@ def format_report(ev: Evaluation, show_errors: bool = True) -> str:
             lines.append(f"\nlabel errors ({len(ev.label_errors)}):")
             for label, want, got in ev.label_errors:
                 lines.append(
-                    f"  {label:<9} {want['surface']:<12} want {want.get(label)!r:<24} got {got.get(label)!r}"
+                    f"  {label:<11} {want['surface']:<12} want {label_value(want, label)!r:<24} "
+                    f"got {label_value(got, label)!r}"
                 )
     return "\n".join(lines)

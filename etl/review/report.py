@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from .._version import __version__
 from ..quality.checks import CHECKS, STATUSES, as_text, format_value
-from ..figures.figure import KINDS
+from ..figures.figure import KINDS, MODALITIES, RELATIONS
 from ..tables.write import _parts, read_part, remove_stale_parts, write_table
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.html.j2"
@@ -393,6 +393,8 @@ def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], fi
         "checks": sorted(check_rows, key=lambda r: STATUSES.index(r["status"]), reverse=True),
         "figures": figure_rows,
         "kinds_order": list(KINDS),
+        "relations": list(RELATIONS),
+        "modalities": list(MODALITIES),
         "statuses": list(STATUSES),
     }
 
@@ -410,12 +412,24 @@ def _figure_row(f: dict, checks: list[dict], expectations: list[str], image: str
         "id": f["figure_id"], "article_id": f["article_id"], "source": f["source"],
         "kind": f["kind"], "surface": f["surface"], "value": f["value"], "value_text": value,
         "unit": f["unit"], "qualifier": f["qualifier"], "metric": f["metric"], "subject": f["subject"],
-        "counter": f["counter"], "char_start": int(f["char_start"]), "char_end": int(f["char_end"]),
+        "indicator": f["indicator"], "relation": f["relation"], "period": period_text(f),
+        "modality": f["modality"], "part_of": f["part_of"], "counter": f["counter"], "char_start": int(f["char_start"]), "char_end": int(f["char_end"]),
         "checks": [{"id": c["check_id"], "check": c["check"], "status": c["status"]} for c in checks],
         "status": _worst(c["status"] for c in checks),
         "expectations": expectations,
         "page": None if pd.isna(f.get("page")) else int(f["page"]), "image": image,
     }
+
+
+def period_text(f: dict) -> str:
+    """A figure's period as the report shows it: its dates (an open side as …) and the time
+    words they come from, e.g. "2022-01-01 – 2022-12-31 (2022年)", "… – 2022-06-30 (截至6月底)";
+    the words alone when they fix no date (近年来); "" without a period."""
+    start, end, words = f.get("period_start"), f.get("period_end"), f.get("period_text") or ""
+    if pd.isna(start) and pd.isna(end):
+        return words
+    dates = f"{'…' if pd.isna(start) else start} – {'…' if pd.isna(end) else end}"
+    return f"{dates} ({words})" if words else dates
 
 
 def _check_row(c: dict, surfaces: dict) -> dict:

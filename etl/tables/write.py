@@ -9,6 +9,7 @@ DuckDB globs that do not end in ``*.parquet``. Read with
 from __future__ import annotations
 
 import bisect
+import datetime
 import json
 import os
 import secrets
@@ -58,6 +59,9 @@ _TYPES = {
     "list<string>": pa.list_(pa.string()),
     # Named as Parquet names a list's items, so the schema read back from a file is this one.
     "list<float64>": pa.list_(pa.field("element", pa.float64())),
+    "date32": pa.date32(),
+    # Few distinct values (relation, modality): stored once per row group, read as categories.
+    "dictionary<string>": pa.dictionary(pa.int32(), pa.string()),
 }
 
 
@@ -177,7 +181,7 @@ def _convert(table: str, field: pa.Field, values) -> pa.Array:
 #: The Python type of the values a direct typed build takes as they are. Not bytes for
 #: strings (a typed build decodes them), not bools or floats for ints (it casts or
 #: truncates 1.5 to 1), not ints for floats (it would not check they fit exactly).
-_PLAIN = {pa.string(): str, pa.int64(): int, pa.int32(): int, pa.float64(): float}
+_PLAIN = {pa.string(): str, pa.int64(): int, pa.int32(): int, pa.float64(): float, pa.date32(): datetime.date}
 _NONE = type(None)
 
 
@@ -213,6 +217,8 @@ def _check_nulls(table: str, data: pa.Table) -> pa.Table:
 
 
 def _is_text(t: pa.DataType) -> bool:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
     return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 

@@ -1,0 +1,224 @@
+"""The time a figure refers to: time words in its sentence or paragraph, made dates.
+
+Pure functions on strings. `time_words` finds the time expressions of a text (2022年,
+截至6月底, 上半年, “十四五”期间, 到2025年, 近年来 …); `resolve` turns one into a `Period`
+given the year it is anchored to (a year the passage states, else the document's
+date). The words live in `etl/data/context.toml` ([period]).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from .lexicon import alternation, load_data
+from .numerals import NumeralError, parse_numeral
+
+_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Dates a figure refers to (either may be None) and the words that say so.
+
+    `past` marks vague past words (近年来) that lead no target in their paragraph;
+    `future_end` says the words point ahead (到2025年), which makes a figure a target.
+    `year` is the year the words state themselves, which anchors later relative words.
+    """
+
+    start: date | None
+    end: date | None
+    text: str
+    past: bool = False
+    future_end: bool = False
+    year: int | None = None
+
+
+NO_PERIOD = Period(None, None, "")
+
+
+@cache
+def _data() -> dict:
+    return load_data("context.toml")["period"]
+
+
+@cache
+def _pattern() -> re.Pattern:
+    d = _data()
+    rel = alternation(d["relative_year"])
+    parts = alternation(d["year_parts"])
+    plans = alternation(d["plans"])
+    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["vague_past"],
+             *d["moments"]["words"]]
+    # Every expression starts with one of these: a lookahead on them spares the branches
+    # at most positions (the stdlib engine tries every branch wherever it starts).
+    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十")))
+    return re.compile(
+        rf"(?=[{re.escape(firsts)}])(?:"
+        rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
+        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
+        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年)?(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日))"
+        rf"|(?P<now>{alternation(d['now'])})"
+        rf"|(?P<past_years>过去(?P<past_n>{_NUM})年|(?P<past_n2>{_NUM})年来)"
+        rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
+        rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
+        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
+        rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
+        rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
+        rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
+        rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
+        rf"|(?P<rel>{rel}))"
+    )
+
+
+@cache
+def _date_after_year() -> re.Pattern:
+    return re.compile(_data()["date_after_year"])
+
+
+def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, re.Match]]:
+    """The time expressions in text[start:end] that can be a figure's period, in order,
+    as (start, end, match); event dates (成立于2008年, 2020年第二批, 比上年) are left out."""
+    d = _data()
+    found = []
+    for m in _pattern().finditer(text, start, len(text) if end is None else end):
+        before = text[max(0, m.start() - 1) : m.start()]
+        after = text[m.end() : m.end() + 4]
+        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))
+                          or _date_after_year().match(after)):
+            continue
+        if (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]) and before in d["base_before"]:
+            continue
+        if m["rel"] and after.startswith(("以来", "度")):
+            continue
+        found.append((m.start(), m.end(), m))
+    return found
+
+
+def stated_year(m: re.Match) -> int | None:
+    """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
+    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year"):
+        if m[group]:
+            return int(m[group])
+    return None
+
+
+def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> Period:
+    """The period one time expression gives, its relative words counted from `anchor_year`
+    (a year stated earlier in the passage or the document's); `today` is the document's
+    full date, which 截至目前 stands for."""
+    text = m.group()
+    year = stated_year(m)
+    if m["plan"]:
+        return _plan(m, text)
+    if m["to"]:
+        end = date(year, 12, 31)
+        return Period(None, end, text, future_end=today is None or end > today, year=year)
+    if m["cutoff"]:
+        return _cutoff(m, text, year or anchor_year)
+    if m["now"]:
+        return Period(None, today, text)
+    if m["past_years"]:
+        n = _number(m["past_n"] or m["past_n2"])
+        base = today.year if today else anchor_year
+        if base is None or n is None:
+            return Period(None, None, text, past=True)
+        return Period(date(base - n, 1, 1), date(base - 1, 12, 31), text, past=True)
+    if m["vague"]:
+        return Period(None, None, text, past=True)
+    if m["years"]:
+        return Period(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31), text, year=year)
+    base = _year_of(m, year, anchor_year)
+    if base is None:
+        return Period(None, None, text)
+    if m["month"]:
+        return _month(m, text, base, year)
+    if m["span"] or m["at_end"]:
+        return _span(m, text, base, year)
+    return Period(date(base, 1, 1), date(base, 12, 31), text, year=year)
+
+
+def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
+    if year is not None:
+        return year
+    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]
+    if anchor_year is None:
+        return None
+    return anchor_year + (_data()["relative_year"][word] if word else 0)
+
+
+def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
+    if m["moment"] or m["at_end"]:
+        end = date(base, 12, 31)
+        return Period(end, end, text, year=year)
+    if m["part"]:
+        first, last = map(int, _data()["year_parts"][m["part"]].split("-"))
+    else:
+        first, last = _number(m["m1"]), _number(m["m2"])
+        if not first or not last or not 1 <= first <= last <= 12:
+            return Period(None, None, text, year=year)
+    return Period(date(base, first, 1), _month_end(base, last), text, year=year)
+
+
+def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
+    """One month (11月份) or its last day (11月末, 11月底)."""
+    month = _number(m["mon"])
+    if not month or not 1 <= month <= 12:
+        return Period(None, None, text, year=year)
+    end = _month_end(base, month)
+    start = end if m["month_part"] != "份" else date(base, month, 1)
+    return Period(start, end, text, year=year)
+
+
+def _plan(m: re.Match, text: str) -> Period:
+    first = _data()["plans"][m["plan_name"]]
+    last = first + 4
+    if m["plan_part"] == "末":
+        end = date(last, 12, 31)
+        return Period(end, end, text)
+    if m["plan_part"] == "初":
+        return Period(date(first, 1, 1), date(first, 12, 31), text)
+    return Period(date(first, 1, 1), date(last, 12, 31), text)
+
+
+def _cutoff(m: re.Match, text: str, year: int | None) -> Period:
+    month = _number(m["cut_month"])
+    if year is None or month is None or not 1 <= month <= 12:
+        return Period(None, None, text)
+    day = _number(m["cut_day"]) if m["cut_day"] else None
+    try:
+        end = date(year, month, day) if day else _month_end(year, month)
+    except ValueError:
+        return Period(None, None, text)
+    return Period(None, end, text, year=m["cut_year"] and int(m["cut_year"]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _number(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(parse_numeral(text))
+    except NumeralError:
+        return None
+
+
+def paragraph_lead(head: str) -> re.Match | None:
+    """The time expression that leads a paragraph (`head`, its first characters) and so
+    governs its sentences that state no time of their own: the first one that opens a
+    clause of its first sentence (2022年，…; 据介绍，2022年，…; 初步核算，全年…)."""
+    end = _first_sentence_end(head)
+    for start, _, m in time_words(head, 0, end):
+        if start == 0 or head[start - 1] in _data()["clause_openers"]:
+            return m
+    return None
+
+
+def _first_sentence_end(head: str) -> int:
+    ends = [i for i in map(head.find, _data()["sentence_ends"]) if i >= 0]
+    return min(ends, default=len(head))

@@ -1,0 +1,62 @@
+"""The date of a document: from its 发布时间, a dateline with a year, the delivery date of
+a report or the date that signs a communiqué, in that order (`etl/data/dates.toml`).
+
+Pure: cleaned text in, (date, source) out; (None, None) when the text states no full
+date. Relative time words in the figures (今年, 截至目前) count from it.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from functools import cache
+from importlib import resources
+
+
+@cache
+def _rules() -> tuple[dict, list[tuple[str, dict, re.Pattern]]]:
+    data = tomllib.loads(resources.files("etl.data").joinpath("dates.toml").read_text("utf-8"))
+    sources = [(name, data["source"][name], re.compile(data["source"][name]["pattern"])) for name in data["order"]]
+    return data, sources
+
+
+def document_date(text: str) -> tuple[date | None, str | None]:
+    """The date `text` was published or delivered, and which kind of statement gave it."""
+    for name, rule, pattern in _rules()[1]:
+        part = text[: rule["chars"]] if rule["where"] == "head" else text[-rule["chars"] :]
+        for m in pattern.finditer(part):
+            found = _date(m["y"], m["m"], m["d"])
+            if found is not None:
+                return found, name
+    return None, None
+
+
+def title_year(text: str) -> int | None:
+    """The year the title of a report or communiqué states (2023年…统计公报), if any."""
+    m = re.search(_rules()[0]["title_year"], text[:200])
+    return int(m["y"]) if m else None
+
+
+def _date(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(_year(y), _small_number(m), _small_number(d))
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    if text.isdigit() and text.isascii():
+        return int(text)
+    digits = _rules()[0]["year_digits"]
+    return int("".join(str(digits[c]) for c in text))
+
+
+def _small_number(text: str) -> int:
+    """1–31 written in digits or Chinese numerals (十二, 二十三, 三十)."""
+    if text.isascii():
+        return int(text)
+    digits = _rules()[0]["year_digits"]
+    tens, _, ones = text.rpartition("十") if "十" in text else ("", "", text)
+    if "十" not in text:
+        return digits[text]
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
