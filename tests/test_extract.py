@@ -76,7 +76,7 @@ def test_a_value_beyond_a_float_is_no_value():
     from decimal import Decimal
     from fractions import Fraction
 
-    from etl.figures.extract import _canonical
+    from etl.figures.value import _canonical
 
     assert _canonical(Decimal("1e400"), 1) is None  # float() would give inf
     assert _canonical(Decimal("1e400"), Fraction(10000, 15)) is None  # float() would raise
