@@ -32,8 +32,8 @@ def pipeline_checks(text: str) -> tuple[list[dict], list[dict]]:
 @pytest.mark.parametrize("case", load_cases("checks.yaml"))
 def test_check_case(case):
     rows, figures = pipeline_checks(case["text"])
-    got = [[r["check"], r["status"]] for r in rows]
-    detail = "\n".join(f"  {r['check']} {r['status']}: {r['message']}" for r in rows)
+    got = [[r["rule"], r["status"]] for r in rows]
+    detail = "\n".join(f"  {r['rule']} {r['status']}: {r['message']}" for r in rows)
     assert got == case["checks"], f"{case['text']}\nfigures: {[f['surface'] for f in figures]}\n{detail}"
     for want, row in zip(case.get("values") or [], rows):
         if want is not None:
@@ -124,7 +124,7 @@ def test_overlapping_figures_fail_as_duplicates():
     figures = [{**row, "figure_id": "d:3-7", "surface": "19亿元", "char_start": 3, "char_end": 7},
                {**row, "figure_id": "d:3-6", "surface": "19亿", "char_start": 3, "char_end": 6}]
     findings = duplicate(article_view(article, figures), load_config())
-    assert [(f.check, f.status) for f in findings] == [("duplicate", "fail")]
+    assert [(f.rule, f.status) for f in findings] == [("duplicate", "fail")]
 
 
 def test_plausibility_follows_the_config_it_is_given():
@@ -136,7 +136,7 @@ def test_plausibility_follows_the_config_it_is_given():
     cfg = copy.deepcopy(load_config())
     cfg["plausibility"]["money"]["warn_above"] = 1e9
     rows = check_article(article, figures, cfg)
-    assert [(r["check"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
+    assert [(r["rule"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
     assert check_article(article, figures) == []
 
 
@@ -184,8 +184,8 @@ def sample_checks():
 
 
 def _find(rows, check, surfaces):
-    found = [r for r in rows if r["check"] == check and r["surfaces"] == surfaces]
-    assert len(found) == 1, [(r["check"], r["surfaces"]) for r in rows]
+    found = [r for r in rows if r["rule"] == check and r["surfaces"] == surfaces]
+    assert len(found) == 1, [(r["rule"], r["surfaces"]) for r in rows]
     return found[0]
 
 

@@ -101,3 +101,12 @@ def test_figure_rows_carry_ids_and_article(tmp_path):
     names = [f.name for f in fields(Figure)]
     assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date"]
     assert [row[n] for n in names] == [getattr(figure, n) for n in names]
+
+
+def test_article_without_headline_has_null_headline(tmp_path):
+    """The articles schema says null when the article has none: not an empty string."""
+    path = tmp_path / "a.txt"
+    path.write_text("新区重大项目集中签约\n\n本报讯 5月1日，该项目总投资约9亿元。\n\n"
+                    "本报讯 5月2日，园区新增企业30家。\n", "utf-8")
+    result = process_input(read_input(path), NOW)
+    assert [a["headline"] for a in result.articles] == ["新区重大项目集中签约", None]
