@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import repeat
 
 from ._version import __version__
-from .quality.checks import check_article
 from .text.clean import CleanText, clean_layout
 from .figures.extract import find_figures
 from .figures.figure import Figure
@@ -75,6 +72,8 @@ class DocumentResult:
     articles: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    #: Sentence spans per article, for the checks (`etl.job.job.load_and_process`); then None.
+    sentences: list[list[tuple[int, int]]] | None = None
 
 
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
@@ -107,13 +106,16 @@ def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
         result = process_text(text)
         del text  # memory: the raw text is not needed for the rows (the shift maps hold the offsets)
         rows = _rows(doc, result.cleaned, result.articles)
-        sentences = [item.sentences for item in result.articles]  # not split again for the checks
-        del result  # memory: the checks need only the rows and sentences, not the cleaned text
-        rows.checks = article_checks(rows.articles, rows.figures, sentences)
+        rows.sentences = [item.sentences for item in result.articles]  # not split again for the checks
         return rows
     except Exception as exc:  # a bug on one input must not stop the run; record it whole
-        detail = "".join(traceback.format_exception_only(exc)).strip()
-        return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
+        return internal_error(doc, exc)
+
+
+def internal_error(doc: dict, exc: Exception) -> DocumentResult:
+    """The result of an input whose processing raised: its document row, status failed."""
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
 
 
 def _path_id(inp: InputFile) -> str:
@@ -166,28 +168,3 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures]) -> Doc
         figures += [_figure_row(f, short, doc["doc_id"], doc["source"], article_id, date) for f in item.figures]
     doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}
     return DocumentResult(doc, articles, figures)
-
-
-def article_checks(articles: Iterable[dict], figures: Iterable[dict],
-                   sentences: Iterable[list[tuple[int, int]]] | None = None) -> list[dict]:
-    """Rows of the checks table for `articles` (rows of the articles table, text included),
-    given their figure rows, in article order.
-
-    The checks of an article depend only on it and its figures, so they are computed
-    where its rows are made (`process_input`) and rebuilt from the tables the same way
-    (`etl.review.report.write_checks`). `sentences`, one list per article, are the sentence
-    spans the extraction found (`ArticleFigures.sentences`, offsets into the document's
-    cleaned text); without them each article's text is split again.
-    """
-    by_article: dict[str, list[dict]] = defaultdict(list)
-    for figure in figures:
-        by_article[figure["article_id"]].append(figure)
-    pairs = zip(articles, repeat(None)) if sentences is None else zip(articles, sentences, strict=True)
-    return [row for article, spans in pairs
-            if (group := by_article.get(article["article_id"]))
-            for row in check_article(article, group, sentences=_shift(spans, article["char_start"]))]
-
-
-def _shift(spans: list[tuple[int, int]] | None, base: int) -> list[tuple[int, int]] | None:
-    """Spans in the document's cleaned text as offsets into an article starting at `base`."""
-    return None if spans is None else [(s - base, e - base) for s, e in spans]

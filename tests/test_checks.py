@@ -14,7 +14,8 @@ import yaml
 from conftest import CASES, SAMPLE, load_cases
 from etl.quality.checks import CHECKS, Fig, article_view, check_article, check_tables, duplicate, load_config, span_of, written_step
 from etl.read.ingest import InputFile, discover_inputs, read_input
-from etl.pipeline import article_checks, process_input
+from etl.job.job import process_and_check
+from etl.quality.checks import article_checks
 from etl.tables.write import to_arrow
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -22,7 +23,7 @@ NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 def pipeline_checks(text: str) -> tuple[list[dict], list[dict]]:
     """Run `text` through the pipeline as one input file, then the checks; (checks, figures)."""
-    result = process_input(InputFile(Path("case.txt"), "case.txt", None, None, text.encode("utf-8")), NOW)
+    result = process_and_check(InputFile(Path("case.txt"), "case.txt", None, None, text.encode("utf-8")), NOW)
     rows = []
     for article in result.articles:
         rows += check_article(article, [f for f in result.figures if f["article_id"] == article["article_id"]])
@@ -58,7 +59,7 @@ def test_rows_fit_the_checks_schema():
 
 def test_figures_as_dataframe_or_dicts_give_the_same_rows():
     text = "全年计划投资86.5亿元，截至10月底已完成投资70.2亿元，完成率81.16%。"
-    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
     article = result.articles[0]
     assert check_article(article, pd.DataFrame(result.figures)) == check_article(article, result.figures)
 
@@ -68,7 +69,7 @@ def test_tables_read_back_from_parquet_give_the_rows_of_dict_input():
     # columns the checks do not read. The range 3至5亿元 lets the parts reach 9亿元 (by its
     # value alone they would fail).
     text = "两个项目总投资9亿元，分别为3至5亿元和4亿元。"
-    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
     articles, figures = (to_arrow(t, rows).to_pandas() for t, rows in
                          (("articles", result.articles), ("figures", result.figures)))
     assert figures["value_high"].isna().any() and figures["value_high"].notna().any()
@@ -130,7 +131,7 @@ def test_overlapping_figures_fail_as_duplicates():
 def test_plausibility_follows_the_config_it_is_given():
     # The packaged rules are prepared once; a config passed in must still be the one applied.
     text = "该项目总投资19亿元。"
-    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
     article, figures = result.articles[0], result.figures
     assert check_article(article, figures) == []
     cfg = copy.deepcopy(load_config())
@@ -155,7 +156,7 @@ def test_pipeline_checks_with_the_extraction_sentences_equal_those_of_the_table_
     texts.append("\n\n".join(texts))  # several articles, one starting far into the page
     checked = 0
     for text in texts:
-        result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+        result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
         assert result.document["status"] == "ok"
         assert result.checks == article_checks(result.articles, result.figures), text
         checked += len(result.checks)
@@ -163,7 +164,7 @@ def test_pipeline_checks_with_the_extraction_sentences_equal_those_of_the_table_
 
 
 def test_article_checks_takes_one_list_of_sentences_per_article():
-    result = process_input(InputFile(Path("c.txt"), "c.txt", None, None, "总投资19亿元。".encode()), NOW)
+    result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, "总投资19亿元。".encode()), NOW)
     with pytest.raises(ValueError):
         article_checks(result.articles, result.figures, [])
 
@@ -174,7 +175,7 @@ def test_article_checks_takes_one_list_of_sentences_per_article():
 def sample_checks():
     articles, figures = [], []
     for path in discover_inputs([SAMPLE]):
-        result = process_input(read_input(path), NOW)
+        result = process_and_check(read_input(path), NOW)
         articles += result.articles
         figures += result.figures
     figures = pd.DataFrame(figures)

@@ -90,7 +90,7 @@ SENTENCE_PIECES = st.sampled_from(["项目", "12", "亿元", "。", "！", "？"
 @given(st.lists(SENTENCE_PIECES, max_size=40).map("".join), st.data())
 def test_sentences_of_a_range_are_those_of_its_slice(text, data):
     # The pipeline splits each article as a range of the page; the checks take those spans
-    # for the article's own text (etl.pipeline.article_checks), shifted by its start.
+    # for the article's own text (etl.quality.checks.article_checks), shifted by its start.
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     shifted = [(s - start, e - start) for s, e in split_sentences(text, start, end)]

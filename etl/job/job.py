@@ -23,7 +23,7 @@ A run, with the output folder's lock held (`etl.job.state.job_lock`):
 5. **Commit** (`etl.job.state.commit`): rewritten old parts, then new parts, then ``documents``.
 
 The checks of an article depend only on it and its figures, so they are computed with them
-(`etl.pipeline.article_checks`) and staged in the same batch: ``checks/<part>`` holds the
+(`etl.quality.checks.article_checks`) and staged in the same batch: ``checks/<part>`` holds the
 checks of the articles in ``articles/<part>``. A checks part lives and dies with the articles
 part of its name (empty when those articles have no checks), so the review can tell a
 dataset whose checks are complete from one written by an earlier version (`etl.review.report`).
@@ -46,8 +46,9 @@ from functools import partial
 import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
-from ..read.ingest import InputFile, doc_id, read_input
-from ..pipeline import FAILED_STATUSES, DocumentResult, process_input
+from ..read.ingest import InputFile, doc_id, over_limit, read_input
+from ..pipeline import FAILED_STATUSES, DocumentResult, internal_error, process_input
+from ..quality.checks import article_checks
 from ..read.urls import is_url
 from .state import commit, drop_staging, staging_dir
 
@@ -250,7 +251,21 @@ def load_and_process(path: str, known: str | None, max_bytes: int | None,
     inp = load_input(path, max_bytes)
     if inp.ok and known is not None and doc_id(inp.data) == known:
         return Touched(inp.size, inp.mtime)
-    return process_input(inp, processed_at)
+    return process_and_check(inp, processed_at)
+
+
+def process_and_check(inp: InputFile, processed_at: datetime) -> DocumentResult:
+    """`process_input`, then the consistency checks of its articles, from the sentence spans
+    the extraction found; a bug in the checks fails the input like a bug in the extraction."""
+    result = process_input(inp, processed_at)
+    if result.sentences is None:
+        return result
+    try:
+        result.checks = article_checks(result.articles, result.figures, result.sentences)
+    except Exception as exc:  # one input's bug must not stop the run
+        return internal_error({**result.document, "n_articles": 0, "n_figures": 0}, exc)
+    result.sentences = None
+    return result
 
 
 class ArrowRows:
@@ -525,11 +540,6 @@ def read_limited(path: Path, max_bytes: int | None) -> InputFile:
         if st is not None and st.st_size > max_bytes:
             return InputFile(path, path.name, st.st_size, file_mtime(st), error=over_limit(st.st_size, max_bytes))
     return read_input(path)
-
-
-def over_limit(size: int, max_bytes: int) -> str:
-    return (f"not read: {size / 2**20:.1f} MB is over the limit of "
-            f"{max_bytes / 2**20:g} MB (--max-input-mb)")
 
 
 # ---------------------------------------------------------------- old rows and documents

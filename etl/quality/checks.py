@@ -18,10 +18,12 @@ import bisect
 import math
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
+from itertools import repeat
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -33,7 +35,7 @@ from ..text.segment import split_sentences
 
 __all__ = [
     "ARTICLE_COLUMNS", "CHECKS", "FIGURE_COLUMNS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",
-    "article_view", "check_article", "check_tables", "format_value", "load_config", "span_of",
+    "article_checks", "article_view", "check_article", "check_tables", "format_value", "load_config", "span_of",
     "written_step",
 ]
 
@@ -779,3 +781,28 @@ def check_tables(articles: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:
         if group is not None:
             rows.extend(check_article(article, group))
     return rows
+
+
+def article_checks(articles: Iterable[dict], figures: Iterable[dict],
+                   sentences: Iterable[list[tuple[int, int]]] | None = None) -> list[dict]:
+    """Rows of the checks table for `articles` (rows of the articles table, text included),
+    given their figure rows, in article order.
+
+    The checks of an article depend only on it and its figures, so they are computed
+    where its rows are made (`etl.job.job.load_and_process`) and rebuilt from the tables the same way
+    (`etl.review.report.write_checks`). `sentences`, one list per article, are the sentence
+    spans the extraction found (`ArticleFigures.sentences`, offsets into the document's
+    cleaned text); without them each article's text is split again.
+    """
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for figure in figures:
+        by_article[figure["article_id"]].append(figure)
+    pairs = zip(articles, repeat(None)) if sentences is None else zip(articles, sentences, strict=True)
+    return [row for article, spans in pairs
+            if (group := by_article.get(article["article_id"]))
+            for row in check_article(article, group, sentences=_shift(spans, article["char_start"]))]
+
+
+def _shift(spans: list[tuple[int, int]] | None, base: int) -> list[tuple[int, int]] | None:
+    """Spans in the document's cleaned text as offsets into an article starting at `base`."""
+    return None if spans is None else [(s - base, e - base) for s, e in spans]

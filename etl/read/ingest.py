@@ -258,3 +258,8 @@ def _utf8_error(data: bytes) -> str:
 def _control_share(data: bytes) -> float:
     """Share of NUL/C0 control bytes, for the error message."""
     return (len(data) - len(data.translate(None, _SUSPECT_BYTES))) / len(data)
+
+
+def over_limit(size: int, max_bytes: int) -> str:
+    return (f"not read: {size / 2**20:.1f} MB is over the limit of "
+            f"{max_bytes / 2**20:g} MB (--max-input-mb)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from posixpath import basename
 
-from .ingest import InputFile
+from .ingest import InputFile, over_limit
 
 
 def is_url(path: str) -> bool:
@@ -36,8 +36,6 @@ def discover_urls(url: str) -> list[str]:
 def read_url(url: str, max_bytes: int | None) -> InputFile:
     """One input's bytes by URL; errors become `error`, never exceptions (as `read_input`)."""
     import fsspec
-
-    from ..job.job import over_limit
 
     size = mtime = None
     try:

@@ -103,7 +103,7 @@ def write_checks(out_dir: Path, recheck: bool = False) -> list[Path]:
 
     One articles part and its figures in memory at a time.
     """
-    from ..pipeline import article_checks
+    from ..quality.checks import article_checks
 
     parts = _parts("articles", out_dir)
     have = {p.name for p in _parts("checks", out_dir) if matches_schema("checks", p)}
