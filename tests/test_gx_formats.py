@@ -111,6 +111,8 @@ def test_data_docs_are_offline_and_name_the_run(sample_output):
     for page in pages:
         text = page.read_text("utf-8")
         assert summary["run_id"] in text and "scope: the rows this run wrote" in text, page
+    summary_page = (sample_output / "validation" / "index.html").read_text("utf-8")
+    assert summary["run_id"] in summary_page and "scope: the rows this run wrote" in summary_page
     figures_page = next((docs / "validations" / "figures").rglob("*.html")).read_text("utf-8")
     assert "(71 rows of figures)" in figures_page and "Run Name" in figures_page
 
