@@ -7,7 +7,7 @@ What a block is, is said by its language tag:
 - `python`: a doctest (`>>>`) is run as one, any other block is executed, from that same
   folder. A block importing a package not installed here (an orchestrator's) is compiled
   only, and skipped naming the package;
-- `sh`: run by bash (`-euo pipefail`) in a fresh folder holding `reports/` (a copy of the
+- `sh` (or `bash`, `shell`): run by bash (`-euo pipefail`) in a fresh folder holding `reports/` (a copy of the
   sample, "your folder"), links to the repository's `etl/`, `tests/`, `expectations/` and
   `.venv/`, `query.sql` (the README's first query) and, unless the block runs `figure-etl
   run` itself, `output/` (a copy of the sample's output); `figure-etl` is the one of this
@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", ROOT / "docs" / "great-expectations.md"]
 SKIP_MARK = re.compile(r"<!--\s*readme-test:\s*skip\s*\((.+)\)\s*-->")
 NOT_CODE = {"text": "program output or a synopsis, not code"}
+SHELLS = ("sh", "bash", "shell")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ BLOCKS = [b for page in PAGES for b in code_blocks(page)]
 
 
 def test_every_block_has_a_language_this_test_knows():
-    known = {"sql", "python", "sh", "toml", "ini", "cron", *NOT_CODE}
+    known = {"sql", "python", *SHELLS, "toml", "ini", "cron", *NOT_CODE}
     assert {b.lang for b in BLOCKS} <= known, [b.id for b in BLOCKS if b.lang not in known]
     assert len([b for b in BLOCKS if b.lang == "sql"]) >= 4
 
@@ -118,7 +119,7 @@ def test_block(block, request, tmp_path, monkeypatch):
         request.applymarker(pytest.mark.xfail(strict=True, reason="figures.part_of is not in schemas/figures.json yet"))
     if block.lang in ("sql", "python"):
         monkeypatch.chdir(request.getfixturevalue("query_dir"))
-    if block.lang == "sh":
+    if block.lang in SHELLS:
         return run_sh(block, tmp_path, request.getfixturevalue("sample_output"))
     {"sql": run_sql, "python": run_python, "toml": load_toml, "ini": parse_units,
      "cron": parse_crontab}[block.lang](block, tmp_path)
