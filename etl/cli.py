@@ -1,15 +1,13 @@
-"""The command line: `figure-etl run`, `figure-etl eval`.
+"""The command line: `figure-etl run`, `status`, `compact`, `eval`, `report`, `publish`.
 
-Exit codes of `run` (README, "Exit codes"): 0 all went well; 1 an internal error stopped the
-run; 2 a usage error (bad option or config file, no input files); 3 some inputs this run
-processed could not be read, decoded or processed (they are in the documents table with their
-error); 4 data expectations failed and `--strict` was given; 5 another run holds the output
-folder (without `--wait`); 6 the output could not be published to the `--publish` URL (the
-local output is complete; the next run publishes what is missing).
+Exit codes of `run`: the table in `etl.job.exitcodes` (README, "Exit codes"). Every option
+can also be set from the environment: click's ``auto_envvar_prefix`` makes
+``FIGURE_ETL_<COMMAND>_<OPTION>`` (``FIGURE_ETL_RUN_OUTPUT``); arguments cannot.
 """
 from __future__ import annotations
 
 import gc
+import os
 import re
 import secrets
 import sys
@@ -23,14 +21,19 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .job.outcome import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK,
-                      EXIT_PUBLISH_FAILED)
+from .job.interrupt import Interrupted, interruptible
+from .job.exitcodes import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, EXIT_OK,
+                            EXIT_PUBLISH_FAILED)
 
 BATCH_INPUTS = 500  # the default of --batch-size; etl.job.job.BATCH_INPUTS (not imported: keeps --help light)
 MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Environment variables: FIGURE_ETL_<COMMAND>_<OPTION>, e.g. FIGURE_ETL_RUN_OUTPUT.
+ENV_PREFIX = "FIGURE_ETL"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": ENV_PREFIX})
 @click.version_option(__version__, prog_name="figure-etl")
 def main() -> None:
     """Extract investment, money, area, count and percent figures from Chinese text."""
@@ -65,6 +68,8 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
               help="TOML file with defaults for these options [default: [tool.figure-etl] in ./pyproject.toml].")
 @click.option("--output", "-o", "output", default="output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables, reports and job state.")
+@click.option("--record-idle-runs", is_flag=True,
+              help="Add a row to runs/ also for a run that found nothing to do (always in _state/last_run.json).")
 @click.option("--strict", is_flag=True, help="Exit with code 4 when a data expectation fails.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the rows written with the Great Expectations suites.")
@@ -72,7 +77,9 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
               default=None, help="Folder of suite JSON files to use instead of the bundled expectations/.")
 @click.option("--report/--no-report", default=True, show_default=True,
               help="Write output/report.html (the consistency checks are written either way).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (--log-level error).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True, help="Drop log lines below this level; errors are always shown.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: summary on stdout, progress and errors on stderr; json: one JSON object per line on stdout.")
 @click.option("--wait", is_flag=True, help="When another run holds OUTPUT, wait for it instead of exiting with code 5.")
@@ -93,8 +100,8 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
 @click.option("--publish", default=None, metavar="URL",
               help="After the run, mirror the tables and reports to this fsspec URL (s3://, gs://, "
                    "file://, a path ...); only what changed is uploaded.")
-def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, expectations: Path | None,
-        report: bool, quiet: bool, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
+def run(inputs: tuple[str, ...], output: Path, record_idle_runs: bool, strict: bool, validate: bool, expectations: Path | None,
+        report: bool, quiet: bool, log_level: str, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
         max_input_mb: float, workers: int | None, engine: str, scheduler: str | None,
         publish: str | None) -> None:
     """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
@@ -106,9 +113,12 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
     from .job.joblog import JobLog
     from .job.state import Busy, job_lock
 
-    log = JobLog(log_format, quiet)
+    log = JobLog(log_format, quiet, level=log_level)
     if not inputs:
         raise click.UsageError("no inputs: give INPUT... or set `inputs` in the config file")
+    _check_inputs_exist(inputs)
+    if validate:
+        _check_suites(expectations)
     started = datetime.now(timezone.utc)
     # Sorts by start (runs hold the lock for far more than a millisecond); the suffix keeps it unique.
     run_id = f"{started:%Y%m%dT%H%M%S}.{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
@@ -118,25 +128,56 @@ def run(inputs: tuple[str, ...], output: Path, strict: bool, validate: bool, exp
                                "(README, Running on a cluster)")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
-    paths = _discover(inputs)
-    if not paths:
+    paths, unsupported = _discover(inputs)
+    if not paths and not unsupported:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
 
     def waiting(note: str) -> None:
         log.info("waiting", f"waiting for the run holding {output} ({note})", holder=note)
 
     try:
-        with job_lock(output, run_id, wait, on_wait=waiting):
-            code = _locked_run(paths, [str(i) for i in inputs], output, run_id, started, log,
+        with interruptible(), job_lock(output, run_id, wait, on_wait=waiting):
+            code = _locked_run(paths, unsupported, [str(i) for i in inputs], output, run_id, started, log,
                                strict=strict, validate=validate, expectations=expectations, report=report,
                                options=_job_options(full_refresh, batch_size, max_input_mb, workers),
-                               engine=_engine_factory(engine, scheduler, workers), publish=publish)
+                               engine=_engine_factory(engine, scheduler, workers), publish=publish,
+                               record_idle=record_idle_runs)
     except Busy as exc:
         log.error("busy", f"another run is working on {output} ({exc}); not started (use --wait to wait)",
                   holder=str(exc), exit_code=EXIT_BUSY)
         sys.exit(EXIT_BUSY)
+    except Interrupted as stop:  # outside the job (waiting for the lock, or after the record)
+        log.warning("interrupted", f"run {run_id} stopped by {stop.name}", run_id=run_id,
+                    signal=stop.name, exit_code=stop.exit_code)
+        sys.exit(stop.exit_code)
     if code != EXIT_OK:
         sys.exit(code)
+
+
+def _check_inputs_exist(inputs: tuple[str, ...]) -> None:
+    """A named input that does not exist is a usage error, before any work: an unmounted
+    folder or a typo must not pass for a run that found an unreadable file (exit 3)."""
+    from .read.urls import is_url
+
+    missing = [arg for arg in inputs if not is_url(arg) and not os.path.exists(arg)]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="INPUTS")
+
+
+def _check_suites(expectations: Path | None) -> None:
+    """The suite files, read and checked before any work (exit 2 naming the file). Suites
+    of your own (--expectations) are also loaded by Great Expectations now, which costs its
+    import (~4 s) up front; the bundled ones are tested with the package."""
+    from .quality.suites import SUITES_DIR, SuiteError, check_suite_files
+
+    try:
+        suites = check_suite_files(expectations or SUITES_DIR)
+        if expectations is not None:
+            from .quality.validate import check_suites_load
+
+            check_suites_load(suites, expectations)
+    except SuiteError as exc:
+        raise click.BadParameter(str(exc), param_hint="--expectations") from None
 
 
 def _is_url(text: str) -> bool:
@@ -144,15 +185,24 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text))
 
 
-def _discover(inputs: tuple[str, ...]) -> list:
-    """Local arguments as `discover_inputs` finds them, fsspec URLs by listing their folder."""
-    from .read.ingest import discover_inputs
+def _discover(inputs: tuple[str, ...]) -> tuple[list, list]:
+    """Local arguments as `discover_all` finds them, fsspec URLs by listing their folder;
+    and the files of the local folders that the job does not read."""
+    from .read.ingest import discover_all
     from .read.urls import discover_urls, is_url
 
     found: list = []
+    unsupported: list = []
     for arg in inputs:
-        found += discover_urls(arg) if is_url(arg) else discover_inputs([arg])
-    return list(dict.fromkeys(found))
+        if is_url(arg):
+            found += discover_urls(arg)
+        else:
+            readable, others = discover_all([arg])
+            found += readable
+            unsupported += others
+    found = list(dict.fromkeys(found))
+    taken = set(found)
+    return found, [p for p in dict.fromkeys(unsupported) if p not in taken]
 
 
 def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None):
@@ -178,9 +228,9 @@ def _engine_factory(engine: str, scheduler: str | None, workers: int | None):
     return start
 
 
-def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str, started: datetime,
+def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], output: Path, run_id: str, started: datetime,
                 log, *, strict: bool, validate: bool, expectations: Path | None, report: bool,
-                options, engine=None, publish: str | None = None) -> int:
+                options, engine=None, publish: str | None = None, record_idle: bool = False) -> int:
     """Recover, run the job, validate, report, record and publish; returns the exit code."""
     from .job.job import run_job
     from .job.outcome import Validation, import_gx_in_background, run_record, write_run_record
@@ -190,34 +240,56 @@ def _locked_run(paths: list[Path], inputs: list[str], output: Path, run_id: str,
     try:
         if recover(output):
             log.warning("recovered", f"finished the commit of an interrupted run in {output}")
-        log.info("start", f"run {run_id}: {len(paths)} inputs, output {output}", run_id=run_id,
-                 inputs=len(paths))
+        others = f" (and {len(unsupported)} files of other kinds, not read)" if unsupported else ""
+        log.info("start", f"run {run_id}: {len(paths)} inputs{others}, output {output}", run_id=run_id,
+                 inputs=len(paths), unsupported=len(unsupported))
         job = run_job(paths, output, run_id, started, options,
                       progress=log.progress,
                       on_batch=lambda n: log.info("batch", f"batch {n} staged", run_id=run_id, batch=n),
-                      engine=engine, on_first_document=import_gx_in_background if validate else None)
+                      engine=engine, on_first_document=import_gx_in_background if validate else None,
+                      unsupported=unsupported)
         with _heap_frozen():
             validation = (_validate(output, job, expectations, log, run_id, started) if validate
                           else Validation("skipped"))
             review = _review(output, job, report)
+    except Interrupted as stop:
+        when = "after the commit" if job else "before the commit: the next run processes its inputs again"
+        log.warning("interrupted", f"run {run_id} interrupted by {stop.name} {when}", run_id=run_id,
+                    signal=stop.name, exit_code=stop.exit_code)
+        _record_stopped(output, run_record(run_id, started, datetime.now(timezone.utc), stop.exit_code,
+                                           inputs, job, validation, error=f"interrupted by {stop.name} {when}"))
+        return stop.exit_code
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(exc)).strip()
         log.error("internal_error", f"run {run_id} stopped: {detail}", run_id=run_id)
-        try:  # best effort: the record of a failed run must not hide the original error
-            write_run_record(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
-                                                inputs, job, validation, error=detail))
-        except Exception:
-            pass
+        _record_stopped(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
+                                           inputs, job, validation, error=detail))
         raise
     code = (EXIT_INPUTS_FAILED if job.failed
             else EXIT_EXPECTATIONS_FAILED if strict and validation.success is False
             else EXIT_OK)
     record = run_record(run_id, started, datetime.now(timezone.utc), code, inputs, job, validation)
-    write_run_record(output, record)
-    _report(job, validation, review, output, record, log)
+    # A run that found nothing to do and went well leaves no row in runs/ (one file a run
+    # piles up under a frequent schedule); its facts are in _state/last_run.json all the same.
+    idle = job.idle and code == EXIT_OK and validation.source in ("cached", "skipped")
+    recorded = write_run_record(output, record, in_runs=record_idle or not idle) is not None
+    _report(job, validation, review, output, record, log, recorded)
     if publish and not _publish(output, publish, log):
+        from .job.status import write_last_run
+
+        write_last_run(output, record, EXIT_PUBLISH_FAILED, recorded)
         return EXIT_PUBLISH_FAILED  # before 3 and 4: a stale remote copy must not pass as success
     return code
+
+
+def _record_stopped(output: Path, record: dict) -> None:
+    """The record of a run that did not finish: best effort, it must not hide why it stopped."""
+    from .job.outcome import write_run_record
+
+    try:
+        write_run_record(output, record)
+    except Exception:
+        pass
 
 
 def _validate(output: Path, job, expectations: Path | None, log, run_id: str, started: datetime):
@@ -281,13 +353,16 @@ def _review(output: Path, job, report: bool):
     return None
 
 
-def _report(job, validation, review, output: Path, record: dict, log) -> None:
+def _report(job, validation, review, output: Path, record: dict, log, recorded: bool = True) -> None:
     """The summary (stdout or one JSON event), then one error line per failed input."""
     statuses = Counter(d["status"] for d in job.documents)
     kinds = job.kinds
-    docs = f"documents: {len(job.documents)} read"
-    if job.documents:
-        docs += " (" + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + ")"
+    read = {s: n for s, n in statuses.items() if s != "unsupported"}
+    docs = f"documents: {sum(read.values())} read"
+    if read:
+        docs += " (" + ", ".join(f"{n} {s}" for s, n in sorted(read.items())) + ")"
+    if unsupported := statuses["unsupported"]:
+        docs += f"; {unsupported} unsupported (not read: see the documents table)"
     if job.unchanged or job.touched:
         docs += f"; {job.unchanged + job.touched} unchanged"
     if job.superseded:
@@ -305,13 +380,68 @@ def _report(job, validation, review, output: Path, record: dict, log) -> None:
     if review is not None:
         lines.append(str(review))
     lines += [f"tables:    {output}/figures, {output}/articles, {output}/documents",
-              f"run:       {job.run_id} ({output}/runs/run-{job.run_id}.parquet)"]
+              f"run:       {job.run_id} ({output}/runs/run-{job.run_id}.parquet)" if recorded else
+              f"run:       {job.run_id} (nothing to do: not recorded in runs/, see {output}/_state/last_run.json)"]
     log.summary("run_finished", "\n".join(lines), **{k: v for k, v in record.items()
                                                      if k not in ("started_at", "finished_at")},
                 statuses=dict(statuses), kinds=dict(kinds))
     for d in job.failed:
         log.error("input_failed", f"{d['path']}: {d['status']}: {d['error']}",
                   path=d["path"], status=d["status"], error=d["error"])
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None):
+    from .job.status import parse_duration
+
+    try:
+        return None if value is None else parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+@main.command(name="status")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "json", is_flag=True, help="One JSON object (what _state/last_run.json holds, and more).")
+@click.option("--max-age", metavar="DURATION", callback=_duration,
+              help="Exit 8 when the last run finished longer ago (90, 30m, 6h, 1d, 1h30m).")
+def status_command(output_dir: Path, json: bool, max_age) -> None:
+    """The last run on OUTPUT_DIR and what is pending; exit 0 when it went well.
+
+    Exit 1 when the last run did not exit 0 (or no run is recorded), 8 when it is older
+    than --max-age. Reads no table: answers at once on any size of output.
+    """
+    import json as json_lib
+
+    from .job.status import folder_status, format_status
+
+    code, facts = folder_status(output_dir, max_age)
+    click.echo(json_lib.dumps({**facts, "exit_code": code}, ensure_ascii=False, indent=1) if json
+               else format_status(facts))
+    sys.exit(code)
+
+
+@main.command(name="compact")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--target-mb", type=click.FloatRange(min=0, min_open=True), default=128.0, show_default=True,
+              help="Merge consecutive parts while their files add up to at most this size.")
+@click.option("--wait", is_flag=True, help="When a run holds OUTPUT_DIR, wait for it instead of exiting with code 5.")
+def compact_command(output_dir: Path, target_mb: float, wait: bool) -> None:
+    """Merge the small Parquet parts of OUTPUT_DIR into larger ones (same rows, same order).
+
+    Takes the output folder's lock and commits like a run: a crash midway leaves the old
+    parts or, rolled forward by the next run, the merged ones.
+    """
+    from .job.compact import compact
+    from .job.state import Busy, job_lock
+
+    started = datetime.now(timezone.utc)
+    compaction_id = f"compact-{started:%Y%m%dT%H%M%S}Z-{secrets.token_hex(3)}"
+    try:
+        with job_lock(output_dir, compaction_id, wait):
+            click.echo(str(compact(output_dir, compaction_id, target_mb)))
+    except Busy as exc:
+        click.echo(f"error: a run is working on {output_dir} ({exc}); not compacted (use --wait)", err=True)
+        sys.exit(EXIT_BUSY)
 
 
 @main.command(name="eval")

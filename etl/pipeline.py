@@ -76,23 +76,18 @@ class DocumentResult:
     sentences: list[list[tuple[int, int]]] | None = None
 
 
+def unsupported_input(inp: InputFile, processed_at: datetime, readable: tuple[str, ...]) -> DocumentResult:
+    """The documents row of a file of a kind the job does not read (`inp` from a stat, no bytes)."""
+    doc = _document_row(inp, processed_at)
+    kind = inp.path.suffix.lower() or "files without a suffix"
+    return DocumentResult({**doc, "doc_id": _path_id(inp, "unsupported"), "status": "unsupported",
+                           "error": f"not read: {kind} is not a kind of file the job reads "
+                                    f"({', '.join(readable)})"})
+
+
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """Turn one read input into table rows; bad input becomes a status, never an exception."""
-    doc = {
-        "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
-        "source": inp.source,
-        "path": str(inp.path),
-        "size_bytes": inp.size,
-        "mtime": inp.mtime,
-        "encoding": None,
-        "status": "ok",
-        "error": None,
-        "n_chars": None,
-        "n_articles": 0,
-        "n_figures": 0,
-        "processed_at": processed_at,
-        "pipeline_version": __version__,
-    }
+    doc = _document_row(inp, processed_at)
     if not inp.ok:
         return DocumentResult({**doc, "status": "unreadable", "error": inp.error})
     try:
@@ -118,9 +113,28 @@ def internal_error(doc: dict, exc: Exception) -> DocumentResult:
     return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
 
 
-def _path_id(inp: InputFile) -> str:
-    # An unreadable input has no bytes to hash; its path identifies it instead.
-    return hashlib.sha256(("unreadable:" + str(inp.path)).encode("utf-8")).hexdigest()
+def _document_row(inp: InputFile, processed_at: datetime) -> dict:
+    """The documents row of an input before it is decoded (status ok until found otherwise)."""
+    return {
+        "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
+        "source": inp.source,
+        "path": str(inp.path),
+        "size_bytes": inp.size,
+        "mtime": inp.mtime,
+        "encoding": None,
+        "status": "ok",
+        "error": None,
+        "n_chars": None,
+        "n_articles": 0,
+        "n_figures": 0,
+        "processed_at": processed_at,
+        "pipeline_version": __version__,
+    }
+
+
+def _path_id(inp: InputFile, why: str = "unreadable") -> str:
+    # An input whose bytes were not read has no content to hash; its path identifies it instead.
+    return hashlib.sha256((f"{why}:" + str(inp.path)).encode("utf-8")).hexdigest()
 
 
 def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None) -> dict:

@@ -124,9 +124,11 @@ class ProcessPool:
 def _worker_init() -> None:
     """A worker must never keep the output locked: it drops its copy of the lock, and dies
     with its parent (a killed run leaves no orphans behind, Linux only)."""
+    from .interrupt import in_worker
     from .state import close_inherited_locks
 
     close_inherited_locks()
+    in_worker()
     try:
         import ctypes
         import signal

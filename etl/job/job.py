@@ -47,12 +47,13 @@ import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from ..read.ingest import InputFile, doc_id, over_limit, read_input
-from ..pipeline import FAILED_STATUSES, DocumentResult, internal_error, process_input
+from ..pipeline import FAILED_STATUSES, DocumentResult, internal_error, process_input, unsupported_input
 from ..quality.checks import article_checks
 from ..read.urls import is_url
 from .state import commit, drop_staging, staging_dir
 
 SUPERSEDED = "superseded"
+UNSUPPORTED = "unsupported"
 #: The tables a batch writes, one part each (same name).
 ROW_TABLES = ("articles", "figures", "checks")
 #: Row limits of a staged batch; whichever is reached first closes the batch.
@@ -93,6 +94,11 @@ class JobResult:
     @property
     def failed(self) -> list[dict]:
         return [d for d in self.documents if d["status"] in FAILED_STATUSES]
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to do: every input was unchanged (nothing read, nothing written)."""
+        return self.unchanged == self.seen and not self.documents and not self.figures_removed
 
     @property
     def wrote_data(self) -> bool:
@@ -200,8 +206,13 @@ def file_mtime(st: os.stat_result) -> datetime:
 
 def is_unchanged(path: Path, row: dict | None) -> bool:
     """The fast path: same path, size and mtime as the live row, and nothing to retry."""
-    if row is None or row["status"] == "unreadable":
-        return False
+    if row is None or row["status"] in ("unreadable", UNSUPPORTED):
+        return False  # retried; an unsupported file given by name is read (or its kind became readable)
+    return same_stat(path, row)
+
+
+def same_stat(path: Path, row: dict) -> bool:
+    """The file has the size and mtime of its row."""
     try:
         st = os.stat(path)
     except OSError:
@@ -218,6 +229,27 @@ def plan(paths: Iterable[Path], ledger: Ledger) -> tuple[list[Path], int]:
         else:
             todo.append(path)
     return todo, unchanged
+
+
+def plan_unsupported(paths: Iterable[Path], ledger: Ledger,
+                     processed_at: datetime) -> tuple[list[tuple[str, InputRows]], int]:
+    """Documents rows for files of a kind the job does not read (a stat, never a read),
+    and the count of those recorded already with the same size and mtime."""
+    from ..read.ingest import readable_suffixes
+
+    rows, unchanged = [], 0
+    for path in paths:
+        row = ledger.get(str(path))
+        if row is not None and row["status"] == UNSUPPORTED and same_stat(path, row):
+            unchanged += 1
+            continue
+        try:
+            st = os.stat(path)
+            inp = InputFile(path, path.name, st.st_size, file_mtime(st))
+        except OSError as exc:
+            inp = InputFile(path, path.name, None, None, error=str(exc))
+        rows.append((str(path), InputRows(unsupported_input(inp, processed_at, readable_suffixes()).document)))
+    return rows, unchanged
 
 
 # ---------------------------------------------------------------- process
@@ -448,21 +480,27 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
             progress: Callable[[list[Path]], Iterable[Path]] = lambda todo: todo,
             on_batch: Callable[[int], None] | None = None,
             engine: Callable[[int], Engine] | None = None,
-            on_first_document: Callable[[], None] | None = None) -> JobResult:
+            on_first_document: Callable[[], None] | None = None,
+            unsupported: list[Path] = ()) -> JobResult:
     """One incremental run over `paths` into `out_dir`; the caller holds the lock and has
     called `etl.job.state.recover`. Returns what was done; the commit has happened when it returns.
 
     `engine(n_inputs)` gives the engine that processes the inputs (default: one local
     process per core); it is closed before the commit. `on_first_document()` is called
     once, when the run takes in its first document (so it will write and validate rows);
-    local workers are forked by then.
+    local workers are forked by then. `unsupported` are files found in the input folders
+    that the job does not read: they get a documents row each (`plan_unsupported`).
     """
-    result = JobResult(run_id, seen=len(paths))
+    result = JobResult(run_id, seen=len(paths) + len(unsupported))
     old_rows = [] if options.full_refresh else read_documents(out_dir)
     ledger = Ledger(old_rows)
     todo, result.unchanged = plan(paths, ledger)
-    if not todo and not options.full_refresh:
+    others, unchanged_others = plan_unsupported(unsupported, ledger, started)
+    result.unchanged += unchanged_others
+    if not todo and not others and not options.full_refresh:
         return result  # the no-change path: nothing read, nothing written
+    for path, outcome in others:
+        result.documents.append(apply_outcome(path, outcome, ledger).document)
     batcher = Batcher(out_dir, run_id, options, result, on_batch)
     eng = (engine or (lambda n: local_engine(options.workers, n)))(len(todo))
     try:

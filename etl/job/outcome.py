@@ -15,17 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .._version import __version__
+from .exitcodes import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED,  # noqa: F401
+                        EXIT_OK, EXIT_PUBLISH_FAILED, EXIT_USAGE, status_of)
 from .state import read_json, state_dir, write_json_atomic
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_INPUTS_FAILED = 3
-EXIT_EXPECTATIONS_FAILED = 4
-EXIT_BUSY = 5
-EXIT_PUBLISH_FAILED = 6
-STATUS_OF_EXIT = {EXIT_OK: "ok", EXIT_ERROR: "error", EXIT_INPUTS_FAILED: "inputs_failed",
-                  EXIT_EXPECTATIONS_FAILED: "expectations_failed"}
 VALIDATION_FILE = "validation.json"
 
 
@@ -39,10 +32,12 @@ class Validation:
     suites_hash: str = ""
 
 
-def suites_hash(suites_dir: Path) -> str:
+def suites_hash(suites_dir) -> str:
     """Fingerprint of the suite files (names and bytes): a change means revalidate."""
+    from ..quality.suites import suite_files
+
     h = hashlib.sha256()
-    for path in sorted(Path(suites_dir).glob("*.json")):
+    for path in suite_files(suites_dir):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -119,7 +114,7 @@ def _import_gx() -> None:
 
 
 def _default_suites() -> Path:
-    from ..quality.validate import SUITES_DIR
+    from ..quality.suites import SUITES_DIR
 
     return SUITES_DIR
 
@@ -132,7 +127,7 @@ def run_record(run_id: str, started: datetime, finished: datetime, exit_code: in
         "run_id": run_id,
         "started_at": started,
         "finished_at": finished,
-        "status": STATUS_OF_EXIT.get(exit_code, "error"),
+        "status": status_of(exit_code),
         "exit_code": exit_code,
         "inputs": list(inputs),
         "inputs_seen": job.seen if job else 0,
@@ -153,7 +148,12 @@ def run_record(run_id: str, started: datetime, finished: datetime, exit_code: in
     }
 
 
-def write_run_record(out_dir: Path, record: dict) -> Path:
+def write_run_record(out_dir: Path, record: dict, in_runs: bool = True) -> Path | None:
+    """The run's row as ``runs/run-<run_id>.parquet`` (unless not `in_runs`: a run that found
+    nothing to do), and its facts in ``_state/last_run.json`` either way."""
     from ..tables.write import RUNS_TABLE, write_table
+    from .status import write_last_run
 
-    return write_table(RUNS_TABLE, [record], out_dir, part=f"run-{record['run_id']}")
+    path = write_table(RUNS_TABLE, [record], out_dir, part=f"run-{record['run_id']}") if in_runs else None
+    write_last_run(out_dir, record, record["exit_code"], recorded=in_runs)
+    return path

@@ -34,15 +34,11 @@ import pandas as pd
 
 from ..tables.chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
 from .gxdocs import RESULTS_DIR, RunInfo, build_data_docs, suite_result, write_results
+from .suites import SUITES_DIR, SuiteError, read_suite_files  # noqa: F401 (the module's API)
 
-SUITES_DIR = Path(__file__).resolve().parent.parent.parent / "expectations"
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "validation.html.j2"
 N_EXAMPLES = 5  # unexpected rows kept per expectation: enough to trace, small on 100k rows
 _GX_LOGGER = "great_expectations"
-
-
-class SuiteError(ValueError):
-    """A suite file that GX rejects or would silently shorten."""
 
 
 @dataclass(frozen=True)
@@ -120,14 +116,6 @@ def _context(gx):
 
 # --- suites as reviewable JSON --------------------------------------------------------------
 
-def read_suite_files(suites_dir: Path = SUITES_DIR) -> dict[str, dict]:
-    """Every `<name>.json` in suites_dir, by name, in name order."""
-    files = sorted(Path(suites_dir).glob("*.json"))
-    if not files:
-        raise SuiteError(f"no suite files in {suites_dir}")
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in files}
-
-
 def load_suite(data: dict):
     """Build a GX suite from its JSON dict; raise SuiteError on anything GX rejects or drops.
 
@@ -154,6 +142,16 @@ def load_suite(data: dict):
     if None in kept or len(set(kept)) != len(kept):
         raise SuiteError(f"suite {name!r}: every expectation needs a unique meta.check name")
     return suite
+
+
+def check_suites_load(suites: dict[str, dict], folder) -> None:
+    """Load every suite of a folder in GX (`load_suite`); SuiteError names the file."""
+    _context(_gx())
+    for name, data in suites.items():
+        try:
+            load_suite(data)
+        except SuiteError as exc:
+            raise SuiteError(f"{folder}/{name}.json: {exc}") from None
 
 
 def _check_name(raw: dict) -> str:

@@ -7,13 +7,16 @@ an error so the pipeline can give them a status in the documents table.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import os
 import re
 import stat
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib.resources import files
 from pathlib import Path
 
 import charset_normalizer
@@ -23,9 +26,11 @@ __all__ = [
     "InputFile",
     "UndecodableError",
     "decode_bytes",
+    "discover_all",
     "discover_inputs",
     "doc_id",
     "read_input",
+    "readable_suffixes",
 ]
 
 #: Encoding reported for zero bytes: nothing was detected, and the pipeline
@@ -52,29 +57,54 @@ class UndecodableError(ValueError):
 
 # ---------------------------------------------------------------- discovery
 
-def discover_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand the run's arguments into the list of input files.
+def readable_suffixes() -> tuple[str, ...]:
+    """The suffixes of the files the job reads in a folder (``etl/data/inputs.toml``)."""
+    return tuple(_inputs_data()["readable_suffixes"])
 
-    * An argument that is a folder (or a symlink to one) is searched
-      recursively for ``*.txt`` (suffix case-insensitive), skipping hidden
-      entries (name starting with ``.``); results are sorted per folder.
+
+@functools.cache
+def _inputs_data() -> dict:
+    return tomllib.loads(files("etl.data").joinpath("inputs.toml").read_text("utf-8"))
+
+
+def discover_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The input files of the run's arguments (`discover_all`, without the unsupported ones)."""
+    return discover_all(paths)[0]
+
+
+def discover_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Path]]:
+    """Expand the run's arguments into the input files, and the files found beside them
+    that the job does not read.
+
+    * An argument that is a folder (or a symlink to one) is searched recursively,
+      skipping hidden entries (name starting with ``.``); results are sorted per folder.
+      Files whose suffix is readable (`readable_suffixes`, case-insensitive) are inputs;
+      the other files are returned apart, as *unsupported*.
     * Any other argument is taken as given, whatever its suffix, even when it
       does not exist: the pipeline records it as unreadable instead of losing it.
-    * Inside folders, broken symlinks named ``*.txt`` and subfolders that cannot
-      be listed are returned too, for the same reason.
+    * Inside folders, broken symlinks with a readable suffix and subfolders that cannot
+      be listed are returned as inputs too, for the same reason.
 
     Order follows the arguments; a path reached twice is returned once.
     Paths are not resolved, so relative arguments give relative paths.
     """
+    readable = readable_suffixes()
     found: list[Path] = []
+    unsupported: list[Path] = []
     for arg in paths:
         root = Path(arg)
-        found.extend(sorted(_walk(root, set())) if root.is_dir() else [root])
-    return list(dict.fromkeys(found))  # de-duplicate, keep order
+        if not root.is_dir():
+            found.append(root)
+            continue
+        for path, listed in sorted(_walk(root, set(), readable)):
+            (found if listed else unsupported).append(path)
+    found = list(dict.fromkeys(found))  # de-duplicate, keep order
+    taken = set(found)
+    return found, [p for p in dict.fromkeys(unsupported) if p not in taken]
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterable[Path]:
-    """Yield ``*.txt`` paths below `folder`, following symlinked folders once."""
+def _walk(folder: Path, seen: set[tuple[int, int]], readable: tuple[str, ...]) -> Iterable[tuple[Path, bool]]:
+    """Yield (path, readable) for the files below `folder`, following symlinked folders once."""
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in seen:  # symlink loop or second link to a folder
@@ -83,16 +113,18 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterable[Path]:
         with os.scandir(folder) as it:
             entries = list(it)
     except OSError:
-        yield folder  # not listable: read_input reports why
+        yield folder, True  # not listable: read_input reports why
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
         if entry.is_dir():  # follows symlinks; False for broken ones
-            yield from _walk(path, seen)
-        elif entry.name.lower().endswith(".txt"):
-            yield path
+            yield from _walk(path, seen, readable)
+        elif entry.name.lower().endswith(readable):
+            yield path, True
+        elif entry.is_file():  # a broken symlink of another suffix is nothing we would read
+            yield path, False
 
 
 # ---------------------------------------------------------------- reading

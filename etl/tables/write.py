@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +38,8 @@ __all__ = [
     "write_table",
 ]
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+#: The table schemas: ``schemas/`` of the repository, shipped as the package ``etl.schemas``.
+SCHEMAS_DIR = files("etl.schemas")
 TABLES = ("figures", "articles", "documents")
 #: Tables derived from the three above after a run (etl/checks.py); same schema machinery.
 DERIVED_TABLES = ("checks",)
