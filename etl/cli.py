@@ -7,6 +7,7 @@ can also be set from the environment: click's ``auto_envvar_prefix`` makes
 from __future__ import annotations
 
 import gc
+import math
 import os
 import re
 import secrets
@@ -27,6 +28,7 @@ from .job.exitcodes import (EXIT_BUSY, EXIT_ERROR, EXIT_EXPECTATIONS_FAILED, EXI
 
 BATCH_INPUTS = 500  # the default of --batch-size; etl.job.job.BATCH_INPUTS (not imported: keeps --help light)
 MAX_INPUT_MB = 256.0  # processing peaks near 11x the file size in memory (100 MB: 1.1 GB RSS)
+MAX_INPUT_SECONDS = 600.0  # etl.job.job.MAX_INPUT_SECONDS (not imported: keeps --help light)
 
 
 #: Environment variables: FIGURE_ETL_<COMMAND>_<OPTION>, e.g. FIGURE_ETL_RUN_OUTPUT.
@@ -53,7 +55,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
             path, table = found
             specs = [OptionSpec(p.name, (*(o.lstrip("-") for o in p.opts if o.startswith("--")), p.name),
                                 tuple(o.lstrip("-") for o in getattr(p, "secondary_opts", ()) if o.startswith("--")),
-                                isinstance(p.type, click.Path), p.nargs == -1)
+                                isinstance(p.type, click.Path), p.nargs == -1, _value_type(p))
                      for p in ctx.command.params if p.expose_value]
             ctx.default_map = {**(ctx.default_map or {}), **to_defaults(table, specs, path.parent, path)}
     except ConfigError as exc:
@@ -61,13 +63,36 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
     return value
 
 
+def _value_type(param: click.Parameter) -> str:
+    """What a config file's value for `param` must be (`etl.job.config.OptionSpec.value_type`)."""
+    if getattr(param, "is_flag", False):
+        return "bool"
+    if isinstance(param.type, click.types.IntParamType):
+        return "int"
+    return "float" if isinstance(param.type, click.types.FloatParamType) else "str"
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    # FloatRange lets nan (every comparison is false) and inf through
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
+def _output_folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    # Taken as text: Path("") is ".", and the tables would land in the working directory
+    if not value.strip():
+        raise click.BadParameter("is empty; give a folder for the tables", ctx=ctx, param=param)
+    return Path(value)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), is_eager=True,
               expose_value=False, callback=_apply_config,
               help="TOML file with defaults for these options [default: [tool.figure-etl] in ./pyproject.toml].")
-@click.option("--output", "-o", "output", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables, reports and job state.")
+@click.option("--output", "-o", "output", default="output", show_default=True, callback=_output_folder,
+              type=click.Path(file_okay=False, path_type=str), help="Folder for the tables, reports and job state.")
 @click.option("--record-idle-runs", is_flag=True,
               help="Add a row to runs/ also for a run that found nothing to do (always in _state/last_run.json).")
 @click.option("--strict", is_flag=True, help="Exit with code 4 when a data expectation fails.")
@@ -87,8 +112,11 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
               help="Forget what earlier runs saw: process every input again and replace all rows.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_INPUTS, show_default=True,
               help="Inputs per Parquet part: bounds memory; larger means fewer files.")
-@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB,
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_MB, callback=_finite,
               show_default=True, help="Larger inputs are not read; they are recorded as unreadable.")
+@click.option("--max-input-seconds", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_SECONDS,
+              callback=_finite, show_default=True,
+              help="An input whose processing takes longer is stopped and recorded as failed.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Processes (local engine) or LocalCluster workers (dask engine); 1 runs in-process. "
                    "[default: all cores]")
@@ -102,7 +130,7 @@ def _apply_config(ctx: click.Context, param: click.Parameter, value: Path | None
                    "file://, a path ...); only what changed is uploaded.")
 def run(inputs: tuple[str, ...], output: Path, record_idle_runs: bool, strict: bool, validate: bool, expectations: Path | None,
         report: bool, quiet: bool, log_level: str, log_format: str, wait: bool, full_refresh: bool, batch_size: int,
-        max_input_mb: float, workers: int | None, engine: str, scheduler: str | None,
+        max_input_mb: float, max_input_seconds: float, workers: int | None, engine: str, scheduler: str | None,
         publish: str | None) -> None:
     """Process new and changed INPUTS (files, or folders searched for *.txt) into OUTPUT.
 
@@ -131,6 +159,7 @@ def run(inputs: tuple[str, ...], output: Path, record_idle_runs: bool, strict: b
     paths, unsupported = _discover(inputs)
     if not paths and not unsupported:
         raise click.UsageError(f"no input files found in: {', '.join(map(str, inputs))}")
+    _check_writable(output)
 
     def waiting(note: str) -> None:
         log.info("waiting", f"waiting for the run holding {output} ({note})", holder=note)
@@ -139,7 +168,8 @@ def run(inputs: tuple[str, ...], output: Path, record_idle_runs: bool, strict: b
         with interruptible(), job_lock(output, run_id, wait, on_wait=waiting):
             code = _locked_run(paths, unsupported, [str(i) for i in inputs], output, run_id, started, log,
                                strict=strict, validate=validate, expectations=expectations, report=report,
-                               options=_job_options(full_refresh, batch_size, max_input_mb, workers),
+                               options=_job_options(full_refresh, batch_size, max_input_mb, workers,
+                                                    max_input_seconds),
                                engine=_engine_factory(engine, scheduler, workers), publish=publish,
                                record_idle=record_idle_runs)
     except Busy as exc:
@@ -152,6 +182,24 @@ def run(inputs: tuple[str, ...], output: Path, record_idle_runs: bool, strict: b
         sys.exit(stop.exit_code)
     if code != EXIT_OK:
         sys.exit(code)
+
+
+def _check_writable(output: Path) -> None:
+    """A usage error (exit 2) when `output` cannot be made or written (read-only file system,
+    no permission), found before anything runs: it is the lock file the run opens first."""
+    from .job.state import LOCK_FILE
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(output / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666))
+    except OSError as exc:
+        raise UsageFailure(f"--output {output} cannot be written: {exc.strerror or exc}") from None
+
+
+class UsageFailure(click.ClickException):
+    """A usage error told in one line ("Error: ..."), exit code 2, no usage text."""
+
+    exit_code = 2
 
 
 def _check_inputs_exist(inputs: tuple[str, ...]) -> None:
@@ -205,12 +253,13 @@ def _discover(inputs: tuple[str, ...]) -> tuple[list, list]:
     return found, [p for p in dict.fromkeys(unsupported) if p not in taken]
 
 
-def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None):
+def _job_options(full_refresh: bool, batch_size: int, max_input_mb: float, workers: int | None,
+                 max_input_seconds: float = MAX_INPUT_SECONDS):
     from .job.job import JobOptions
 
     extra = {"workers": workers} if workers else {}
     return JobOptions(full_refresh=full_refresh, batch_inputs=batch_size,
-                      max_input_bytes=int(max_input_mb * 2**20), **extra)
+                      max_input_bytes=int(max_input_mb * 2**20), max_input_seconds=max_input_seconds, **extra)
 
 
 def _engine_factory(engine: str, scheduler: str | None, workers: int | None):
@@ -233,12 +282,13 @@ def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], o
                 options, engine=None, publish: str | None = None, record_idle: bool = False) -> int:
     """Recover, run the job, validate, report, record and publish; returns the exit code."""
     from .job.job import run_job
+    from .job.exitcodes import EXIT_DAMAGED
     from .job.outcome import Validation, import_gx_in_background, run_record, write_run_record
-    from .job.state import recover
+    from .job.state import DamagedState, recover
 
     job = validation = None
     try:
-        if recover(output):
+        if recover(output, discard_damaged=options.full_refresh):
             log.warning("recovered", f"finished the commit of an interrupted run in {output}")
         others = f" (and {len(unsupported)} files of other kinds, not read)" if unsupported else ""
         log.info("start", f"run {run_id}: {len(paths)} inputs{others}, output {output}", run_id=run_id,
@@ -252,6 +302,12 @@ def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], o
             validation = (_validate(output, job, expectations, log, run_id, started) if validate
                           else Validation("skipped"))
             review = _review(output, job, report)
+    except DamagedState as exc:
+        log.error("damaged", f"run {run_id} stopped: {exc}; report.html and validation/ describe the "
+                  "tables before the damage", run_id=run_id, path=str(exc.path), exit_code=EXIT_DAMAGED)
+        _record_stopped(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_DAMAGED,
+                                           inputs, job, validation, error=str(exc)))
+        return EXIT_DAMAGED
     except Interrupted as stop:
         when = "after the commit" if job else "before the commit: the next run processes its inputs again"
         log.warning("interrupted", f"run {run_id} interrupted by {stop.name} {when}", run_id=run_id,
@@ -261,6 +317,8 @@ def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], o
         return stop.exit_code
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(exc)).strip()
+        if job is not None:  # committed: the rows are live, the report would describe older ones
+            detail += "; " + _drop_stale_report(output)
         log.error("internal_error", f"run {run_id} stopped: {detail}", run_id=run_id)
         _record_stopped(output, run_record(run_id, started, datetime.now(timezone.utc), EXIT_ERROR,
                                            inputs, job, validation, error=detail))
@@ -290,6 +348,17 @@ def _record_stopped(output: Path, record: dict) -> None:
         write_run_record(output, record)
     except Exception:
         pass
+
+
+def _drop_stale_report(output: Path) -> str:
+    """After a commit, an error in validation or review: remove report.html rather than
+    leave it describing the rows before this run (the next run rebuilds it; the commit
+    marked the rows pending validation); says what was done."""
+    from .review.report import REPORT_NAME
+
+    (output / REPORT_NAME).unlink(missing_ok=True)
+    return (f"this run's rows were committed; {output / REPORT_NAME} was removed (it described the rows "
+            "before them) and the next run rebuilds it")
 
 
 def _validate(output: Path, job, expectations: Path | None, log, run_id: str, started: datetime):
@@ -452,12 +521,18 @@ def compact_command(output_dir: Path, target_mb: float, wait: bool) -> None:
 def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None:
     """Score extraction on INPUTS against the gold JSONL files in GOLD_DIR."""
     from .review.evaluate import evaluate, format_report, load_gold
-    from .read.ingest import decode_bytes, discover_inputs
+    from .read.ingest import UndecodableError, decode_bytes, discover_inputs, escaped, read_input
     from .pipeline import extract_figures
 
     output = {}
     for path in discover_inputs(inputs):
-        text, _ = decode_bytes(path.read_bytes())
+        inp = read_input(path)  # a FIFO or device is refused, not read forever
+        try:
+            if not inp.ok:
+                raise UndecodableError(inp.error)
+            text, _ = decode_bytes(inp.data)
+        except UndecodableError as exc:
+            raise UsageFailure(f"cannot read {escaped(str(path))} as text: {escaped(str(exc))}") from None
         output[path.name] = [f.to_dict() for f in extract_figures(text)]
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
 
@@ -471,16 +546,25 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     Takes the output folder's lock (waiting for a run that holds it): a run's commit
     rewrites checks parts too.
     """
+    from .job.job import check_parts
+    from .job.exitcodes import EXIT_DAMAGED
+    from .job.state import DamagedState, job_lock
     from .review.report import build_review
-    from .job.state import job_lock
     from .tables.write import SchemaMismatchError
 
     def waiting(note: str) -> None:
         click.echo(f"waiting for the run holding {output_dir} ({note})", err=True)
 
+    if not (output_dir / "documents").is_dir():  # checked before the lock, which makes a .lock file
+        raise UsageFailure(f"{output_dir} is not an output folder of figure-etl (no documents table); "
+                           "run `figure-etl run` first")
     try:
         with job_lock(output_dir, "report", wait=True, on_wait=waiting):
+            check_parts(output_dir)
             summary = build_review(output_dir, no_report=no_report, recheck=True)
+    except DamagedState as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_DAMAGED)
     except (FileNotFoundError, SchemaMismatchError) as exc:
         raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
     click.echo(str(summary))

@@ -6,6 +6,7 @@ document's `status` and `error`, so one bad file never stops a run.
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from ._version import __version__
 from .text.clean import CleanText, clean_layout
 from .figures.extract import find_figures
 from .figures.figure import Figure
-from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id
+from .read.ingest import InputFile, UndecodableError, decode_bytes, doc_id, escaped, path_text
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document; all but ok and empty count as failed inputs.
@@ -78,18 +79,18 @@ class DocumentResult:
 
 def unsupported_input(inp: InputFile, processed_at: datetime, readable: tuple[str, ...]) -> DocumentResult:
     """The documents row of a file of a kind the job does not read (`inp` from a stat, no bytes)."""
-    doc = _document_row(inp, processed_at)
+    doc = document_row(inp, processed_at)
     kind = inp.path.suffix.lower() or "files without a suffix"
     return DocumentResult({**doc, "doc_id": _path_id(inp, "unsupported"), "status": "unsupported",
-                           "error": f"not read: {kind} is not a kind of file the job reads "
-                                    f"({', '.join(readable)})"})
+                           "error": escaped(f"not read: {kind} is not a kind of file the job reads "
+                                            f"({', '.join(readable)})")})
 
 
 def process_input(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """Turn one read input into table rows; bad input becomes a status, never an exception."""
-    doc = _document_row(inp, processed_at)
+    doc = document_row(inp, processed_at)
     if not inp.ok:
-        return DocumentResult({**doc, "status": "unreadable", "error": inp.error})
+        return DocumentResult({**doc, "status": "unreadable", "error": escaped(inp.error)})
     try:
         text, encoding = decode_bytes(inp.data)
     except UndecodableError as exc:
@@ -113,12 +114,14 @@ def internal_error(doc: dict, exc: Exception) -> DocumentResult:
     return DocumentResult({**doc, "status": "failed", "error": f"internal error: {detail}"})
 
 
-def _document_row(inp: InputFile, processed_at: datetime) -> dict:
-    """The documents row of an input before it is decoded (status ok until found otherwise)."""
+def document_row(inp: InputFile, processed_at: datetime) -> dict:
+    """The documents row of `inp` before it is decoded: status ok, nothing counted yet."""
+    path, path_bytes = path_text(inp.path)
     return {
         "doc_id": doc_id(inp.data) if inp.data is not None else _path_id(inp),
-        "source": inp.source,
-        "path": str(inp.path),
+        "source": escaped(inp.source),
+        "path": path,
+        "path_bytes": path_bytes,
         "size_bytes": inp.size,
         "mtime": inp.mtime,
         "encoding": None,
@@ -134,7 +137,7 @@ def _document_row(inp: InputFile, processed_at: datetime) -> dict:
 
 def _path_id(inp: InputFile, why: str = "unreadable") -> str:
     # An input whose bytes were not read has no content to hash; its path identifies it instead.
-    return hashlib.sha256((f"{why}:" + str(inp.path)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{why}:".encode() + os.fsencode(str(inp.path))).hexdigest()
 
 
 def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None) -> dict:

@@ -207,3 +207,38 @@ def test_sample_headline_restatements_agree(sample_checks):
 
 def test_sample_has_no_failed_check(sample_checks):
     assert [r["message"] for r in sample_checks if r["status"] != "pass"] == []
+
+
+def project_list(n: int) -> str:
+    """A list of `n` projects as a city's plan prints them, each with the same few counts."""
+    return "全市重点建设项目清单\n\n" + "\n".join(
+        f"{i + 1}、第{i + 1}号智能制造产业园项目，新建标准厂房{i % 3 + 1}栋，总投资{i % 50 + 1}.{i % 10}亿元，"
+        f"占地{i % 300 + 20}亩。" for i in range(n)) + "\n"
+
+
+def test_a_long_project_list_gives_a_few_rows_per_figure_not_one_per_pair():
+    # Issue 16: 2,000 such lines gave 499,152 rows (every pair of figures after 新建标准厂房N栋).
+    rows, figures = pipeline_checks(project_list(300))
+    assert len(figures) == 900
+    restated = [r for r in rows if r["check"] == "restatement"]
+    assert 0 < len(restated) <= len(figures) and len(rows) < 5 * len(figures)
+    # each figure is compared with one earlier statement at most
+    assert len({r["figure_ids"][-1] for r in restated}) == len(restated)
+
+
+def test_rows_of_one_article_are_bounded_and_failures_come_first():
+    cfg = copy.deepcopy(load_config())
+    cfg["limits"]["max_rows_per_article"] = 50
+    text = project_list(60) + "占比达到150%。"  # a share over 100% fails plausibility, at the end
+    result = process_and_check(InputFile(Path("c.txt"), "c.txt", None, None, text.encode()), NOW)
+    rows = [r for a in result.articles
+            for r in check_article(a, [f for f in result.figures if f["article_id"] == a["article_id"]], cfg)]
+    assert len(rows) == 50
+    assert ("plausibility", "fail") in {(r["check"], r["status"]) for r in rows}
+    assert [r["check_id"] for r in rows if r["check"] == "restatement"][-1].endswith(":48")
+
+
+def test_check_limits_are_positive_whole_numbers():
+    limits = load_config()["limits"]
+    assert set(limits) == {"restatement_lookback", "max_rows_per_article"}
+    assert all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in limits.values())

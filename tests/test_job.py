@@ -552,7 +552,7 @@ def test_exit_codes_are_distinct_and_documented():
     from etl.job import exitcodes
 
     codes = {name: getattr(exitcodes, name) for name in dir(exitcodes) if name.startswith("EXIT_") and name != "EXIT_CODES"}
-    assert len(set(codes.values())) == len(codes) == len(exitcodes.EXIT_CODES) == 9
+    assert len(set(codes.values())) == len(codes) == len(exitcodes.EXIT_CODES) == 10
     readme = README.read_text("utf-8")
     for code in codes.values():
         assert re.search(rf"^\| {code} \|", readme, re.M), f"exit code {code} not in README"

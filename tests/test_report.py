@@ -130,6 +130,9 @@ def test_report_command_rebuilds_from_tables(sample_out, tmp_path):
 
 
 def test_report_command_without_tables_explains(tmp_path):
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])  # issue 16: a usage error, no .lock left
+    assert result.exit_code == 2 and "not an output folder" in result.output and not list(tmp_path.iterdir())
+    (tmp_path / "documents").mkdir()  # a run whose every input failed: no figures yet
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert result.exit_code == 1 and "no figures table" in result.output
 

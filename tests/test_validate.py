@@ -415,7 +415,7 @@ def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
     figures["char_start"] = figures["char_start"].astype("int64")
     for i, start in enumerate(range(0, len(figures), 7)):
         write_table("figures", figures.iloc[start:start + 7], tmp_path / "out", part=f"part-{i}")
-    docs = to_arrow("documents", [dict(row, size_bytes=1, mtime=None, encoding="utf-8", error=None,
+    docs = to_arrow("documents", [dict(row, size_bytes=1, mtime=None, path_bytes=None, encoding="utf-8", error=None,
                                        n_articles=1, n_figures=1, processed_at=pd.Timestamp("2026-01-01"),
                                        pipeline_version="test", n_chars=row["n_chars"])
                                   for row in documents_with_gaps().astype(object).where(

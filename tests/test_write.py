@@ -71,7 +71,7 @@ def article_row(**changes) -> dict:
 
 def document_row(**changes) -> dict:
     row = {
-        "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "size_bytes": 8782,
+        "doc_id": DOC, "source": "a.txt", "path": "in/a.txt", "path_bytes": None, "size_bytes": 8782,
         "mtime": UTC_NOW, "encoding": "utf-8", "status": "ok", "error": None,
         "n_chars": 3000, "n_articles": 1, "n_figures": 2, "processed_at": UTC_NOW,
         "pipeline_version": __version__,

@@ -9,6 +9,7 @@ the file's folder, so the file works from any working directory.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class OptionSpec:
     negating_keys: tuple[str, ...] = ()  # e.g. no-validate: sets name to the opposite
     is_path: bool = False
     multiple: bool = False
+    value_type: str = "str"  # bool (a flag), int, float or str: what the file's value must be
 
 
 def find_config(explicit: Path | None, cwd: Path) -> tuple[Path, dict] | None:
@@ -50,6 +52,8 @@ def _read(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); a TOML file is UTF-8") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
 
@@ -72,10 +76,31 @@ def to_defaults(table: dict, specs: list[OptionSpec], base: Path, source: Path) 
             value = not value
         if spec.multiple and isinstance(value, str):
             value = [value]
+        _check_type(key, value, spec, source)
         if spec.is_path:
             value = [_resolve(v, base) for v in value] if spec.multiple else _resolve(value, base)
         defaults[spec.name] = value
     return defaults
+
+
+#: What a value of each option type must be in TOML, and how the error names it. A bool is
+#: an int to Python, and click would take 1.5 for 1 and true for 1: each is refused.
+_TYPES = {
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "float": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+              "a finite number"),
+    "str": (lambda v: isinstance(v, str), "a string"),
+}
+
+
+def _check_type(key: str, value, spec: OptionSpec, source: Path) -> None:
+    fits, wanted = _TYPES[spec.value_type]
+    if spec.multiple:
+        if not (isinstance(value, list) and all(fits(v) for v in value)):
+            raise ConfigError(f"{source}: {key} must be a list of strings (or one string), not {value!r}")
+    elif not fits(value):
+        raise ConfigError(f"{source}: {key} must be {wanted}, not {value!r}")
 
 
 def _norm(key: str) -> str:

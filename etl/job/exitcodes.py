@@ -18,6 +18,7 @@ EXIT_INPUTS_FAILED = 3
 EXIT_EXPECTATIONS_FAILED = 4
 EXIT_BUSY = 5
 EXIT_PUBLISH_FAILED = 6
+EXIT_DAMAGED = 7
 #: 128 + the signal, as a shell reports a process the signal ended: SIGTERM, SIGINT (Ctrl-C).
 EXIT_INTERRUPTED = 143
 EXIT_CTRL_C = 130
@@ -35,7 +36,8 @@ class ExitCode(NamedTuple):
 EXIT_CODES: dict[int, ExitCode] = {e.code: e for e in (
     ExitCode(EXIT_OK, "ok", "every input was processed; expectations passed or --strict not given", OK),
     ExitCode(EXIT_ERROR, "error", "an internal error stopped the run (a bug or the machine: disk full, "
-             "out of memory); the tables are the last committed ones", FAIL),
+             "out of memory); the tables are the last committed ones (after the run's own commit, "
+             "report.html is removed rather than left stale)", FAIL),
     ExitCode(EXIT_USAGE, "usage", "bad option, config or suite file, or a named input that does not "
              "exist (an unmounted folder); nothing was done", FAIL),
     ExitCode(EXIT_INPUTS_FAILED, "inputs_failed", "some inputs could not be read, decoded or processed; "
@@ -46,6 +48,9 @@ EXIT_CODES: dict[int, ExitCode] = {e.code: e for e in (
              "(the other does the work)", SKIP),
     ExitCode(EXIT_PUBLISH_FAILED, "publish_failed", "the local output is complete but the --publish "
              "URL could not be written; the next run publishes what is missing", RETRY),
+    ExitCode(EXIT_DAMAGED, "damaged", "a file of the output folder cannot be read (a damaged table "
+             "part, documents table or commit journal, named on stderr); nothing was written: see "
+             "README, Recovery", FAIL),
     ExitCode(EXIT_INTERRUPTED, "interrupted", "stopped by SIGTERM (systemd stop, an orchestrator's "
              "kill); the next run finishes the work", RETRY),
     ExitCode(EXIT_CTRL_C, "interrupted", "stopped by SIGINT (Ctrl-C); the next run finishes the work",

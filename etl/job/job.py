@@ -35,8 +35,11 @@ content keeps exactly one owner.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,11 +49,11 @@ from functools import partial
 import pyarrow as pa
 
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
-from ..read.ingest import InputFile, doc_id, over_limit, read_input
-from ..pipeline import FAILED_STATUSES, DocumentResult, internal_error, process_input, unsupported_input
+from ..read.ingest import InputFile, doc_id, escaped, over_limit, raw_path, read_input
+from ..pipeline import FAILED_STATUSES, DocumentResult, document_row, internal_error, process_input, unsupported_input
 from ..quality.checks import article_checks
 from ..read.urls import is_url
-from .state import commit, drop_staging, staging_dir
+from .state import DamagedState, commit, drop_staging, staging_dir, state_dir, write_json_atomic
 
 SUPERSEDED = "superseded"
 UNSUPPORTED = "unsupported"
@@ -60,6 +63,9 @@ ROW_TABLES = ("articles", "figures", "checks")
 BATCH_INPUTS = 500
 BATCH_ROWS = 200_000  # figures + articles rows
 BATCH_CHARS = 50_000_000  # article text, the bulk of a batch's memory
+#: Default of --max-input-seconds: far above what a legitimate input takes (a 100 MB file
+#: takes about 2 minutes), low enough that a pathological one does not hold a nightly job.
+MAX_INPUT_SECONDS = 600.0
 ARROW_CHUNK_ROWS = 20_000  # dict rows of a table converted to Arrow at a time (see ArrowRows)
 
 
@@ -71,6 +77,7 @@ class JobOptions:
     batch_rows: int = BATCH_ROWS
     batch_chars: int = BATCH_CHARS
     workers: int = field(default_factory=default_workers)  # local processes (1: in-process)
+    max_input_seconds: float | None = MAX_INPUT_SECONDS  # budget of one input's processing
 
 
 @dataclass
@@ -108,7 +115,11 @@ class JobResult:
 # ---------------------------------------------------------------- ledger (pure)
 
 class Ledger:
-    """The documents table in memory: live rows by path, and which path owns each content."""
+    """The documents table in memory: live rows by path, and which path owns each content.
+
+    Paths are keyed as the documents table holds them (`etl.read.ingest.path_text`): a
+    file name that is not UTF-8 has its undecodable bytes escaped.
+    """
 
     def __init__(self, rows: list[dict]):
         self.rows: list[dict | None] = list(rows)  # None: dropped this run
@@ -123,12 +134,12 @@ class Ledger:
         self.superseded = 0
 
     def get(self, path: str) -> dict | None:
-        i = self.live.get(path)
+        i = self.live.get(escaped(path))
         return None if i is None else self.rows[i]
 
     def touch(self, path: str, size: int | None, mtime: datetime | None) -> None:
         """Same content seen again: only the stat fields change, so the fast path works next time."""
-        i = self.live[path]
+        i = self.live[escaped(path)]
         self.rows[i] = {**self.rows[i], "size_bytes": size, "mtime": mtime}
 
     def release(self, path: str, new_doc_id: str) -> None:
@@ -138,7 +149,7 @@ class Ledger:
         unreadable row, which has no content; the same content just drops it. Rows of an
         old ok version are queued for removal from the dataset.
         """
-        i = self.live.pop(path, None)
+        i = self.live.pop(escaped(path), None)
         if i is None:
             return
         old = self.rows[i]
@@ -159,8 +170,9 @@ class Ledger:
             self.owners[row["doc_id"]] = row["path"]
 
     def orphaned_duplicates(self) -> list[str]:
-        """Live duplicates whose content lost its owner this run: they must be processed again."""
-        return [path for path, i in self.live.items()
+        """Live duplicates whose content lost its owner this run: they must be processed again
+        (their paths as the OS takes them)."""
+        return [raw_path(path, self.rows[i].get("path_bytes")) for path, i in self.live.items()
                 if self.rows[i]["status"] == "duplicate" and self.rows[i]["doc_id"] in self.removed_ids]
 
     def table(self) -> list[dict]:
@@ -274,16 +286,53 @@ def known_content(ledger: Ledger, path: str, force: bool = False) -> str | None:
 
 
 def load_and_process(path: str, known: str | None, max_bytes: int | None,
-                     processed_at: datetime) -> DocumentResult | Touched:
+                     processed_at: datetime, max_seconds: float | None = None) -> DocumentResult | Touched:
     """Read and process one input where it runs (a worker): the bytes never travel.
 
     Pure with respect to the ledger, so it can run in any process; `apply_outcome`
-    makes the decisions that depend on the order of inputs.
+    makes the decisions that depend on the order of inputs. Processing that takes more
+    than `max_seconds` is stopped and the input recorded failed (`time_budget`).
     """
     inp = load_input(path, max_bytes)
     if inp.ok and known is not None and doc_id(inp.data) == known:
         return Touched(inp.size, inp.mtime)
-    return process_and_check(inp, processed_at)
+    try:
+        with time_budget(max_seconds):
+            return process_and_check(inp, processed_at)
+    except InputTimeout:
+        return DocumentResult({**document_row(inp, processed_at), "status": "failed",
+                               "error": f"stopped after {max_seconds:g} s (--max-input-seconds): "
+                                        "the input takes too long to process; it is retried when it changes"})
+
+
+class InputTimeout(BaseException):
+    """An input ran over its time budget. A BaseException: the `except Exception` that
+    turns a bug into a failed row must not catch it halfway down the stages."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise `InputTimeout` in this thread once `seconds` of wall time have passed.
+
+    A SIGALRM timer, so it stops pure-Python loops and `re` searches alike (both check for
+    signals) in the main thread of a process: the caller's, or a pool worker's. Elsewhere
+    (a Dask worker runs tasks in threads, where signals cannot be handled) there is no
+    budget. Code that never returns to the interpreter (a C call) is not stopped.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise InputTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def process_and_check(inp: InputFile, processed_at: datetime) -> DocumentResult:
@@ -366,13 +415,13 @@ def _chunk_from_ipc(outcomes: list[InputRows | Touched], streams: dict[str, pa.B
 
 
 def process_chunk(chunk: list[tuple[str, str | None]], max_bytes: int | None,
-                  processed_at: datetime) -> ChunkRows:
+                  processed_at: datetime, max_seconds: float | None = None) -> ChunkRows:
     """`load_and_process` over a chunk of (path, known doc_id), rows converted to Arrow:
     the unit a worker runs."""
     arrow = {t: ArrowRows(t) for t in ROW_TABLES}
     outcomes: list[InputRows | Touched] = []
     for path, known in chunk:
-        outcome = load_and_process(path, known, max_bytes, processed_at)
+        outcome = load_and_process(path, known, max_bytes, processed_at, max_seconds)
         if isinstance(outcome, DocumentResult):
             counts = {t: len(getattr(outcome, t)) for t in ROW_TABLES}
             chars = sum(len(a["text"]) for a in outcome.articles)
@@ -408,7 +457,7 @@ def apply_outcome(path: str, outcome: InputRows | Touched, ledger: Ledger) -> In
     result = outcome
     ledger.release(path, result.document["doc_id"])
     owner = ledger.owners.get(result.document["doc_id"])
-    if result.document["status"] == "ok" and owner not in (None, path):
+    if result.document["status"] == "ok" and owner not in (None, escaped(path)):
         result = as_duplicate(result, owner)
     ledger.add(result.document)
     return result
@@ -492,6 +541,8 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     that the job does not read: they get a documents row each (`plan_unsupported`).
     """
     result = JobResult(run_id, seen=len(paths) + len(unsupported))
+    if not options.full_refresh:  # a full refresh replaces every part, readable or not
+        check_parts(out_dir)
     old_rows = [] if options.full_refresh else read_documents(out_dir)
     ledger = Ledger(old_rows)
     todo, result.unchanged = plan(paths, ledger)
@@ -518,6 +569,8 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result)
     moves += [(batcher.staging / p, out_dir / p) for t in ROW_TABLES for p in result.new_parts[t]]
     doc_moves, doc_deletions = _stage_documents(out_dir, run_id, ledger.table())
+    if result.wrote_data:  # rows change: no validation covers them until this run's is done
+        doc_moves.append(_stage_pending_validation(out_dir, run_id, drop_all))
     commit(out_dir, moves + doc_moves, deletions + doc_deletions)
     drop_staging(out_dir)  # emptied by the commit but for its folders
     result.new_parts = {t: [out_dir / p for p in parts] for t, parts in result.new_parts.items()}
@@ -531,7 +584,8 @@ def _process_all(eng: Engine, paths: list[str], ledger: Ledger, started: datetim
     if not paths:
         return
     tasks = ((p, known_content(ledger, p, force)) for p in paths)
-    work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started)
+    work = partial(process_chunk, max_bytes=options.max_input_bytes, processed_at=started,
+                   max_seconds=options.max_input_seconds)
     chunks = chunked(tasks, weight=lambda task: input_weight(task[0]))
     outcomes = (o for chunk in eng.map(work, chunks) for o in unpack(chunk))
     for path, outcome in zip(progress(paths), outcomes):
@@ -582,6 +636,22 @@ def read_limited(path: Path, max_bytes: int | None) -> InputFile:
 
 # ---------------------------------------------------------------- old rows and documents
 
+def check_parts(out_dir: Path) -> None:
+    """Raise `DamagedState` naming the first part of a table that cannot be opened as
+    Parquet (garbage, truncated): found before the run writes anything, not after its
+    commit. Reads each part's footer only."""
+    import pyarrow.parquet as pq
+
+    from ..tables.write import _parts
+
+    for table in ("documents", *ROW_TABLES):
+        for part in _parts(table, out_dir):
+            try:
+                pq.read_metadata(part)
+            except (OSError, pa.ArrowException) as exc:
+                raise DamagedState(part, f"not a Parquet file: {exc}") from None
+
+
 def read_documents(out_dir: Path) -> list[dict]:
     """The committed documents rows (empty before the first run)."""
     from ..tables.write import read_table
@@ -590,6 +660,8 @@ def read_documents(out_dir: Path) -> list[dict]:
         return read_table("documents", out_dir).to_pylist()
     except FileNotFoundError:
         return []
+    except (OSError, pa.ArrowException) as exc:  # a footer that reads over damaged pages
+        raise DamagedState(out_dir / "documents", f"{type(exc).__name__}: {exc}") from None
 
 
 def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bool,
@@ -613,11 +685,12 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     deleted: set[str] = set()  # names of the articles parts deleted
     for table in ("figures", "articles", "checks"):
         for part in _parts(table, out_dir):
+            if drop_all:  # not read: a full refresh also replaces parts that cannot be read
+                deletions.append(part)
+                setattr(result, f"{table}_removed", getattr(result, f"{table}_removed") + _rows_in(part))
+                continue
             ids = pq.ParquetFile(part).read(columns=["doc_id"]).column(0)
-            if drop_all:
-                gone = len(ids)
-            else:
-                gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
+            gone = pc.sum(pc.is_in(ids, value_set=_strings(wanted))).as_py() or 0
             if table == "checks" and part.name in deleted:
                 deletions.append(part)
                 result.checks_removed += gone
@@ -638,10 +711,28 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     return moves, deletions
 
 
+def _rows_in(part: Path) -> int:
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(part).num_rows
+    except (OSError, pa.ArrowException):
+        return 0
+
+
 def _strings(values: list[str]):
     import pyarrow as pa
 
     return pa.array(values, type=pa.string())
+
+
+def _stage_pending_validation(out_dir: Path, run_id: str, replaces_all: bool) -> tuple[Path, Path]:
+    """The move that commits `etl.job.outcome.pending_marker` with the rows."""
+    from .outcome import VALIDATION_FILE, pending_marker
+
+    staged = staging_dir(out_dir, run_id) / VALIDATION_FILE
+    write_json_atomic(staged, pending_marker(out_dir, run_id, replaces_all))
+    return staged, state_dir(out_dir) / VALIDATION_FILE
 
 
 def _stage_documents(out_dir: Path, run_id: str, rows: list[dict]) -> tuple[list, list]:

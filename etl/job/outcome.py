@@ -1,10 +1,18 @@
 """What a run reports: its validation, its row in ``runs``, its exit status.
 
-Validation checks the rows a run wrote (``run``). A run that wrote nothing reuses the
-previous outcome from ``_state/validation.json`` without importing Great Expectations
-(``cached``), unless the suites changed since, in which case every live row is validated
-(``all``). So ``--strict`` keeps failing on unchanged data whose expectations fail, and a
-no-change run stays fast.
+Validation checks the rows a run wrote (``run``) when every live row before them passed.
+A run that wrote nothing reuses the previous outcome from ``_state/validation.json``
+without importing Great Expectations (``cached``). Every live row is validated (``all``)
+when the suites changed, when the last outcome failed (a failed expectation stays failed
+until the rows that failed it are gone, whatever good rows come after them), and when
+rows were committed without a validation after them.
+
+That last case is what the commit records: a run that changes rows moves a *pending*
+marker into ``_state/validation.json`` in the same commit as the rows (`pending_marker`),
+so a run killed between its commit and its validation, or run with ``--no-validate``,
+never leaves a "passed" that does not cover the live rows. The marker keeps what the run
+may build on: the suites fingerprint of a passing outcome before it, or that the run
+replaced every row.
 """
 from __future__ import annotations
 
@@ -42,17 +50,38 @@ def suites_hash(suites_dir) -> str:
     return h.hexdigest()
 
 
+def pending_marker(out_dir: Path, run_id: str, replaces_all: bool) -> dict:
+    """What `_state/validation.json` says once run `run_id` committed rows and before it
+    validates them (`etl.job.job.run_job` commits it with the rows)."""
+    last = read_json(state_dir(out_dir) / VALIDATION_FILE) or {}
+    if replaces_all:
+        basis = {"replaces_all": True}
+    elif "pending" not in last and last.get("success") is True:
+        basis = {"suites_hash": last.get("suites_hash")}
+    else:
+        basis = None  # failed, never validated, or rows of an unvalidated run: validate all
+    return {"pending": run_id, "basis": basis}
+
+
+def _only_new_rows(cached: dict | None, run_id: str | None, fingerprint: str) -> bool:
+    """Whether validating this run's rows covers the live dataset: every other live row
+    passed these suites (see `pending_marker`)."""
+    if not cached or cached.get("pending") is None or cached["pending"] != run_id:
+        return False
+    basis = cached.get("basis") or {}
+    return bool(basis.get("replaces_all") or basis.get("suites_hash") == fingerprint)
+
+
 def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[dict],
-             suites_dir: Path | None, run_id: str = "", started: datetime | None = None) -> Validation:
-    """Validate this run's rows, or reuse/redo the last outcome when the run wrote nothing.
+             suites_dir: Path | None, run_id: str | None = None, started: datetime | None = None) -> Validation:
+    """Validate this run's rows, every live row, or reuse the last outcome (module docstring).
     The pages and GX results name `run_id`, `started` and which rows were validated."""
     suites = suites_dir or _default_suites()
     fingerprint = suites_hash(suites)
     cache = state_dir(out_dir) / VALIDATION_FILE
-    if not new_documents:
-        cached = read_json(cache)
-        if cached and cached.get("suites_hash") == fingerprint:
-            return Validation(**{**cached, "source": "cached"})
+    cached = read_json(cache)
+    if not new_documents and cached and "pending" not in cached and cached.get("suites_hash") == fingerprint:
+        return Validation(**{**cached, "source": "cached"})
     import pyarrow.compute as pc
 
     from ..tables.chunks import ArrowRows
@@ -63,16 +92,16 @@ def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[di
     # The figures stay in their parts, read a chunk at a time by the validation: a run's
     # figures as one frame were the largest thing a run held (210 MB of pandas for 340k
     # figures, and the copies GX takes of it).
-    if new_documents:
+    if new_documents and _only_new_rows(cached, run_id, fingerprint):
         source, scope = "run", "the rows this run wrote"
         figures = ArrowRows("figures", new_figure_parts)
         documents = to_arrow("documents", new_documents)
     else:
-        source, scope = "all", "every live row (the suites changed since the last validation)"
-        figures = ArrowRows("figures", table_parts("figures", out_dir))
+        source, scope = "all", "every live row"
+        figures = ArrowRows("figures", table_parts("figures", out_dir) if (out_dir / "figures").is_dir() else [])
         documents = read_table("documents", out_dir)
         documents = documents.filter(pc.not_equal(documents.column("status"), "superseded"))
-    run = RunInfo(run_id, started or datetime.now(timezone.utc), scope)
+    run = RunInfo(run_id or "", started or datetime.now(timezone.utc), scope)
     summary = validate_tables(figures, ArrowRows("documents", [documents]), out_dir / "validation", suites,
                               run=run)
     outcome = Validation(source, summary.success, summary.total, summary.failed, str(summary), fingerprint)

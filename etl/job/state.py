@@ -44,6 +44,19 @@ class Busy(RuntimeError):
     """Another run holds the output folder's lock."""
 
 
+class DamagedState(RuntimeError):
+    """A file of the output folder cannot be read (a truncated or overwritten part, a damaged
+    journal): the run stops before it writes anything. The message names the file and
+    says what to do (README, "Recovery")."""
+
+    def __init__(self, path: Path, detail: str, remedy: str = ""):
+        remedy = remedy or ("restore it from a copy (the --publish mirror), or run once with "
+                            "--full-refresh to rebuild every table from the inputs")
+        super().__init__(f"{path} cannot be read ({detail}); nothing was written; {remedy} "
+                         "(README: Recovery)")
+        self.path = path
+
+
 #: Descriptors of the locks this process holds: a forked worker must close its copies, or
 #: the lock would outlive a killed run for as long as its orphaned workers live.
 _HELD: set[int] = set()
@@ -127,16 +140,28 @@ def commit(out_dir: Path, moves: list[tuple[Path, Path]], deletions: list[Path])
     fsync_dir(journal.parent)
 
 
-def recover(out_dir: Path) -> bool:
+def recover(out_dir: Path, discard_damaged: bool = False) -> bool:
     """Finish a commit a crash interrupted, and drop staged work of crashed runs.
 
-    Call with the lock held. Returns True when a journal was rolled forward.
+    Call with the lock held. Returns True when a journal was rolled forward. A journal
+    that cannot be read raises `DamagedState`, or with `discard_damaged` (a full refresh,
+    which replaces every table) is dropped with the staged work.
     """
     journal = out_dir / STATE_DIR / JOURNAL
     rolled = journal.exists()
     if rolled:
-        _apply(out_dir, json.loads(journal.read_text("utf-8"))["ops"])
-        journal.unlink()
+        try:
+            ops = json.loads(journal.read_text("utf-8"))["ops"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            if not discard_damaged:
+                raise DamagedState(journal, f"an interrupted commit whose journal is damaged: {exc}",
+                                   "run once with --full-refresh, which drops it and rebuilds every "
+                                   "table from the inputs") from None
+            journal.unlink()
+            rolled = False
+        else:
+            _apply(out_dir, ops)
+            journal.unlink()
     drop_staging(out_dir)
     return rolled
 

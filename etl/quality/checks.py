@@ -597,18 +597,31 @@ def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
             head.value, shown[0].value, tolerance, head.unit))
     anchored = [(c, f) for f in body if f.kind != "count" and f.id not in covered
                 for c in [_count_before(view, f.sent, f.start)] if c is not None and c.id not in parts]
-    for i, (c1, f1) in enumerate(anchored):
-        for c2, f2 in anchored[i + 1:]:
-            if (f1.sent == f2.sent or c1.value != c2.value or not _same_metric(c1.metric, c2.metric)
-                    or not _restates(f1, f2)):
-                continue
-            status, tolerance = compare(f1, span_of(f2, cfg), cfg)
-            status = "warn" if status == "fail" else status  # a later period may reuse the count
-            findings.append(Finding(
-                "restatement", status, (c1, f1, c2, f2),
-                f"{c1.surface}{c1.metric} {f1.metric} {f1.surface}, stated again as {f2.surface}",
-                f1.value, f2.value, tolerance, f1.unit))
+    for (c1, f1), (c2, f2) in _restated_pairs(anchored, cfg["limits"]["restatement_lookback"]):
+        status, tolerance = compare(f1, span_of(f2, cfg), cfg)
+        status = "warn" if status == "fail" else status  # a later period may reuse the count
+        findings.append(Finding(
+            "restatement", status, (c1, f1, c2, f2),
+            f"{c1.surface}{c1.metric} {f1.metric} {f1.surface}, stated again as {f2.surface}",
+            f1.value, f2.value, tolerance, f1.unit))
     return findings
+
+
+def _restated_pairs(anchored: list[tuple[Fig, Fig]], lookback: int) -> Iterable[tuple]:
+    """Each (count, figure) with the nearest earlier one it restates, if any.
+
+    Once per figure, against the latest statement only, and only among the last `lookback`
+    figures of its count and unit: every pair of a list of 2,000 projects, each 新建厂房3栋，
+    总投资…, was a row (quadratic in figures, almost all of them false warnings).
+    """
+    earlier: dict[tuple, list[tuple[Fig, Fig]]] = {}
+    for c2, f2 in anchored:
+        seen = earlier.setdefault((c2.value, f2.unit), [])
+        for c1, f1 in reversed(seen[-lookback:]):
+            if f1.sent != f2.sent and _same_metric(c1.metric, c2.metric) and _restates(f1, f2):
+                yield (c1, f1), (c2, f2)
+                break
+        seen.append((c2, f2))
 
 
 def _restates(a: Fig, b: Fig) -> bool:
@@ -746,7 +759,7 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     view = article_view(article, figures, sentences)
     if not view.figures:
         return []
-    findings = [f for rule in CHECKS.values() for f in rule(view, cfg)]
+    findings = _bounded([f for rule in CHECKS.values() for f in rule(view, cfg)], cfg["limits"]["max_rows_per_article"])
     order = {name: i for i, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.figures[0].start, order[f.rule]))
     numbers: dict[str, int] = {}
@@ -767,6 +780,16 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
             "message": f.message,
         })
     return rows
+
+
+def _bounded(findings: list[Finding], limit: int) -> list[Finding]:
+    """At most `limit` findings of an article, failures first, then warnings, then passes
+    (each in text order): the checks table and the report must not grow without bound
+    with one huge article."""
+    if len(findings) <= limit:
+        return findings
+    rank = {status: i for i, status in enumerate(("fail", "warn", "pass"))}
+    return sorted(findings, key=lambda f: (rank[f.status], f.figures[0].start))[:limit]
 
 
 def check_tables(articles: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:

@@ -29,6 +29,8 @@ __all__ = [
     "discover_all",
     "discover_inputs",
     "doc_id",
+    "escaped",
+    "path_text",
     "read_input",
     "readable_suffixes",
 ]
@@ -159,18 +161,56 @@ def read_input(path: str | os.PathLike) -> InputFile:
             raise OSError(f"is a folder, not a file: {path}")
         if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
             raise OSError(f"not a regular file: {path}")
-        with open(name, "rb", buffering=0) as fh:  # unbuffered: one read of the whole file
-            data = fh.readall()
+        data = _read_regular(name, path)
     except OSError as exc:
         reason = "broken symlink" if path.is_symlink() and not path.exists() else None
         return InputFile(path, path.name, size, mtime, error=_describe(exc, reason))
     return InputFile(path, path.name, len(data), mtime, data=data)
 
 
+def _read_regular(name: str, path: Path) -> bytes:
+    """The bytes of a file `os.stat` found regular. Opened without blocking and checked
+    again on the open descriptor: a FIFO put in its place since the stat would otherwise
+    block the open (or the read) until a writer comes."""
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb", buffering=0) as fh:  # unbuffered: one read of the whole file
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a regular file: {path}")
+        return fh.readall()
+
+
 def _describe(exc: OSError, reason: str | None) -> str:
     """A one-line message: 'PermissionError: [Errno 13] Permission denied: ...'."""
     message = f"{type(exc).__name__}: {exc}"
     return f"{reason}: {message}" if reason else message
+
+
+def escaped(text: str) -> str:
+    """`text` as valid UTF-8: a byte a file name could not decode (kept by Python as a lone
+    surrogate, PEP 383) shows as ``\\xNN``. Arrow and Parquet refuse lone surrogates, and
+    an OS error message repeats the name."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name gives (\ud800): escape it as such
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def path_text(path: str | os.PathLike) -> tuple[str, str | None]:
+    """A path as the tables hold it: its text (`escaped`), and the hex of its raw bytes
+    when they are not UTF-8 (else None), from which `raw_path` gives the path back."""
+    text = os.fspath(path)
+    shown = escaped(text)
+    return shown, (None if shown == text else os.fsencode(text).hex())
+
+
+def raw_path(text: str, path_bytes: str | None) -> str:
+    """The path `path_text` gave (`text`, `path_bytes`) for, as the OS takes it."""
+    return text if path_bytes is None else os.fsdecode(bytes.fromhex(path_bytes))
 
 
 def doc_id(data: bytes) -> str:

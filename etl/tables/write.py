@@ -315,9 +315,18 @@ def matches_schema(table: str, path: str | os.PathLike) -> bool:
 
 def _checked_file(table: str, path: str | os.PathLike) -> pq.ParquetFile:
     file = pq.ParquetFile(path)
-    if not file.schema_arrow.equals(load_schema(table), check_metadata=False):
+    schema = load_schema(table)
+    if not (file.schema_arrow.equals(schema, check_metadata=False) or _earlier_schema(file.schema_arrow, schema)):
         raise SchemaMismatchError(f"{path}: schema differs from schemas/{table}.json")
     return file
+
+
+def _earlier_schema(found: pa.Schema, schema: pa.Schema) -> bool:
+    """`found` is `schema` without some nullable columns added since (a part written by an
+    earlier version): `read_part` reads such a part with those columns null."""
+    missing = [f for f in schema if f.name not in found.names]
+    kept = pa.schema([f for f in schema if f.name in found.names])
+    return bool(missing) and all(f.nullable for f in missing) and kept.equals(found, check_metadata=False)
 
 
 def read_part(table: str, path: str | os.PathLike, columns: Sequence[str] | None = None,
@@ -344,6 +353,9 @@ def read_part(table: str, path: str | os.PathLike, columns: Sequence[str] | None
             shift[g], read = read - starts[g], read + starts[g + 1] - starts[g]
         data = file.read_row_groups(groups, columns=columns).take(
             pa.array([r + shift[g] for r, g in zip(rows, group_of)], type=pa.int64()))
+    if columns is None and data.num_columns < len(schema):  # a part of an earlier schema
+        data = pa.table({f.name: data.column(f.name) if f.name in data.column_names
+                         else pa.nulls(data.num_rows, f.type) for f in schema})
     fields = [schema.field(name) for name in data.column_names]
     return pa.Table.from_arrays(data.columns, schema=pa.schema(fields, metadata=schema.metadata))
 
