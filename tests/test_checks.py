@@ -220,7 +220,7 @@ def test_a_long_project_list_gives_a_few_rows_per_figure_not_one_per_pair():
     # Issue 16: 2,000 such lines gave 499,152 rows (every pair of figures after 新建标准厂房N栋).
     rows, figures = pipeline_checks(project_list(300))
     assert len(figures) == 900
-    restated = [r for r in rows if r["check"] == "restatement"]
+    restated = [r for r in rows if r["rule"] == "restatement"]
     assert 0 < len(restated) <= len(figures) and len(rows) < 5 * len(figures)
     # each figure is compared with one earlier statement at most
     assert len({r["figure_ids"][-1] for r in restated}) == len(restated)
@@ -234,8 +234,8 @@ def test_rows_of_one_article_are_bounded_and_failures_come_first():
     rows = [r for a in result.articles
             for r in check_article(a, [f for f in result.figures if f["article_id"] == a["article_id"]], cfg)]
     assert len(rows) == 50
-    assert ("plausibility", "fail") in {(r["check"], r["status"]) for r in rows}
-    assert [r["check_id"] for r in rows if r["check"] == "restatement"][-1].endswith(":48")
+    assert ("plausibility", "fail") in {(r["rule"], r["status"]) for r in rows}
+    assert [r["check_id"] for r in rows if r["rule"] == "restatement"][-1].endswith(":48")
 
 
 def test_check_limits_are_positive_whole_numbers():
