@@ -304,7 +304,8 @@ def _locked_run(paths: list[Path], unsupported: list[Path], inputs: list[str], o
                       engine=engine, on_first_document=import_gx_in_background if validate else None,
                       unsupported=unsupported)
         with _heap_frozen():
-            validation = _validate(output, job, expectations, log) if validate else Validation("skipped")
+            validation = (_validate(output, job, expectations, log, run_id, started) if validate
+                          else Validation("skipped"))
             review = _review(output, job, report)
     except DamagedState as exc:
         log.error("damaged", f"run {run_id} stopped: {exc}; report.html and validation/ describe the "
@@ -365,13 +366,13 @@ def _drop_stale_report(output: Path) -> str:
             "before them) and the next run rebuilds it")
 
 
-def _validate(output: Path, job, expectations: Path | None, log):
+def _validate(output: Path, job, expectations: Path | None, log, run_id: str, started: datetime):
     """The run's validation, and a `validated` line with its wall and CPU seconds (a
     scheduler's log shows what it costs; the benchmark reads it)."""
     from .job.outcome import validate as validate_run
 
     wall, cpu = time.perf_counter(), time.process_time()
-    validation = validate_run(output, job.new_parts["figures"], job.documents, expectations, job.run_id)
+    validation = validate_run(output, job.new_parts["figures"], job.documents, expectations, run_id, started)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     log.info("validated", f"validation ({validation.source}): {wall:.1f} s, {cpu:.1f} s CPU",
              source=validation.source, seconds=round(wall, 3), cpu_seconds=round(cpu, 3))

@@ -219,7 +219,7 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures],
             "doc_id": doc["doc_id"],
             "source": doc["source"],
             "article_index": a.index,
-            "headline": a.headline,
+            "headline": a.headline or None,  # the schema: null when the article has none
             "article_date": date,
             "reporters": list(a.reporters),
             "char_start": a.start,

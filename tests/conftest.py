@@ -27,3 +27,16 @@ def load_cases(name: str, known_failures: bool = True) -> list:
             marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
             params.append(pytest.param(case, id=f"{section}-{i}" if section else str(i), marks=marks))
     return params
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory) -> Path:
+    """The output folder of `figure-etl run etl/sample` (as `make run` writes it), made once."""
+    from click.testing import CliRunner
+
+    from etl.cli import main
+
+    out = tmp_path_factory.mktemp("sample-output") / "output"
+    result = CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out), "--workers", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out

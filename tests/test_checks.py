@@ -33,8 +33,8 @@ def pipeline_checks(text: str) -> tuple[list[dict], list[dict]]:
 @pytest.mark.parametrize("case", load_cases("checks.yaml"))
 def test_check_case(case):
     rows, figures = pipeline_checks(case["text"])
-    got = [[r["check"], r["status"]] for r in rows]
-    detail = "\n".join(f"  {r['check']} {r['status']}: {r['message']}" for r in rows)
+    got = [[r["rule"], r["status"]] for r in rows]
+    detail = "\n".join(f"  {r['rule']} {r['status']}: {r['message']}" for r in rows)
     assert got == case["checks"], f"{case['text']}\nfigures: {[f['surface'] for f in figures]}\n{detail}"
     for want, row in zip(case.get("values") or [], rows):
         if want is not None:
@@ -125,7 +125,7 @@ def test_overlapping_figures_fail_as_duplicates():
     figures = [{**row, "figure_id": "d:3-7", "surface": "19亿元", "char_start": 3, "char_end": 7},
                {**row, "figure_id": "d:3-6", "surface": "19亿", "char_start": 3, "char_end": 6}]
     findings = duplicate(article_view(article, figures), load_config())
-    assert [(f.check, f.status) for f in findings] == [("duplicate", "fail")]
+    assert [(f.rule, f.status) for f in findings] == [("duplicate", "fail")]
 
 
 def test_plausibility_follows_the_config_it_is_given():
@@ -137,7 +137,7 @@ def test_plausibility_follows_the_config_it_is_given():
     cfg = copy.deepcopy(load_config())
     cfg["plausibility"]["money"]["warn_above"] = 1e9
     rows = check_article(article, figures, cfg)
-    assert [(r["check"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
+    assert [(r["rule"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
     assert check_article(article, figures) == []
 
 
@@ -185,8 +185,8 @@ def sample_checks():
 
 
 def _find(rows, check, surfaces):
-    found = [r for r in rows if r["check"] == check and r["surfaces"] == surfaces]
-    assert len(found) == 1, [(r["check"], r["surfaces"]) for r in rows]
+    found = [r for r in rows if r["rule"] == check and r["surfaces"] == surfaces]
+    assert len(found) == 1, [(r["rule"], r["surfaces"]) for r in rows]
     return found[0]
 
 
@@ -220,7 +220,7 @@ def test_a_long_project_list_gives_a_few_rows_per_figure_not_one_per_pair():
     # Issue 16: 2,000 such lines gave 499,152 rows (every pair of figures after 新建标准厂房N栋).
     rows, figures = pipeline_checks(project_list(300))
     assert len(figures) == 900
-    restated = [r for r in rows if r["check"] == "restatement"]
+    restated = [r for r in rows if r["rule"] == "restatement"]
     assert 0 < len(restated) <= len(figures) and len(rows) < 5 * len(figures)
     # each figure is compared with one earlier statement at most
     assert len({r["figure_ids"][-1] for r in restated}) == len(restated)
@@ -234,8 +234,8 @@ def test_rows_of_one_article_are_bounded_and_failures_come_first():
     rows = [r for a in result.articles
             for r in check_article(a, [f for f in result.figures if f["article_id"] == a["article_id"]], cfg)]
     assert len(rows) == 50
-    assert ("plausibility", "fail") in {(r["check"], r["status"]) for r in rows}
-    assert [r["check_id"] for r in rows if r["check"] == "restatement"][-1].endswith(":48")
+    assert ("plausibility", "fail") in {(r["rule"], r["status"]) for r in rows}
+    assert [r["check_id"] for r in rows if r["rule"] == "restatement"][-1].endswith(":48")
 
 
 def test_check_limits_are_positive_whole_numbers():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +14,6 @@ from click.testing import CliRunner
 
 from conftest import GOLD, SAMPLE
 from etl.cli import EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, main
-
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +44,6 @@ def test_tables_load_in_pandas_and_duckdb(sample_run):
         f"JOIN read_parquet('{out}/documents/*.parquet') d ON d.doc_id = f.doc_id"
     ).fetchall()
     assert joined[0][0] == len(figures)
-
-
-def test_readme_duckdb_queries_run_on_the_sample(sample_run, tmp_path, monkeypatch):
-    out, _ = sample_run
-    queries = re.findall(r"```sql\n(.*?)```", README.read_text("utf-8"), re.S)
-    assert len(queries) >= 3
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(out, tmp_path / "output")
-    for query in queries:
-        assert duckdb.connect().sql(query).fetchall(), query
 
 
 def test_validation_report_is_written(sample_run):

@@ -121,3 +121,12 @@ def test_undated_document_has_a_null_date(tmp_path):
     path.write_text("本报讯 5月1日，该项目总投资约9亿元。\n", "utf-8")
     document = process_input(read_input(path), NOW).document
     assert document["document_date"] is None and document["document_date_source"] is None
+
+
+def test_article_without_headline_has_null_headline(tmp_path):
+    """The articles schema says null when the article has none: not an empty string."""
+    path = tmp_path / "a.txt"
+    path.write_text("新区重大项目集中签约\n\n本报讯 5月1日，该项目总投资约9亿元。\n\n"
+                    "本报讯 5月2日，园区新增企业30家。\n", "utf-8")
+    result = process_input(read_input(path), NOW)
+    assert [a["headline"] for a in result.articles] == ["新区重大项目集中签约", None]

@@ -90,7 +90,7 @@ def test_failed_checks_and_expectations_are_marked_in_the_text(sample_out, figur
     tally, picker = scan_tables(out, parts(out))
     articles, shown_figures, _ = read_shown(out, parts(out), picker.shown)
     target = figures.iloc[0]["figure_id"]
-    checks = [{"check_id": "x:a0:parts_and_total:0", "check": "parts_and_total", "status": "fail",
+    checks = [{"check_id": "x:a0:parts_and_total:0", "rule": "parts_and_total", "status": "fail",
                "doc_id": figures.iloc[0]["doc_id"], "article_id": figures.iloc[0]["article_id"],
                "figure_ids": [target], "expected": 1.0, "observed": 2.0, "tolerance": 0.5, "unit": "CNY",
                "message": "made up"}]
@@ -292,3 +292,25 @@ def test_period_as_shown(row, shown):
     from etl.review.report import period_text
 
     assert period_text(row) == shown
+
+
+def test_checks_parts_with_the_old_check_column_are_recomputed_by_the_next_run(tmp_path):
+    """Before the rename, the checks table's rule column was called `check`: a run that
+    writes data recomputes such parts (same rows, new column) instead of failing on them."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+
+    def run():
+        result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-q", "--no-validate"])
+        assert result.exit_code == 0, result.output
+
+    run()
+    expected = checks_rows(out)
+    for part in parts(out, "checks"):
+        data = pq.read_table(part)
+        pq.write_table(data.rename_columns(["check" if c == "rule" else c for c in data.column_names]), part)
+    assert "check" in pq.read_schema(parts(out, "checks")[0]).names
+    (src / "new.txt").write_text("本报讯 新区签约项目12个，总投资56亿元。\n", "utf-8")
+    run()
+    assert all("rule" in pq.read_schema(p).names for p in parts(out, "checks"))
+    assert [c for c in checks_rows(out) if c["check_id"] in {e["check_id"] for e in expected}] == expected

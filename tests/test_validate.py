@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from etl.quality import validate as v
+from etl.quality.gxdocs import RunInfo
+
+# Reports compared byte for byte name the same run; GX's Data Docs (~1 s each) are not
+# what those tests compare (tests/test_gx_formats.py checks them).
+SAME = {"run": RunInfo("test-run", datetime(2026, 1, 1, tzinfo=timezone.utc), "test frames"), "data_docs": False}
 
 DOC = "3c889a2ed9e6" + "0" * 52  # a sha256-shaped doc_id
 TEXT = "项目总投资19亿元，占地183亩，建成厂房3栋，增速12.6%，投资3至5亿元。"
@@ -95,11 +100,11 @@ def runs(tmp_path_factory) -> dict:
     out = {}
     for name, (figures, _, _) in CASES.items():
         out_dir = tmp_path_factory.mktemp(name)
-        summary = v.validate_tables(figures, documents(), out_dir)
+        summary = v.validate_tables(figures, documents(), out_dir, data_docs=False)
         out[name] = (summary, json.loads((out_dir / "results.json").read_text(encoding="utf-8")))
     beyond = tmp_path_factory.mktemp("beyond")
     docs = documents().assign(n_chars=10)  # the text is shorter than the last figures' ends
-    out["char_end_beyond_text"] = (v.validate_tables(valid_figures(), docs, beyond),
+    out["char_end_beyond_text"] = (v.validate_tables(valid_figures(), docs, beyond, data_docs=False),
                                    json.loads((beyond / "results.json").read_text(encoding="utf-8")))
     return out
 
@@ -113,7 +118,7 @@ def test_valid_table_passes_every_expectation(runs):
     summary, results = runs["valid"]
     assert summary.success and results["success"]
     assert summary.failed == 0 and summary.total == summary.passed == results["evaluated"]
-    assert {s.name for s in summary.suites} == {"figures", "documents", "figures_in_documents"}
+    assert {s.name for s in summary.suites} == {"figures", "documents", "figures_derived", "figures_in_documents"}
     assert all(s.evaluated > 0 and not s.skipped for s in summary.suites)
 
 
@@ -156,8 +161,8 @@ def test_without_documents_table_cross_checks_are_skipped(tmp_path):
     summary = v.validate_tables(valid_figures(), None, tmp_path)
     skipped = {s.name: s.skipped for s in summary.suites if s.skipped}
     assert set(skipped) == {"documents", "figures_in_documents"}
-    assert summary.success and summary.total == next(s.evaluated for s in summary.suites
-                                                     if s.name == "figures")
+    assert summary.success and summary.total == sum(s.evaluated for s in summary.suites
+                                                    if s.name in ("figures", "figures_derived"))
 
 
 def test_suites_load_whole_and_round_trip_byte_for_byte():
@@ -184,11 +189,12 @@ def test_report_is_offline_and_shows_each_suite(runs, tmp_path):
     remote = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
                         re.I)
     for path in tmp_path.rglob("*"):
-        if path.is_file():
+        if path.suffix in (".html", ".css", ".json"):
             assert not remote.search(path.read_text(encoding="utf-8")), path
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="docs/index.html"' in page and 'href="gx/figures.json"' in page
     assert '<meta charset="utf-8">' in page and "Noto Sans CJK SC" in page
-    for name in ("figures", "documents", "figures_in_documents"):
+    for name in ("figures", "documents", "figures_derived", "figures_in_documents"):
         assert f'id="suite-{name}"' in page
     assert "percent_in_bounds" in page and "3c889a2ed9e6:26-31" in page and "FAILED" in page
 
@@ -316,9 +322,9 @@ def test_batches_give_the_results_of_one_whole_frame_batch(tmp_path, monkeypatch
         (suites / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (suites / "extra.json").write_text(json.dumps(EXTRA_SUITE), encoding="utf-8")
     figures, docs = broken_in_many_ways(), documents().assign(n_chars=30)
-    v.validate_tables(figures, docs, tmp_path / "batches", suites)
+    v.validate_tables(figures, docs, tmp_path / "batches", suites, **SAME)
     monkeypatch.setattr(v, "batch_plan", lambda expectations: [(None, expectations)])
-    v.validate_tables(figures, docs, tmp_path / "whole", suites)
+    v.validate_tables(figures, docs, tmp_path / "whole", suites, **SAME)
     batched, whole = ((tmp_path / d / "results.json").read_text(encoding="utf-8") for d in ("batches", "whole"))
     assert batched == whole
     failed = failed_checks(json.loads(batched))
@@ -375,7 +381,7 @@ def whole_report(suites_with_extra, tmp_path_factory):
     out = tmp_path_factory.mktemp("whole")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(v, "feeding", _feeding_whole)
-        v.validate_tables(spread_failures(), documents_with_gaps(), out, suites_with_extra)
+        v.validate_tables(spread_failures(), documents_with_gaps(), out, suites_with_extra, **SAME)
     return (out / "results.json").read_text(encoding="utf-8")
 
 
@@ -390,7 +396,7 @@ def whole_report(suites_with_extra, tmp_path_factory):
 def test_chunks_give_the_report_of_the_whole_table(whole_report, suites_with_extra, tmp_path,
                                                    chunk_rows, chunk_bytes):
     v.validate_tables(spread_failures(), documents_with_gaps(), tmp_path, suites_with_extra,
-                      chunk_rows=chunk_rows, chunk_bytes=chunk_bytes)
+                      chunk_rows=chunk_rows, chunk_bytes=chunk_bytes, **SAME)
     chunked = (tmp_path / "results.json").read_text(encoding="utf-8")
     assert chunked == whole_report
     failed = failed_checks(json.loads(chunked))
@@ -440,9 +446,9 @@ def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
     parts = table_parts("figures", tmp_path / "out")
     assert len(parts) == 3
     v.validate_tables(ArrowRows("figures", parts), ArrowRows("documents", [docs]), tmp_path / "chunked",
-                      chunk_rows=2)
+                      chunk_rows=2, **SAME)
     v.validate_tables(read_table("figures", tmp_path / "out").to_pandas(), docs.to_pandas(),
-                      tmp_path / "whole", chunk_rows=v.CHUNK_ROWS)
+                      tmp_path / "whole", chunk_rows=v.CHUNK_ROWS, **SAME)
     chunked, whole = ((tmp_path / d / "results.json").read_text(encoding="utf-8") for d in ("chunked", "whole"))
     assert chunked == whole
     assert {"figures.figure_id_unique", "figures.value_positive"} <= set(failed_checks(json.loads(chunked)))

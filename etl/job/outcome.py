@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .._version import __version__
@@ -73,8 +73,9 @@ def _only_new_rows(cached: dict | None, run_id: str | None, fingerprint: str) ->
 
 
 def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[dict],
-             suites_dir: Path | None, run_id: str | None = None) -> Validation:
-    """Validate this run's rows, every live row, or reuse the last outcome (module docstring)."""
+             suites_dir: Path | None, run_id: str | None = None, started: datetime | None = None) -> Validation:
+    """Validate this run's rows, every live row, or reuse the last outcome (module docstring).
+    The pages and GX results name `run_id`, `started` and which rows were validated."""
     suites = suites_dir or _default_suites()
     fingerprint = suites_hash(suites)
     cache = state_dir(out_dir) / VALIDATION_FILE
@@ -84,6 +85,7 @@ def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[di
     import pyarrow.compute as pc
 
     from ..tables.chunks import ArrowRows
+    from ..quality.gxdocs import RunInfo
     from ..quality.validate import validate_tables
     from ..tables.write import read_table, table_parts, to_arrow
 
@@ -91,15 +93,17 @@ def validate(out_dir: Path, new_figure_parts: list[Path], new_documents: list[di
     # figures as one frame were the largest thing a run held (210 MB of pandas for 340k
     # figures, and the copies GX takes of it).
     if new_documents and _only_new_rows(cached, run_id, fingerprint):
-        source = "run"
+        source, scope = "run", "the rows this run wrote"
         figures = ArrowRows("figures", new_figure_parts)
         documents = to_arrow("documents", new_documents)
     else:
-        source = "all"
+        source, scope = "all", "every live row"
         figures = ArrowRows("figures", table_parts("figures", out_dir) if (out_dir / "figures").is_dir() else [])
         documents = read_table("documents", out_dir)
         documents = documents.filter(pc.not_equal(documents.column("status"), "superseded"))
-    summary = validate_tables(figures, ArrowRows("documents", [documents]), out_dir / "validation", suites)
+    run = RunInfo(run_id or "", started or datetime.now(timezone.utc), scope)
+    summary = validate_tables(figures, ArrowRows("documents", [documents]), out_dir / "validation", suites,
+                              run=run)
     outcome = Validation(source, summary.success, summary.total, summary.failed, str(summary), fingerprint)
     write_json_atomic(cache, asdict(outcome))
     return outcome

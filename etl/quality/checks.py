@@ -302,7 +302,7 @@ def compare(stated: Fig, observed: Span, cfg: dict) -> tuple[str, float]:
 class Finding:
     """One outcome of a rule: becomes a row of the checks table."""
 
-    check: str
+    rule: str
     status: str
     figures: tuple[Fig, ...]
     message: str
@@ -733,7 +733,7 @@ def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
     return findings
 
 
-#: Every rule, by the name its rows carry in the `check` column.
+#: Every rule, by the name its rows carry in the `rule` column.
 CHECKS: dict[str, Callable[[ArticleView, dict], list[Finding]]] = {
     "parts_and_total": parts_and_total,
     "count_and_enumeration": count_and_enumeration,
@@ -761,14 +761,14 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
         return []
     findings = _bounded([f for rule in CHECKS.values() for f in rule(view, cfg)], cfg["limits"]["max_rows_per_article"])
     order = {name: i for i, name in enumerate(CHECKS)}
-    findings.sort(key=lambda f: (f.figures[0].start, order[f.check]))
+    findings.sort(key=lambda f: (f.figures[0].start, order[f.rule]))
     numbers: dict[str, int] = {}
     rows = []
     for f in findings:
-        n = numbers[f.check] = numbers.get(f.check, -1) + 1
+        n = numbers[f.rule] = numbers.get(f.rule, -1) + 1
         rows.append({
-            "check_id": f"{view.article_id}:{f.check}:{n}",
-            "check": f.check,
+            "check_id": f"{view.article_id}:{f.rule}:{n}",
+            "rule": f.rule,
             "status": f.status,
             "doc_id": view.doc_id,
             "article_id": view.article_id,

@@ -12,9 +12,8 @@ and writes into `out_dir`:
   by their id, so a reviewer can trace a failure to the figure;
 - `index.html`: a self-contained report (inline CSS, no script, no remote asset).
 
-GX's own Data Docs are not built: every page pulls 13 assets from CDNs plus a logo from S3
-and shows an empty run list without a network. Rendering the results ourselves needs no
-setup step and no third-party files, and reads well with Chinese data.
+and, in GX's own formats (`etl.quality.gxdocs`): `gx/<suite>.json`, each suite's
+ExpectationSuiteValidationResult, and `docs/`, GX's Data Docs of them, made to work offline.
 
 Importing great_expectations costs ~3 s and ~280 MB, so it happens inside functions, once
 per process (`_gx`), and importing `etl` stays light. A run starts it in a background thread
@@ -35,6 +34,7 @@ import pandas as pd
 
 from ..figures.context import change_label_pattern
 from ..tables.chunks import Derivation, DerivedRows, FrameRows, JoinedRows, Rows
+from .gxdocs import RESULTS_DIR, RunInfo, build_data_docs, suite_result, write_results
 from .suites import SUITES_DIR, SuiteError, read_suite_files  # noqa: F401 (the module's API)
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "validation.html.j2"
@@ -190,10 +190,11 @@ def as_rows(table: pd.DataFrame | Rows) -> Rows:
 
 
 def derive_rows(figures: Rows, documents: Rows | None) -> dict[str, Rows]:
-    """The tables the suites check, by the name in their `meta.table`: figures with their
-    derived columns, documents, and figures_in_documents (each figure with the n_chars of
-    its document). None of them is read here but the documents' ok doc_id and n_chars."""
-    tables: dict[str, Rows] = {"figures": DerivedRows(figures, DERIVED_COLUMNS)}
+    """The tables the suites check, by the name in their `meta.table`: figures and documents
+    as written (what plain GX reads from the Parquet), figures_derived (figures with their
+    derived columns) and figures_in_documents (each figure with the n_chars of its
+    document). None of them is read here but the documents' ok doc_id and n_chars."""
+    tables: dict[str, Rows] = {"figures": figures, "figures_derived": DerivedRows(figures, DERIVED_COLUMNS)}
     if documents is not None:
         tables["documents"] = documents
         if {"doc_id", "n_chars"} <= set(documents.names) and {"doc_id", "char_end"} <= set(figures.names):
@@ -610,19 +611,26 @@ def example_rows(rows: Rows, results: list[dict], example_columns: list[str],
 
 def validate_tables(figures: pd.DataFrame | Rows, documents: pd.DataFrame | Rows | None, out_dir: Path,
                     suites_dir: Path = SUITES_DIR, chunk_rows: int = CHUNK_ROWS,
-                    chunk_bytes: int = CHUNK_BYTES) -> ValidationSummary:
-    """Validate the tables against every suite in suites_dir; write results.json and index.html.
+                    chunk_bytes: int = CHUNK_BYTES, run: RunInfo | None = None,
+                    data_docs: bool = True) -> ValidationSummary:
+    """Validate the tables against every suite in suites_dir; write into out_dir results.json
+    and index.html (figure-etl's summary), gx/<suite>.json (GX's own result per suite) and
+    docs/ (GX's Data Docs, offline): see `etl.quality.gxdocs`.
 
     The tables are frames or `etl.tables.chunks.Rows` (Parquet parts, read a chunk of at most
-    `chunk_rows` rows and about `chunk_bytes` at a time); either way the report is the one a validation of each whole table gives
-    (`suite_results`). A suite whose table is absent (no documents table given) is reported
-    as skipped, not failed. Raises SuiteError if a suite file does not load whole.
+    `chunk_rows` rows and about `chunk_bytes` at a time); either way the report is the one a
+    validation of each whole table gives (`suite_results`). A suite whose table is absent (no
+    documents table given) is reported as skipped, not failed. `run` names the run, its time
+    and the scope of the rows on every page; `data_docs=False` skips GX's Data Docs (~1 s).
+    Raises SuiteError if a suite file does not load whole.
     """
     gx = _gx()
+    run = run or RunInfo()
     context = _context(gx)
     tables = derive_rows(as_rows(figures), None if documents is None else as_rows(documents))
-    report_suites = []
-    for name, data in read_suite_files(suites_dir).items():
+    suites = read_suite_files(suites_dir)
+    report_suites, gx_results = [], {}
+    for name, data in suites.items():
         load_suite(data)  # the whole file first: GX's drops are counted per suite, not per batch
         meta = data.get("meta") or {}
         table = meta.get("table", name)
@@ -636,19 +644,34 @@ def validate_tables(figures: pd.DataFrame | Rows, documents: pd.DataFrame | Rows
         results, dtypes = suite_results(session, data["expectations"], rows, chunk_rows, chunk_bytes)
         examples = meta.get("example_columns", [])
         order = [_check_name(e) for e in data["expectations"]]
+        results.sort(key=lambda r: order.index(_check_name(r["expectation_config"])))
+        gx_results[name] = _plain(suite_result(gx.__version__, name, table, rows.num_rows, results, run))
         report_suites.append(suite_record(name, table, rows.num_rows, results, order, examples,
                                           example_rows(rows, results, examples, dtypes)))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_results(gx_results, out_dir)
+    docs = build_data_docs(gx, suites, gx_results, out_dir, run) if data_docs else None
+    return write_summary(out_dir, report_suites, gx.__version__, run, sorted(gx_results),
+                         docs.relative_to(out_dir).as_posix() if docs else None)
 
+
+def write_summary(out_dir: Path, report_suites: list[dict], gx_version: str, run: RunInfo,
+                  gx_suites: list[str], data_docs: str | None) -> ValidationSummary:
+    """figure-etl's own summary of the suites' records: results.json and index.html."""
     report = {
         "success": all(s["success"] for s in report_suites),
         "evaluated": sum(s["evaluated"] for s in report_suites),
         "passed": sum(s["passed"] for s in report_suites),
         "failed": sum(s["failed"] for s in report_suites),
-        "great_expectations_version": gx.__version__,
+        "great_expectations_version": gx_version,
+        "run_id": run.name,
+        "run_time": run.run_time.isoformat(),
+        "scope": run.scope,
+        "data_docs": data_docs,
+        "gx_results": {name: f"{RESULTS_DIR}/{name}.json" for name in gx_suites},
         "suites": report_suites,
     }
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     results_path, index_path = out_dir / "results.json", out_dir / "index.html"
     # default=str: a timestamp or pd.NA in an example row must not lose the whole report
     results_path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",

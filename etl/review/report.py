@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from .._version import __version__
 from ..quality.checks import CHECKS, STATUSES, as_text, format_value
 from ..figures.figure import KINDS, MODALITIES, RELATIONS
-from ..tables.write import _parts, read_part, remove_stale_parts, write_table
+from ..tables.write import _parts, matches_schema, read_part, remove_stale_parts, write_table
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.html.j2"
 REPORT_NAME = "report.html"
@@ -100,15 +100,16 @@ def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) 
 
 def write_checks(out_dir: Path, recheck: bool = False) -> list[Path]:
     """Give every articles part its checks part (same name), computed from the tables; with
-    `recheck` recompute those that exist too. Checks parts without an articles part are
-    removed. Returns the parts written.
+    `recheck` recompute those that exist too, and without it those of an earlier schema (a
+    `check` column, now `rule`). Checks parts without an articles part are removed. Returns
+    the parts written.
 
     One articles part and its figures in memory at a time.
     """
     from ..quality.checks import article_checks
 
     parts = _parts("articles", out_dir)
-    have = {p.name for p in _parts("checks", out_dir)}
+    have = {p.name for p in _parts("checks", out_dir) if matches_schema("checks", p)}
     written = []
     for part in parts:
         if recheck or part.name not in have:
@@ -154,7 +155,7 @@ class Tally:
     articles: int = 0
     figures: int = 0
     kinds: Counter = field(default_factory=Counter)
-    checks: Counter = field(default_factory=Counter)  # (check, status) → n
+    checks: Counter = field(default_factory=Counter)  # (rule, status) → n
 
     @property
     def statuses(self) -> Counter:
@@ -227,8 +228,8 @@ def scan_tables(out_dir: Path, parts: list[Path]) -> tuple[Tally, ArticlePicker]
         worst: dict[str, str] = {}
         checks_part = out_dir / "checks" / part.name
         if checks_part.is_file():
-            checks = read_part("checks", checks_part, ["article_id", "check", "status"]).to_pydict()
-            tally.checks.update(zip(checks["check"], checks["status"]))
+            checks = read_part("checks", checks_part, ["article_id", "rule", "status"]).to_pydict()
+            tally.checks.update(zip(checks["rule"], checks["status"]))
             for article_id, status in zip(checks["article_id"], checks["status"]):
                 worst[article_id] = _worst((worst.get(article_id, status), status))
         articles = read_part("articles", part, PICK_COLUMNS).to_pydict()
@@ -414,7 +415,7 @@ def _figure_row(f: dict, checks: list[dict], expectations: list[str], image: str
         "unit": f["unit"], "qualifier": f["qualifier"], "metric": f["metric"], "subject": f["subject"],
         "indicator": f["indicator"], "relation": f["relation"], "period": period_text(f),
         "modality": f["modality"], "part_of": f["part_of"], "counter": f["counter"], "char_start": int(f["char_start"]), "char_end": int(f["char_end"]),
-        "checks": [{"id": c["check_id"], "check": c["check"], "status": c["status"]} for c in checks],
+        "checks": [{"id": c["check_id"], "rule": c["rule"], "status": c["status"]} for c in checks],
         "status": _worst(c["status"] for c in checks),
         "expectations": expectations,
         "page": None if pd.isna(f.get("page")) else int(f["page"]), "image": image,

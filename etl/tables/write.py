@@ -31,6 +31,7 @@ __all__ = [
     "TABLES",
     "SchemaMismatchError",
     "load_schema",
+    "matches_schema",
     "read_part",
     "read_table",
     "remove_stale_parts",
@@ -313,6 +314,11 @@ def iter_part_batches(table: str, path: str | os.PathLike, columns: Sequence[str
     `batch_size` rows of `columns`: a reader holds one batch, not the part."""
     file = _checked_file(table, path)
     yield from file.iter_batches(batch_size=batch_size, columns=list(columns))
+
+
+def matches_schema(table: str, path: str | os.PathLike) -> bool:
+    """Whether a part file has the columns and types of `schemas/<table>.json` (reads its footer)."""
+    return pq.read_schema(path).equals(load_schema(table), check_metadata=False)
 
 
 def _checked_file(table: str, path: str | os.PathLike) -> pq.ParquetFile:
