@@ -7,6 +7,7 @@ leading the paragraph). Pure functions on the cleaned text; the words live in
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -64,7 +65,7 @@ def _patterns() -> SimpleNamespace:
         share_opener=rel["share_opener"],
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
-        target=re.compile(alternation(modal["target_words"])),
+        target_words=tuple(modal["target_words"]),
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
@@ -205,6 +206,15 @@ def _in_target_list(before_sentence: str) -> bool:
     return bool(before_sentence) and pat.target_list.search(before_sentence) is not None
 
 
+@lru_cache(maxsize=1024)
+def _first_target_end(sentence: str) -> float:
+    """Where the earliest-ending modal word of a sentence ends (inf when it has none): a
+    figure at `offset` has a modal word before it exactly when this is <= offset. Found
+    once per sentence, so a sentence of many figures costs linear, not quadratic, time."""
+    ends = [i + len(w) for w in _patterns().target_words if (i := sentence.find(w)) >= 0]
+    return min(ends, default=math.inf)
+
+
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str,
                    before_sentence: str = "") -> Context:
@@ -212,7 +222,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     modality is `target` when a modal word stands before it in its sentence (预计, 力争,
     建成后可实现) or its period lies ahead of the document (到2025年)."""
     how = relation(prefix, number_text)
-    modal = _patterns().target.search(sentence, 0, offset) is not None or _in_target_list(before_sentence)
+    modal = _first_target_end(sentence) <= offset or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal)
     target = modal or when.future_end
     return Context(indicator(how, metric, prefix, before, after_noun), how, when, "target" if target else "actual")
