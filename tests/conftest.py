@@ -1,10 +1,18 @@
 """Shared helpers: table-driven cases live in YAML files beside the tests."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# CI runs the property tests from a fixed seed, so a submission's result does not depend on
+# the examples one run happened to draw; runs on a developer's machine keep exploring.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 CASES = Path(__file__).parent / "cases"
 GOLD = Path(__file__).parent / "gold"

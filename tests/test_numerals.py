@@ -274,8 +274,12 @@ def test_agrees_with_cn2an_on_every_short_string():
 
 @given(st.text(alphabet="一二三四五六七八九十百千万亿", min_size=1, max_size=6))
 def test_chinese_integers_agree_with_cn2an_where_both_accept(text):
-    """On any integer both readers accept, they agree (cn2an's digit strings aside)."""
-    assume(regex.fullmatch(NUMBER_PATTERN, text))
+    """On any integer both readers accept, they agree (cn2an's digit strings aside).
+
+    Stacked 万万 (older writing for 亿) is left to the written-out cases in
+    tests/cases/numerals.yaml: cn2an accepts it but reads 一万万一万一 as 1000000011000,
+    where the form means 1亿 + 1.1万 = 100011000."""
+    assume(regex.fullmatch(NUMBER_PATTERN, text) and "万万" not in text)
     try:
         expected = cn2an.cn2an(text, "normal")
     except (ValueError, KeyError):
