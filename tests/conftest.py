@@ -8,8 +8,9 @@ import pytest
 import yaml
 from hypothesis import settings
 
-# CI runs the property tests from a fixed seed, so a submission's result does not depend on
-# the examples one run happened to draw; runs on a developer's machine keep exploring.
+# CI runs the property tests from a fixed seed and without a deadline, so a submission's
+# result depends neither on the examples one run happened to draw nor on how loaded the
+# machine is; runs on a developer's machine keep exploring.
 settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
