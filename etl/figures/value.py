@@ -233,7 +233,9 @@ def _unit(m: re.Match, prefix: str, currency_before: str, subunits: bool, lex: L
         if labels.metric_head_dimension(label) != "money" and not labels.is_investment_label(label):
             return None, None, None
         return lex.currency_before.get(currency_before, "CNY"), "money", 1
-    unit = lex.units[m["unit"] if not (subunits and lex.units[m["unit"]].dimension == "count") else "元"]  # 八块五毛
+    unit = lex.units[m["unit"]]
+    if subunits and unit.dimension == "count":
+        unit = lex.units["元"]  # 八块五毛: with subunits after it, 块 is 元
     if currency_before and m["unit"] in lex.currency_subunit_after and unit.dimension == "money":
         return lex.currency_before[currency_before], "money", unit.factor  # 新台币3亿元 is TWD
     return unit.unit, unit.dimension, unit.factor
