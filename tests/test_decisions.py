@@ -188,3 +188,19 @@ def test_mark_refuses_an_unknown_figure(reviewed):
     result = mark(out, "000000000000:1-2", "wrong")
     assert result.exit_code == 2 and "no figure 000000000000:1-2" in result.output
     assert not (out / DECISIONS_FILE).exists()
+
+
+def test_a_new_decision_and_a_changed_document_in_one_run(reviewed):
+    """The part that holds the decided figure is rewritten anyway (the changed document's rows
+    leave it): the decision goes into that rewrite, not into a second one."""
+    src, out = reviewed
+    rows = figures(out)
+    target = next(fid for fid, row in rows.items() if row["source"] == "001_36e1b84709ff49dc.txt")
+    mark(out, target, "wrong")
+    changed = src / "003_2a4db6d38c1a978c.txt"
+    changed.write_text(changed.read_text("utf-8") + "\n本报讯 新区新增签约项目12个，总投资30亿元。\n", "utf-8")
+    run(src, out, "--no-validate")
+    after = figures(out)
+    assert after[target]["review_status"] == "rejected"
+    assert sum(r["review_status"] == "rejected" for r in after.values()) == 1
+    assert applied_decisions(out) == read_decisions(out).fingerprint
