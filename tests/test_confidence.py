@@ -122,3 +122,20 @@ def test_eval_judges_extras_and_wrong_metrics():
                          "confidence": 0.3}]}
     ev = evaluate(gold, output)
     assert sorted(ev.judged) == [(0.3, True), (0.4, True), (0.9, False)]
+
+
+def test_eval_prints_the_ranking(tmp_path):
+    from click.testing import CliRunner
+
+    from etl.cli import main
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("本报讯 新区新开工项目12个，总投资45亿元，其中一期工程投资20亿元。\n", "utf-8")
+    gold = [{"file": "a.txt", "kind": "count", "value": 12, "metric": "（另一个指标）", "surface": "12个"},
+            {"file": "a.txt", "kind": "investment", "value": 4.5e9, "metric": "投资总额", "surface": "45亿元"}]
+    (tmp_path / "gold" / "a.jsonl").write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold), "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold"), str(tmp_path / "docs"), "--no-errors"])
+    assert result.exit_code == 0, result.output
+    # 20亿元 is no gold figure, 12个 and 45亿元 have other metrics: all three wrong, one reviewed
+    assert "review-first ranking: the 1 least sure of 3 figures (a fifth) hold 1 of the 3 wrong" in result.output

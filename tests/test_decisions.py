@@ -204,3 +204,14 @@ def test_a_new_decision_and_a_changed_document_in_one_run(reviewed):
     assert after[target]["review_status"] == "rejected"
     assert sum(r["review_status"] == "rejected" for r in after.values()) == 1
     assert applied_decisions(out) == read_decisions(out).fingerprint
+
+
+def test_a_report_rebuilt_before_the_next_run_shows_the_decision_pending(reviewed):
+    _, out = reviewed
+    target = sorted(figures(out))[0]
+    mark(out, target, "right", "--note", "checked against the source")
+    result = CliRunner().invoke(main, ["report", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / REPORT_NAME).read_text("utf-8")
+    assert 'data-state="pending"' in html and "checked against the source" in html
+    assert figures(out)[target]["review_status"] == "unreviewed"  # the report writes no figures
