@@ -339,13 +339,22 @@ def decided_out(tmp_path_factory):
     return out, rejected, corrected
 
 
+def test_review_first_holds_a_fifth_of_the_figures_within_bounds(tmp_path):
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    low, high = report.REVIEW_FIRST
+    for rows, size in ((10, low), (low * 5 + 3, low + 1), (high * 6, high)):
+        pq.write_table(pa.table({"kind": ["count"] * rows}), folder / "part-0.parquet")
+        assert report.review_first_size(tmp_path) == size
+
+
 def test_review_first_lists_the_least_sure_unreviewed_figures(decided_out):
     out, rejected, corrected = decided_out
     html = (out / REPORT_NAME).read_text("utf-8")
     listed = REVIEW_ROW.findall(html)
     figures = read_table("figures", out).to_pandas()
     unreviewed = figures[figures["review_status"] == "unreviewed"].sort_values("confidence", kind="stable")
-    assert len(listed) == min(report.REVIEW_FIRST, len(unreviewed))
+    assert len(listed) == min(report.review_first_size(out), len(unreviewed)) == len(unreviewed)  # 70 < 100
     confidences = [float(c) for _, c in listed]
     assert confidences == sorted(confidences) and confidences[0] == unreviewed["confidence"].iloc[0]
     assert rejected not in {fid for fid, _ in listed} and corrected not in {fid for fid, _ in listed}

@@ -52,8 +52,9 @@ RESULTS = Path("validation") / "results.json"
 PICK_COLUMNS = ["article_id", "source", "headline", "n_figures"]
 #: Folder (in the output folder) of the page images of the PDF figures shown.
 PAGES_DIR = "report_pages"
-#: Figures in the "review first" list: the least sure ones not reviewed yet.
-REVIEW_FIRST = 100
+#: Figures in the "review first" list (the least sure ones not reviewed yet): a fifth of the
+#: figures, within these bounds (the list is kept in memory and on the page).
+REVIEW_FIRST = (100, 500)
 #: Columns of the figures table the "review first" list shows (read for those rows only).
 REVIEW_FIRST_COLUMNS = ["figure_id", "doc_id", "source", "article_id", "kind", "value", "value_high", "unit",
                         "surface", "metric", "sentence", "char_start", "page", "confidence", "confidence_reasons"]
@@ -93,7 +94,7 @@ def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) 
             raise FileNotFoundError(f"no {table} table under {out_dir}")
     write_checks(out_dir, recheck)
     parts = _parts("articles", out_dir)
-    decisions, least_sure = read_decisions(out_dir), LeastSure(0 if no_report else REVIEW_FIRST)
+    decisions, least_sure = read_decisions(out_dir), LeastSure(0 if no_report else review_first_size(out_dir))
     tally, picker = scan_tables(out_dir, parts, decisions, least_sure)
     report_path = None
     if not no_report:
@@ -271,6 +272,16 @@ def _present(part: Path, columns: list[str]) -> list[str]:
 
     names = set(pq.read_schema(part).names)
     return [c for c in columns if c in names]
+
+
+def review_first_size(out_dir: Path) -> int:
+    """How many figures the "review first" list holds: a fifth of the figures (counted from
+    the parts' footers), within `REVIEW_FIRST`."""
+    import pyarrow.parquet as pq
+
+    total = sum(pq.read_metadata(part).num_rows for part in _parts("figures", out_dir))
+    low, high = REVIEW_FIRST
+    return min(high, max(low, -(-total // 5)))
 
 
 class LeastSure:
