@@ -65,6 +65,7 @@ def _patterns() -> SimpleNamespace:
         share_opener=rel["share_opener"],
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
+        comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
         target_words=tuple(modal["target_words"]),
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
@@ -136,6 +137,9 @@ def indicator(relation_: str, metric: str, prefix: str, before: str | None, afte
     share, the thing that changed, named before the relation word or, failing that, by
     the level figure before it (`before`)."""
     if relation_ == "level":
+        valued = _valued_indicator(prefix)
+        if valued is not None:
+            return valued or before or ""
         return labels.whole_label(prefix, metric) if metric else after_noun
     head = _head_before_relation(prefix, relation_ == "share")
     if head:
@@ -145,14 +149,29 @@ def indicator(relation_: str, metric: str, prefix: str, before: str | None, afte
     return "" if labels.metric_head_dimension(metric) == "percent" else metric
 
 
+def _valued_indicator(prefix: str) -> str | None:
+    """For a figure written as the value of an indicator (常住人口城镇化率目标值为68%,
+    地区生产总值年均增长的目标值为6.5%), the indicator named before the value word: ""
+    when none is (2022年完成值为65.9%), None when the figure is no such value."""
+    text = labels.without_trailing_time(prefix)
+    word = labels.value_word(text)
+    if not word:
+        return None
+    head = _strip_linking(text[: -len(word)].rstrip("的"))
+    m = _at_end(_patterns().relation_at_end, head)
+    head = head[: m.start()] if m else head
+    m = _at_end(_patterns().comparison_at_end, head)
+    head = head[: m.start()] if m else head
+    return labels.topic_phrase(head)
+
+
 def _head_before_relation(prefix: str, share: bool) -> str:
     """The indicator named before the relation word: 国内生产总值比上年增长 → 国内生产总值,
     第一产业增加值占地区生产总值比重 → 第一产业增加值 (增加 inside 增加值 is no relation word)."""
     pat = _patterns()
     text = _strip_linking(prefix)
-    if share:
-        cut = text.rfind(pat.share_opener)
-    else:
+    cut = text.rfind(pat.share_opener) if share else -1
+    if cut < 0:  # 第二产业增加值比重为36.3%: a share named by its relation word alone
         m = _at_end(pat.relation_at_end, text)
         cut = m.start() if m else -1
     if cut <= 0:

@@ -95,20 +95,23 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
 def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str]:
     """The figure's metric (what it measures) and subject (what it is about)."""
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
-    subject = ""
+    subject, valued = "", None
     if v.dimension == "count":
-        metric, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        valued = None if noun_after else labels.count_metric(prefix)
+        metric = noun if valued is None else valued
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.find_label(prefix) or labels.label_after(v.after)
+        metric = labels.metric_label(prefix) or labels.label_after(v.after)
         subject = labels.name_after(text[v.end : v.clause_end])
-    if prev is not None and prev.unit == v.unit and labels.inherits_metric(metric, prefix):
-        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元: the label
-        # was written once, for the figure before.
+    if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
+                                                     (v.dimension == "count" and valued == "")):
+        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
+        # label was written once, for the figure before.
         metric = prev.metric
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)

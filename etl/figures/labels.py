@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
@@ -30,6 +30,7 @@ def _patterns() -> SimpleNamespace:
     heads = set(lex.investment_heads)
     for words in lex.metric_heads.values():
         heads.update(words)
+    heads.update(load_data("labels.toml")["value_words"]["words"])
     heads_alt = alternation(heads)
     label = (
         rf"(?:{alternation(lex.metric_modifiers)})*"
@@ -59,6 +60,7 @@ def _patterns() -> SimpleNamespace:
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
+        non_name=re.compile(f"[^{name_chars}“”]+"),
         han_run=re.compile(f"[{lex.han}]+"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
@@ -69,6 +71,27 @@ def _patterns() -> SimpleNamespace:
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
+        **_phrase_patterns(),
+    )
+
+
+def _phrase_patterns() -> dict:
+    """Where a label's noun phrase begins: after a time expression or an opening verb,
+    without the end of a time word before it; `labels.toml` holds the words."""
+    data = load_data("labels.toml")
+    phrase, value_words = data["phrase"], data["value_words"]
+    return dict(
+        trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
+        value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
+        count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
+        per_capita=re.compile(value_words["per_capita"]),
+        comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
+        phrase_longest=int(phrase["longest"]),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
+        phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        verb_labels=frozenset(phrase["verb_labels"]),
+        leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
+        trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
     )
 
 
@@ -128,21 +151,108 @@ def phrase_before(text: str) -> str:
     pat = _patterns()
     phrase = strip_connectors(text)
     phrase = phrase[_after_last_boundary(phrase):]
+    return _after_opener(phrase, pat.phrase_opener)
+
+
+def _after_opener(phrase: str, opener: re.Pattern) -> str:
+    """`phrase` after the last match of `opener` (a time word or an opening verb) and
+    without a scope word in front; "" when nothing follows the opener."""
+    pat = _patterns()
+    last = None
+    for last in opener.finditer(phrase):
+        pass
+    phrase = phrase[last.end():] if last is not None else phrase
+    lead = pat.leading_time.match(phrase)
+    phrase = phrase[lead.end():] if lead else phrase
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope else phrase
+
+
+def without_trailing_time(prefix: str) -> str:
+    """The clause text before a number without the time words and linking words that
+    stand between its label and the number (目标值为到2025年达到 → 目标值)."""
+    pat = _patterns()
+    text = strip_connectors(prefix)
+    while (m := pat.trailing_time.search(text)) and m.start() > 0:
+        text = strip_connectors(text[: m.start()])
+    return text
+
+
+def value_word(label: str) -> str:
+    """The word for a value of an indicator that ends `label` (…目标值 → 目标值), or ""."""
+    m = _patterns().value_word_at_end.search(label)
+    return m.group() if m else ""
+
+
+def metric_label(prefix: str) -> str:
+    """The metric of a money, area or percent figure: the label that ends the clause text
+    before it, grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积). A
+    change or a share is labelled by its relation word alone (增长, 比重), a value of an
+    indicator by its value word (目标值): what changed or what has the value is the
+    figure's indicator. A value word after a comparison verb is the base of a change,
+    labelled by the verb (低于目标值 → 低于)."""
+    prefix = without_trailing_time(prefix)
+    label = find_label(prefix)
+    if not label or metric_head_dimension(label) == "percent":
+        return label
+    if label in _patterns().verb_labels:
+        return label
+    word = value_word(label)
+    if not word or prefix.endswith("的"):  # 完成目标值的79.1%: a share of the value
+        return whole_label(prefix, label, _patterns().phrase_longest)
+    verb = _patterns().comparison_verb_at_end.search(prefix, 0, len(prefix) - len(word))
+    return verb.group() if verb else word
+
+
+def count_metric(prefix: str) -> str | None:
+    """What a count written as the value of an indicator counts (高新技术企业数量目标值为1500家
+    → 高新技术企业; 每万人口高价值发明专利拥有量目标值为12件 → 高价值发明专利): the noun
+    phrase before the value word without an amount word and a per-capita base; "" when
+    only a value word is written (2022年完成值为7.3件: what the count before counts);
+    None when no value word ends `prefix`."""
+    pat = _patterns()
+    text = without_trailing_time(prefix)
+    word = value_word(text)
+    if not word:
+        return None
+    noun = text[: -len(word)]
+    if (amount := pat.count_amount_at_end.search(noun)) and amount.start() > 0:
+        noun = noun[: amount.start()]
+    noun = phrase_before(noun)
+    capita = pat.per_capita.match(noun)
+    return noun[capita.end():] if capita and capita.end() < len(noun) else noun
+
+
+def topic_phrase(text: str) -> str:
+    """The noun phrase that ends `text`, cut only at punctuation and time words (not at
+    verbs: 每千人口拥有3岁以下婴幼儿托位数 stays whole): an indicator named before a value
+    word or a relation word."""
+    pat = _patterns()
+    text = strip_connectors(text)
+    cut = None
+    for cut in pat.non_name.finditer(text):
+        pass
+    return _after_opener(text[cut.end():] if cut else text, pat.phrase_time)
 
 
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
     words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
-    phrase = phrase_before(prefix)
-    if not label or not phrase.endswith(label) or len(phrase) > longest or phrase == label:
+    text = strip_connectors(prefix)
+    if not label or not text.endswith(label):
         return label
-    extra = phrase[: -len(label)]
+    # The words before the label, read on their own: a boundary word inside the label
+    # (增加 in 增加值) cuts nothing.
+    before = text[: -len(label)]
+    if strip_connectors(before) != before:
+        return label  # 可实现|年产值: a linking word stands before the label
+    extra = phrase_before(before)
+    if not extra or len(extra) + len(label) > longest:
+        return label
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.reference.match(extra) or pat.numeral_start.match(extra):
         return label
-    return phrase if pat.han_run.fullmatch(extra) else label
+    return extra + label if pat.han_run.fullmatch(extra) else label
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
@@ -152,7 +262,7 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     lex = load_lexicon()
     if metric in lex.generic_counted:
         return True
-    return not metric and not strip_connectors(prefix).strip("和及与、")
+    return not metric and not without_trailing_time(prefix).strip("和及与、")
 
 
 def label_after(after: str) -> str:
