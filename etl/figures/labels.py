@@ -27,11 +27,7 @@ def _patterns() -> SimpleNamespace:
     lex = load_lexicon()
     # Characters a name or a counted noun may hold besides Chinese characters.
     name_chars = rf"{lex.han}A-Za-z0-9·"
-    heads = set(lex.investment_heads)
-    for words in lex.metric_heads.values():
-        heads.update(words)
-    heads.update(load_data("labels.toml")["value_words"]["words"])
-    heads_alt = alternation(heads)
+    heads_alt = alternation(_all_heads(lex))
     label = (
         rf"(?:{alternation(lex.metric_modifiers)})*"
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{alternation(lex.stem_heads)}))"
@@ -75,12 +71,25 @@ def _patterns() -> SimpleNamespace:
     )
 
 
+def _all_heads(lex) -> set[str]:
+    heads = set(lex.investment_heads)
+    for words in lex.metric_heads.values():
+        heads.update(words)
+    heads.update(load_data("labels.toml")["value_words"]["words"])
+    return heads
+
+
 def _phrase_patterns() -> dict:
     """Where a label's noun phrase begins: after a time expression or an opening verb,
     without the end of a time word before it; `labels.toml` holds the words."""
     data = load_data("labels.toml")
     phrase, value_words = data["phrase"], data["value_words"]
+    lex = load_lexicon()
+    boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
+        phrase_boundary_reversed=re.compile(
+            rf"(?:{alternation(w[::-1] for w in boundaries)})|[^{lex.han}A-Za-z0-9·]"),
+        label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
         trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -92,6 +101,9 @@ def _phrase_patterns() -> dict:
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
+        not_postpositions=tuple(phrase["not_postpositions"]),
+        head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
+        not_suffix_set=frozenset(lex.not_suffix_words),
     )
 
 
@@ -150,7 +162,8 @@ def phrase_before(text: str) -> str:
     scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
     pat = _patterns()
     phrase = strip_connectors(text)
-    phrase = phrase[_after_last_boundary(phrase):]
+    m = pat.phrase_boundary_reversed.search(phrase[::-1])
+    phrase = phrase[len(phrase) - m.start():] if m else phrase
     return _after_opener(phrase, pat.phrase_opener)
 
 
@@ -173,7 +186,7 @@ def without_trailing_time(prefix: str) -> str:
     stand between its label and the number (目标值为到2025年达到 → 目标值)."""
     pat = _patterns()
     text = strip_connectors(prefix)
-    while (m := pat.trailing_time.search(text)) and m.start() > 0:
+    while text and (m := pat.trailing_time.search(text)):
         text = strip_connectors(text[: m.start()])
     return text
 
@@ -192,7 +205,7 @@ def metric_label(prefix: str) -> str:
     figure's indicator. A value word after a comparison verb is the base of a change,
     labelled by the verb (低于目标值 → 低于)."""
     prefix = without_trailing_time(prefix)
-    label = find_label(prefix)
+    label = _outside_time(prefix, find_label(prefix))
     if not label or metric_head_dimension(label) == "percent":
         return label
     if label in _patterns().verb_labels:
@@ -202,6 +215,16 @@ def metric_label(prefix: str) -> str:
         return whole_label(prefix, label, _patterns().phrase_longest)
     verb = _patterns().comparison_verb_at_end.search(prefix, 0, len(prefix) - len(word))
     return verb.group() if verb else word
+
+
+def _outside_time(text: str, label: str) -> str:
+    """`label` (which ends `text`) without the end of a time word it starts inside
+    (比2020年|提高 read as 年提高 → 提高; 1—10月|收窄 → 收窄)."""
+    start = len(text) - len(label)
+    for m in _patterns().phrase_time.finditer(text, max(0, start - 12), len(text)):
+        if m.start() < start < m.end() < len(text):
+            return text[m.end():]
+    return label
 
 
 def count_metric(prefix: str) -> str | None:
@@ -250,7 +273,7 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     if not extra or len(extra) + len(label) > longest:
         return label
     pat = _patterns()
-    if pat.suffix_at_end.search(extra) or pat.reference.match(extra) or pat.numeral_start.match(extra):
+    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
         return label
     return extra + label if pat.han_run.fullmatch(extra) else label
 
@@ -317,10 +340,23 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
         head, _, rest = noun.partition("的")
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
-    noun = noun.strip("、")
+    noun = _without_postposition(noun.strip("、"))
+    # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
+    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
+    if stop and pat.han.match(stop.group()) and (head := pat.head_at_end.search(noun)) and not figure_follows:
+        noun = noun[: head.start()]
     if noun:
         return noun, True
     return _noun_before(prefix), False
+
+
+def _without_postposition(noun: str) -> str:
+    """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
+    pat = _patterns()
+    m = pat.trailing_postposition.search(noun)
+    if not m or m.start() < 2 or noun.endswith(pat.not_postpositions):
+        return noun
+    return noun[: m.start()]
 
 
 def _noun_before(prefix: str) -> str:
@@ -328,8 +364,7 @@ def _noun_before(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    noun = prefix[_after_last_boundary(prefix):]
-    noun = noun[pat.count_modifiers.match(noun).end():] if pat.count_modifiers.match(noun) else noun
+    noun = _after_opener(prefix[_after_last_boundary(prefix):], pat.phrase_opener)
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]
@@ -371,7 +406,7 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
     pat = _patterns()
     start = end = None
     pos = 0
-    for m in pat.suffix.finditer(chunk):
+    for m in _suffixes(chunk):
         stem = chunk[pos : m.start()]
         has_words = pat.han.search(stem) is not None
         generic = has_words and pat.generic.fullmatch(stem) is not None
@@ -384,6 +419,14 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
             end = m.end()
         pos = m.end()
     return (start, end) if end is not None else None
+
+
+def _suffixes(chunk: str):
+    """The name suffixes in `chunk`, without those that end a longer word (the 市 of 大中城市)."""
+    pat = _patterns()
+    for m in pat.suffix.finditer(chunk):
+        if chunk[max(0, m.start() - 1) : m.end()] not in pat.not_suffix_set:
+            yield m
 
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
@@ -403,7 +446,7 @@ def name_after(after: str) -> str:
     cut = pat.name_boundary.search(chunk)
     piece = chunk[: cut.start()] if cut else chunk
     last = None
-    for last in pat.suffix.finditer(piece):
+    for last in _suffixes(piece):
         pass
     if last is None or last.end() != len(piece):
         return ""  # the name must run up to the next boundary: 产城|更新板块 is no name
