@@ -63,7 +63,7 @@ def _build_figure(
     v = read_value(text, m, sent, prev, next_start, load_lexicon())
     if v is None:
         return None
-    metric, subject = _labels(text, v, sent, sentence, prev)
+    metric, subject, inherited = _labels(text, v, sent, sentence, prev)
     paragraph = text.rfind("\n", 0, sent[0]) + 1
     context = figure_context(
         sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
@@ -79,7 +79,9 @@ def _build_figure(
         number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
         raw_start=raw_start, raw_end=raw_end,
-        indicator=context.indicator, relation=context.relation, period_start=context.period.start,
+        # A figure that takes the label of the one before measures what that one measures.
+        indicator=prev.indicator if inherited and context.relation == "level" else context.indicator,
+        relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
 
@@ -92,10 +94,11 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str]:
-    """The figure's metric (what it measures) and subject (what it is about)."""
+def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str, bool]:
+    """The figure's metric (what it measures), its subject (what it is about) and whether
+    the metric is the one of the figure before (written once for both)."""
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
-    subject, valued = "", None
+    subject, valued, inherited = "", None, False
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
         valued = None if noun_after else labels.count_metric(prefix)
@@ -112,7 +115,7 @@ def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Fig
                                                      (v.dimension == "count" and valued == "")):
         # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
         # label was written once, for the figure before.
-        metric = prev.metric
+        metric, inherited = prev.metric, True
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)
         own_start = clause_start_before(text, v.start, floor, labels.CLAUSE_DELIMITERS)
@@ -121,7 +124,7 @@ def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Fig
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
-    return metric, subject
+    return metric, subject, inherited
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:

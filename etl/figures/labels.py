@@ -15,6 +15,8 @@ from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
+# Words that open a label naming a share of something (占全国的, 完成目标值的).
+SHARE_OPENERS = ("占", "完成", "达到")
 # Tried only where a run of numerals starts, and bounded: a run tried at each of its
 # positions made the name scan quadratic in the length of the run (一二三 × 13,333).
 _NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
@@ -60,7 +62,7 @@ def _patterns() -> SimpleNamespace:
         han_run=re.compile(f"[{lex.han}]+"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
-        share_of=re.compile(rf"((?:占|完成|达到)[{name_chars}]{{1,12}})的$"),
+        share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
@@ -95,6 +97,7 @@ def _phrase_patterns() -> dict:
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
+        comparison_verbs=frozenset(value_words["comparison_verbs"]),
         phrase_longest=int(phrase["longest"]),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -255,7 +258,7 @@ def topic_phrase(text: str) -> str:
     cut = None
     for cut in pat.non_name.finditer(text):
         pass
-    return _after_opener(text[cut.end():] if cut else text, pat.phrase_time)
+    return _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
 
 
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
@@ -276,6 +279,18 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
         return label
     return extra + label if pat.han_run.fullmatch(extra) else label
+
+
+def is_comparison_verb(metric: str) -> bool:
+    """Whether `metric` is a verb comparing the figure with a base (低于, 超过)."""
+    return metric in _patterns().comparison_verbs
+
+
+def names_nothing(prefix: str) -> bool:
+    """Whether the clause text before a figure holds only time words, linking words and a
+    verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
+    rest = without_trailing_time(prefix)
+    return not rest or rest.endswith(load_lexicon().count_stops)
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
@@ -372,8 +387,8 @@ def _noun_before(prefix: str) -> str:
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
         noun = noun[noun.index(head) + 2 :]
-    # 已开工468个: a verb before the number names no counted thing.
-    return "" if noun in load_lexicon().count_stops else noun
+    # 已开工468个, 累计完成13.6万人: a verb before the number names no counted thing.
+    return "" if noun.endswith(load_lexicon().count_stops) else noun
 
 
 @lru_cache(maxsize=4096)
