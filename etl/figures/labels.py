@@ -53,8 +53,8 @@ def _patterns() -> SimpleNamespace:
             rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?)"
         ),
-        # A suffix that begins a longer word (市场, 城市) ends no name.
-        suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)})(?:{suffixes})"),
+        # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
+        suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
@@ -71,6 +71,14 @@ def _patterns() -> SimpleNamespace:
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
     )
+
+
+def _word_tails(lex) -> str:
+    """A regex for a suffix that is the end of a word that ends no name: the 市 of 城市,
+    written as `(?<=城)市` (each lookbehind of fixed width)."""
+    tails = [rf"(?<={re.escape(w[:k])}){re.escape(w[k:])}" for w in lex.not_suffix_words
+             for k in range(1, len(w)) if w[k:].startswith(tuple(lex.subject_suffixes))]
+    return "|".join(tails) or "(?!)"
 
 
 def _all_heads(lex) -> set[str]:
@@ -106,10 +114,10 @@ def _phrase_patterns() -> dict:
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
         not_postpositions=tuple(phrase["not_postpositions"]),
         head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
-        not_suffix_set=frozenset(lex.not_suffix_words),
     )
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def strip_connectors(prefix: str) -> str:
     """Drop linking words between a label and its number (总投资达 → 总投资).
 
@@ -117,7 +125,7 @@ def strip_connectors(prefix: str) -> str:
     """
     pat, keep = _patterns(), load_lexicon().not_qualifiers
     while not prefix.endswith(keep):
-        m = pat.connector_at_end.search(prefix)
+        m = _at_end(pat.connector_at_end, prefix)
         if not m:
             break
         prefix = prefix[: m.start()]
@@ -160,6 +168,7 @@ def _after_last_boundary(text: str) -> int:
     return len(text) - m.start() if m else 0
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def phrase_before(text: str) -> str:
     """The noun phrase that ends `text`: what follows its last boundary word, without
     scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
@@ -184,19 +193,29 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     return phrase[scope.end():] if scope else phrase
 
 
+# `(?:…)$` patterns are searched from this many characters before the end only: a plain
+# search would try them at every position of a long clause.
+_END_WINDOW = 24
+
+
+def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
+    return pattern.search(text, max(0, len(text) - _END_WINDOW))
+
+
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def without_trailing_time(prefix: str) -> str:
     """The clause text before a number without the time words and linking words that
     stand between its label and the number (目标值为到2025年达到 → 目标值)."""
     pat = _patterns()
     text = strip_connectors(prefix)
-    while text and (m := pat.trailing_time.search(text)):
+    while text and (m := _at_end(pat.trailing_time, text)):
         text = strip_connectors(text[: m.start()])
     return text
 
 
 def value_word(label: str) -> str:
     """The word for a value of an indicator that ends `label` (…目标值 → 目标值), or ""."""
-    m = _patterns().value_word_at_end.search(label)
+    m = _at_end(_patterns().value_word_at_end, label)
     return m.group() if m else ""
 
 
@@ -216,7 +235,7 @@ def metric_label(prefix: str) -> str:
     word = value_word(label)
     if not word or prefix.endswith("的"):  # 完成目标值的79.1%: a share of the value
         return whole_label(prefix, label, _patterns().phrase_longest)
-    verb = _patterns().comparison_verb_at_end.search(prefix, 0, len(prefix) - len(word))
+    verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
 
 
@@ -242,7 +261,7 @@ def count_metric(prefix: str) -> str | None:
     if not word:
         return None
     noun = text[: -len(word)]
-    if (amount := pat.count_amount_at_end.search(noun)) and amount.start() > 0:
+    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() > 0:
         noun = noun[: amount.start()]
     noun = phrase_before(noun)
     capita = pat.per_capita.match(noun)
@@ -261,6 +280,7 @@ def topic_phrase(text: str) -> str:
     return _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
     words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
@@ -358,7 +378,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     noun = _without_postposition(noun.strip("、"))
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
     # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
-    if stop and pat.han.match(stop.group()) and (head := pat.head_at_end.search(noun)) and not figure_follows:
+    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)) and not figure_follows:
         noun = noun[: head.start()]
     if noun:
         return noun, True
@@ -368,7 +388,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
 def _without_postposition(noun: str) -> str:
     """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
     pat = _patterns()
-    m = pat.trailing_postposition.search(noun)
+    m = _at_end(pat.trailing_postposition, noun)
     if not m or m.start() < 2 or noun.endswith(pat.not_postpositions):
         return noun
     return noun[: m.start()]
@@ -421,7 +441,7 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
     pat = _patterns()
     start = end = None
     pos = 0
-    for m in _suffixes(chunk):
+    for m in pat.suffix.finditer(chunk):
         stem = chunk[pos : m.start()]
         has_words = pat.han.search(stem) is not None
         generic = has_words and pat.generic.fullmatch(stem) is not None
@@ -434,14 +454,6 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
             end = m.end()
         pos = m.end()
     return (start, end) if end is not None else None
-
-
-def _suffixes(chunk: str):
-    """The name suffixes in `chunk`, without those that end a longer word (the 市 of 大中城市)."""
-    pat = _patterns()
-    for m in pat.suffix.finditer(chunk):
-        if chunk[max(0, m.start() - 1) : m.end()] not in pat.not_suffix_set:
-            yield m
 
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
@@ -461,7 +473,7 @@ def name_after(after: str) -> str:
     cut = pat.name_boundary.search(chunk)
     piece = chunk[: cut.start()] if cut else chunk
     last = None
-    for last in _suffixes(piece):
+    for last in pat.suffix.finditer(piece):
         pass
     if last is None or last.end() != len(piece):
         return ""  # the name must run up to the next boundary: 产城|更新板块 is no name
