@@ -100,12 +100,14 @@ def _phrase_patterns() -> dict:
         phrase_boundary_reversed=re.compile(
             rf"(?:{alternation(w[::-1] for w in boundaries)})|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"),
         trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
+        comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -228,7 +230,11 @@ def metric_label(prefix: str) -> str:
     labelled by the verb (低于目标值 → 低于)."""
     prefix = without_trailing_time(prefix)
     label = _outside_time(prefix, find_label(prefix))
-    if not label or metric_head_dimension(label) == "percent":
+    if not label:
+        # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
+        verb = _patterns().comparison_verb.search(prefix)
+        return verb.group() if verb else ""
+    if metric_head_dimension(label) == "percent":
         return label
     if label in _patterns().verb_labels:
         return label
@@ -243,10 +249,11 @@ def _outside_time(text: str, label: str) -> str:
     """`label` (which ends `text`) without the end of a time word it starts inside
     (比2020年|提高 read as 年提高 → 提高; 1—10月|收窄 → 收窄)."""
     start = len(text) - len(label)
+    last = None
     for m in _patterns().phrase_time.finditer(text, max(0, start - 12), len(text)):
-        if m.start() < start < m.end() < len(text):
-            return text[m.end():]
-    return label
+        if start < m.end() < len(text):
+            last = m  # 计划|全年|完成投资: a time word inside the label ends what comes before
+    return text[last.end():] if last is not None else label
 
 
 def count_metric(prefix: str) -> str | None:
@@ -298,7 +305,12 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
         return label
-    return extra + label if pat.han_run.fullmatch(extra) else label
+    if not pat.han_run.fullmatch(extra):
+        return label
+    # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
+    phrase = extra + label
+    name = first_name(phrase)
+    return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
 
 
 def is_comparison_verb(metric: str) -> bool:
@@ -399,7 +411,10 @@ def _noun_before(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    noun = _after_opener(prefix[_after_last_boundary(prefix):], pat.phrase_opener)
+    cut = pat.phrase_boundary_reversed.search(prefix[::-1])
+    noun = _after_opener(prefix[len(prefix) - cut.start():] if cut else prefix, pat.phrase_opener)
+    flow = pat.count_flow_verb.match(noun)
+    noun = noun[flow.end():] if flow else noun
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]
@@ -407,8 +422,11 @@ def _noun_before(prefix: str) -> str:
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
         noun = noun[noun.index(head) + 2 :]
-    # 已开工468个, 累计完成13.6万人: a verb before the number names no counted thing.
-    return "" if noun.endswith(load_lexicon().count_stops) else noun
+    # 已开工468个, 累计完成13.6万人, 比上年末减少176万人: a verb or a change before the
+    # number names no counted thing.
+    if noun.endswith(load_lexicon().count_stops) or metric_head_dimension(noun) == "percent":
+        return ""
+    return noun
 
 
 @lru_cache(maxsize=4096)
