@@ -179,8 +179,11 @@ def _sentence_topic(sentence_before: str) -> str:
     for number in reversed(numbers):
         clause = earlier[: number.start()]
         clause = _strip_linking(clause[max(map(clause.rfind, labels.CLAUSE_DELIMITERS), default=-1) + 1 :])
-        if not _at_end(_patterns().relation_at_end, clause) and not _at_end(_patterns().comparison_at_end, clause):
-            return labels.topic_phrase(clause)  # 比上年增加1590万吨: a change names no topic
+        if _at_end(_patterns().relation_at_end, clause) or _at_end(_patterns().comparison_at_end, clause):
+            continue  # 比上年增加1590万吨: a change names no topic
+        topic = labels.topic_phrase(clause)
+        if topic:
+            return topic
     if numbers:
         return ""
     first = earlier[: min((i for i in map(earlier.find, labels.CLAUSE_DELIMITERS) if i >= 0), default=len(earlier))]
@@ -188,7 +191,7 @@ def _sentence_topic(sentence_before: str) -> str:
     return valued or ""
 
 
-_NUMBER = re.compile(r"[0-9０-９]+")
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９.,]*")
 
 
 def _valued_indicator(prefix: str) -> str | None:

@@ -79,11 +79,21 @@ def _build_figure(
         number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
         raw_start=raw_start, raw_end=raw_end,
-        # A figure that takes the label of the one before measures what that one measures.
-        indicator=prev.indicator if inherited and context.relation == "level" else context.indicator,
+        indicator=_indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
         relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
+
+
+def _indicator(found: str, relation: str, metric: str, dimension: str, label_from: Figure | None) -> str:
+    """The indicator of a level figure that takes its label from the figure before
+    (`label_from`) is that figure's; a count measures what it counts (新增|高新技术企业610家 →
+    高新技术企业), unless it is written as an amount (高新技术企业数量目标值为2000家)."""
+    if relation != "level":
+        return found
+    if label_from is not None:
+        return label_from.indicator
+    return metric if dimension == "count" and metric and found.endswith(metric) else found
 
 
 def _list_before(text: str, start: int, paragraph: int) -> str:

@@ -327,12 +327,14 @@ def names_nothing(prefix: str) -> bool:
 
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
-    it has none of its own and only linking words stand before it in its clause,
-    or what it counts is a word like 总数."""
+    it has none of its own and only linking words, time words or a "those that …" (上涨的有)
+    stand before it in its clause, or what it counts is a word like 总数."""
     lex = load_lexicon()
     if metric in lex.generic_counted:
         return True
-    return not metric and not without_trailing_time(prefix).strip("和及与、")
+    rest = without_trailing_time(prefix)
+    # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
+    return not metric and (not rest.strip("和及与、") or rest.endswith("的"))
 
 
 def label_after(after: str) -> str:
