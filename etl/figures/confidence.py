@@ -25,7 +25,7 @@ _CLAUSE_REACH = 120
 CHECK_DOUBTS = MappingProxyType({"fail": "check_fail", "warn": "check_warn"})
 #: Every doubt this module finds; confidence.toml gives each its factor and explanation.
 REASONS = ("no_metric", "metric_inherited", "metric_after", "open_label", "metric_verb", "metric_place",
-           "metric_time", "metric_long", "indicator_disagrees", "no_indicator", "near_exclusion", "qualified",
+           "metric_time", "metric_long", "no_indicator", "near_exclusion", "qualified",
            "chinese_one", "unusual_unit", "value_edge", *CHECK_DOUBTS.values())
 
 
@@ -119,11 +119,9 @@ def _label_doubts(f: Figure, before: str, after: str, doubts: Doubts) -> list[st
         found.append("metric_time")
     if len(metric) > doubts.long_label_chars:
         found.append("metric_long")
-    if level and f.indicator != metric:
-        # The contract makes a level's indicator its metric: the context stage read the
-        # clause another way, so one of the two is wrong.
-        found.append("indicator_disagrees")
-    elif not level and not f.indicator:
+    # No doubt when a level's indicator is not its metric: value words (目标值, 完成值) are
+    # the metric and the indicator says of what, so the two differ for right figures too.
+    if not level and not f.indicator:
         found.append("no_indicator")
     return found
 
