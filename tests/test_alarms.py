@@ -1,0 +1,94 @@
+"""Alarms that are real (issue 14): on documents written for these tests (tests/alarms/docs:
+a national communiqué, a work report, a project news page that all agree, and one with
+each kind of real inconsistency) the checks raise exactly the inconsistencies of
+tests/alarms/truth.yaml; on the held-out set every alarm points at a wrongly extracted
+figure; `figure-etl alarms` counts and judges them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from etl.cli import main
+from etl.review.alarms import ALARMS, Alarm, checked_rows, format_alarms, is_true
+from etl.review.evaluate import load_gold
+
+HERE = Path(__file__).parent
+DOCS, TRUTH = HERE / "alarms" / "docs", HERE / "alarms" / "truth.yaml"
+HELDOUT = HERE / "heldout"
+
+
+@pytest.fixture(scope="module")
+def own_rows() -> list[Alarm]:
+    return checked_rows([DOCS])
+
+
+def test_every_real_inconsistency_alarms_and_nothing_else(own_rows):
+    truth = yaml.safe_load(TRUTH.read_text("utf-8"))
+    alarms = [r for r in own_rows if r.status in ALARMS]
+    false = [f"{a.file} {a.rule}: {a.message}" for a in alarms if not is_true(a, None, truth)]
+    missed = [t for t in truth if not any(is_true(a, None, [t]) for a in alarms)]
+    assert false == [] and missed == []
+    assert len(alarms) == len(truth)
+
+
+def test_documents_that_agree_still_pass_their_checks(own_rows):
+    # The checks are not silenced: the agreeing documents keep passing rows.
+    agreeing = [r for r in own_rows if not r.file.startswith("a4")]
+    assert {r.status for r in agreeing} == {"pass"}
+    assert {r.rule for r in agreeing} >= {"parts_and_total", "stated_rate"}
+
+
+def test_every_alarm_names_both_numbers(own_rows):
+    for alarm in (r for r in own_rows if r.status in ALARMS):
+        shown = [s for s in alarm.surfaces if s in alarm.message]
+        assert shown, alarm.message
+        assert sum(ch.isdigit() for ch in alarm.message.replace(shown[0], "", 1)) > 0, alarm.message
+
+
+def test_heldout_alarms_point_at_wrong_figures():
+    gold = load_gold(HELDOUT / "gold")
+    alarms = [r for r in checked_rows([HELDOUT / "docs"]) if r.status in ALARMS]
+    assert [a.message for a in alarms if not is_true(a, gold, [])] == []
+
+
+def _alarm(file: str, rule: str, status: str, *figures: dict) -> Alarm:
+    return Alarm(file, rule, status, "m", figures)
+
+
+def test_judging_by_gold_and_truth():
+    fig = {"surface": "19亿元", "kind": "investment", "value": 1.9e9, "indicator": "总投资"}
+    gold = {"a.txt": [dict(fig)]}
+    assert is_true(_alarm("a.txt", "plausibility", "warn", fig), gold, []) is False
+    assert is_true(_alarm("a.txt", "plausibility", "warn", {**fig, "indicator": "用地"}), gold, []) is True
+    truth = [{"file": "b.txt", "rule": "plausibility", "surfaces": ["19亿元"]}]
+    assert is_true(_alarm("b.txt", "plausibility", "warn", fig), gold, truth) is True
+    assert is_true(_alarm("b.txt", "duplicate", "warn", fig), gold, truth) is False
+    assert is_true(_alarm("c.txt", "duplicate", "warn", fig), gold, truth) is None
+
+
+def test_format_counts_by_rule_and_status_and_gives_precision():
+    fig = {"surface": "5家", "kind": "count", "value": 5.0, "indicator": ""}
+    rows = [_alarm("a.txt", "count_and_enumeration", "fail", fig),
+            _alarm("a.txt", "count_and_enumeration", "pass", fig),
+            _alarm("a.txt", "plausibility", "warn", fig)]
+    truth = [{"file": "a.txt", "rule": "count_and_enumeration", "surfaces": ["5家"]}]
+    text = format_alarms(rows, None, truth)
+    lines = text.splitlines()
+    assert lines[0].split() == ["rule", "pass", "warn", "fail"]
+    assert next(l for l in lines if l.startswith("count_and_enumeration")).split()[1:] == ["1", "0", "1"]
+    assert next(l for l in lines if l.startswith("plausibility")).split()[1:] == ["0", "1", "0"]
+    assert "alarms: 2 (2 judged, 1 true); precision 0.50" in text
+
+
+def test_alarms_command(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text("全县获评省级示范企业共5家，分别为鹤川机械、远川电子以及新川物流。", "utf-8")
+    truth = tmp_path / "truth.yaml"
+    truth.write_text("- {file: d.txt, rule: count_and_enumeration, surfaces: [5家]}\n", "utf-8")
+    result = CliRunner().invoke(main, ["alarms", str(tmp_path / "d.txt"), "--truth", str(truth)])
+    assert result.exit_code == 0, result.output
+    assert "TRUE  d.txt count_and_enumeration fail" in result.output
+    assert "precision 1.00" in result.output
