@@ -783,8 +783,11 @@ def _restated_pairs(anchored: list[tuple[Fig, Fig]], lookback: int) -> Iterable[
 
 
 def _restates(a: Fig, b: Fig) -> bool:
-    return (a.unit == b.unit and _same_metric(a.metric, b.metric)
-            and _same_subject(a, b))
+    """`b` may say `a` again: one unit, metric and subject, and a target is never the result
+    (计划投资20亿元 / 完成投资18亿元), nor one year's level another's."""
+    return (a.unit == b.unit and _same_metric(a.metric, b.metric) and _same_subject(a, b)
+            and a.modality == b.modality and a.relation == b.relation
+            and all(not x or not y or x == y for x, y in zip(a.period, b.period)))
 
 
 def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
