@@ -48,10 +48,20 @@ def test_every_alarm_names_both_numbers(own_rows):
         assert sum(ch.isdigit() for ch in alarm.message.replace(shown[0], "", 1)) > 0, alarm.message
 
 
+def test_documents_written_after_the_rules_alarm_with_precision():
+    # tests/alarms/unseen was written once the rules stood, to measure them on text they were
+    # not written for (one rule, the named whole of a share, came from its first run); two of its
+    # six inconsistencies are known gaps (strict xfail cases in checks.yaml).
+    truth = yaml.safe_load((HERE / "alarms" / "unseen_truth.yaml").read_text("utf-8"))
+    alarms = [r for r in checked_rows([HERE / "alarms" / "unseen"]) if r.status in ALARMS]
+    true = sum(bool(is_true(a, None, truth)) for a in alarms)
+    assert true >= 4 and true / len(alarms) >= 0.8
+
+
 def test_heldout_alarms_point_at_wrong_figures():
     gold = load_gold(HELDOUT / "gold")
     alarms = [r for r in checked_rows([HELDOUT / "docs"]) if r.status in ALARMS]
-    assert [a.message for a in alarms if not is_true(a, gold, [])] == []
+    assert [a.message for a in alarms if not is_true(a, gold, None)] == []
 
 
 def _alarm(file: str, rule: str, status: str, *figures: dict) -> Alarm:
@@ -61,12 +71,13 @@ def _alarm(file: str, rule: str, status: str, *figures: dict) -> Alarm:
 def test_judging_by_gold_and_truth():
     fig = {"surface": "19亿元", "kind": "investment", "value": 1.9e9, "indicator": "总投资"}
     gold = {"a.txt": [dict(fig)]}
-    assert is_true(_alarm("a.txt", "plausibility", "warn", fig), gold, []) is False
-    assert is_true(_alarm("a.txt", "plausibility", "warn", {**fig, "indicator": "用地"}), gold, []) is True
+    assert is_true(_alarm("a.txt", "plausibility", "warn", fig), gold, None) is False
+    assert is_true(_alarm("a.txt", "plausibility", "warn", {**fig, "indicator": "用地"}), gold, None) is True
+    assert is_true(_alarm("c.txt", "duplicate", "warn", fig), gold, None) is None
     truth = [{"file": "b.txt", "rule": "plausibility", "surfaces": ["19亿元"]}]
     assert is_true(_alarm("b.txt", "plausibility", "warn", fig), gold, truth) is True
     assert is_true(_alarm("b.txt", "duplicate", "warn", fig), gold, truth) is False
-    assert is_true(_alarm("c.txt", "duplicate", "warn", fig), gold, truth) is None
+    assert is_true(_alarm("c.txt", "duplicate", "warn", fig), gold, truth) is False  # truth covers every file
 
 
 def test_format_counts_by_rule_and_status_and_gives_precision():

@@ -653,8 +653,12 @@ def stated_rate(view: ArticleView, cfg: dict) -> list[Finding]:
         if pair is None:
             continue
         earlier, later = pair
-        # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first.
-        options = [(later, earlier), (earlier, later)]
+        # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first,
+        # or name the whole after 占 (占营业收入的比重): then it is that one.
+        options = [(a, b) for a, b in ((later, earlier), (earlier, later))
+                   if _whole_fits(b, _named_whole(view, later, rate, cfg))]
+        if not options:
+            continue
         results = [(compare(rate, span_of(a, cfg).ratio_percent(span_of(b, cfg)), cfg), a, b)
                    for a, b in options]
         (status, tolerance), part, whole = min(results, key=lambda r: STATUSES.index(r[0][0]))
@@ -687,6 +691,26 @@ def _rate_pair(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] | Non
                            and _indicators_fit(earlier.indicator, later.indicator)):
         return earlier, later
     return None
+
+
+def _named_whole(view: ArticleView, later: Fig, rate: Fig, cfg: dict) -> str:
+    """The whole a share names between its figures and itself (…，占营业收入的比重为27.5%:
+    营业收入), "" when it names none."""
+    between = view.text[later.end:rate.start]
+    for word in cfg["rates"]["whole_markers"]:
+        at = between.rfind(word)
+        if at >= 0:
+            name = between[at + len(word):]
+            ends = [i for i in (name.find(w) for w in cfg["rates"]["whole_ends"]) if i >= 0]
+            return name[:min(ends)] if ends else name
+    return ""
+
+
+def _whole_fits(whole: Fig, name: str) -> bool:
+    """`whole` may be the whole a share names: no name, or the name ends with what the figure
+    measures or the other way round (营业收入 / 营业收入; 全国就业人员 / 就业人员)."""
+    label = whole.indicator or whole.metric
+    return not name or (bool(label) and (name.endswith(label) or label.endswith(name)))
 
 
 def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:

@@ -4,8 +4,9 @@ check rule raises, and, given what is known to be true, how many are real.
 An alarm (a check row with status warn or fail) is TRUE when it points at a figure the
 extractor got wrong (one not in the gold annotations with that surface, kind, value and
 indicator) or at an inconsistency the text really has (listed in a truth file: YAML, a list
-of {file, rule, surfaces}, the surfaces of the figures the alarm must name). Precision is
-true alarms over judged alarms. Only `alarm_report` reads files; the rest is pure.
+of {file, rule, surfaces}, the surfaces of the figures the alarm must name: every real one of
+the files judged, so that any other alarm there is false). Precision is true alarms over
+judged alarms. Only `alarm_report` reads files; the rest is pure.
 """
 from __future__ import annotations
 
@@ -59,18 +60,18 @@ def wrong_figure(figure: Mapping, gold: Mapping[str, list[dict]], file: str) -> 
                for g in gold.get(file, []))
 
 
-def is_true(alarm: Alarm, gold: Mapping[str, list[dict]] | None, truth: list[dict]) -> bool | None:
-    """Whether the alarm is real; None when nothing is known about its file."""
+def is_true(alarm: Alarm, gold: Mapping[str, list[dict]] | None, truth: list[dict] | None) -> bool | None:
+    """Whether the alarm is real; None when nothing is known about its file. A truth list,
+    when given, lists every real inconsistency of the files (an empty one: there are none)."""
     real = any(t["file"] == alarm.file and t["rule"] == alarm.rule
-               and all(s in alarm.surfaces for s in t["surfaces"]) for t in truth)
+               and all(s in alarm.surfaces for s in t["surfaces"]) for t in truth or [])
     if real or (gold is not None and alarm.file in gold
                 and any(wrong_figure(f, gold, alarm.file) for f in alarm.figures)):
         return True
-    known = {t["file"] for t in truth} | set(gold or ())
-    return False if alarm.file in known else None
+    return False if truth is not None or alarm.file in (gold or ()) else None
 
 
-def format_alarms(rows: list[Alarm], gold: Mapping[str, list[dict]] | None, truth: list[dict]) -> str:
+def format_alarms(rows: list[Alarm], gold: Mapping[str, list[dict]] | None, truth: list[dict] | None) -> str:
     """Counts by rule and status, each alarm judged, precision, and the truth not raised."""
     counts = Counter((r.rule, r.status) for r in rows)
     lines = [f"{'rule':<22}" + "".join(f"{s:>6}" for s in STATUSES)]
@@ -83,7 +84,7 @@ def format_alarms(rows: list[Alarm], gold: Mapping[str, list[dict]] | None, trut
     true = sum(judged)
     precision = f"{true / len(judged):.2f}" if judged else "n/a"
     lines.append(f"alarms: {len(alarms)} ({len(judged)} judged, {true} true); precision {precision}")
-    missed = [t for t in truth if not any(is_true(a, None, [t]) for a in alarms)]
+    missed = [t for t in truth or [] if not any(is_true(a, None, [t]) for a in alarms)]
     lines += [f"NOT RAISED {t['file']} {t['rule']}: {' '.join(t['surfaces'])}" for t in missed]
     return "\n".join(lines)
 
@@ -91,5 +92,5 @@ def format_alarms(rows: list[Alarm], gold: Mapping[str, list[dict]] | None, trut
 def alarm_report(inputs: Iterable[Path], gold_dir: Path | None = None, truth_file: Path | None = None) -> str:
     """`format_alarms` for the input files, judged by gold and truth files when given."""
     gold = load_gold(gold_dir) if gold_dir else None
-    truth = yaml.safe_load(Path(truth_file).read_text("utf-8")) if truth_file else []
-    return format_alarms(checked_rows(inputs), gold, truth or [])
+    truth = (yaml.safe_load(Path(truth_file).read_text("utf-8")) or []) if truth_file else None
+    return format_alarms(checked_rows(inputs), gold, truth)
