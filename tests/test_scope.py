@@ -55,6 +55,7 @@ def test_genre_words_are_distinct_non_empty_strings():
 def test_scale_words_name_known_scales_and_every_kind_has_a_default():
     order = SCALE["order"]
     assert len(order) == len(set(order))
+    assert all(isinstance(SCALE[k], int) and SCALE[k] > 0 for k in ("head_chars", "window"))
     for table in ("aggregate", "entity", "scope"):
         assert set(SCALE[table]) <= set(order), table
         for words in _word_lists(SCALE[table]):

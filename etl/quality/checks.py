@@ -7,6 +7,11 @@ is one pure function ``rule(view, cfg) -> list[Finding]`` over an `ArticleView` 
 article text, its sentences and the figures placed in it); `check_article` runs them
 all and returns rows of the ``checks`` table (``schemas/checks.json``).
 
+An alarm must be worth a reviewer's time (issue 14): a rule compares figures only on
+evidence that they belong together (the extractor's `part_of`, one indicator, modality and
+period, a whole the text names), and plausibility bounds depend on the scale a figure is
+about (`etl.quality.scope`: a project, a company, a city, a province, the country).
+
 Numbers are compared as intervals (`Span`): a figure stands for every value its
 written precision and qualifier allow (8.5亿元 is 8.45–8.55亿; 约9亿元 is 8–10亿; 10多项
 is 10–20). Intervals that meet pass; a small gap (``warn_share`` of the stated value)
@@ -150,7 +155,7 @@ def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
 
 
 def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
-                 sentences: Iterable[tuple[int, int]] | None = None) -> ArticleView:
+                 sentences: Iterable[tuple[int, int]] | None = None, cfg: dict | None = None) -> ArticleView:
     """Place figure rows (char offsets in the document's cleaned text) in the article's text.
 
     A figure whose span does not read as its surface in the article text is left out:
@@ -183,7 +188,7 @@ def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     placed.sort(key=lambda f: (f.start, f.end))
     return ArticleView(article["article_id"], article["doc_id"], text, sentences, tuple(placed),
                        _headline_end(text, as_text(article.get("headline"))),
-                       article_scale(text, load_config()["scale"]))
+                       article_scale(text, (cfg or load_config())["scale"]))
 
 
 def _iso(value) -> str:
@@ -379,7 +384,8 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
     need them: found once per view (and words).
     """
     words = cfg["parts"]
-    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]))
+    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]),
+           tuple(cfg["per_unit"]["words"]))
     if key not in view.shared:
         view.shared[key] = _find_parts_groups(view, cfg)
     return view.shared[key]
@@ -840,7 +846,8 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
 
 def _scale_of(view: ArticleView, fig: Fig, cfg: dict) -> str:
     """The scale `fig` is about (etl.quality.scope), from its sentence, labels and article."""
-    before = view.text[view.sentences[fig.sent][0]:fig.start]
+    # at most `window` characters back: a sentence may be a whole 5 MB line (benchmarks/hostile.py)
+    before = view.text[max(view.sentences[fig.sent][0], fig.start - cfg["scale"]["window"]):fig.start]
     return figure_scale(before, fig.subject + fig.metric + fig.indicator, view.scale, cfg["scale"])
 
 
@@ -955,7 +962,7 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     `sentences`, if known, the sentence spans of its text (see `article_view`).
     """
     cfg = cfg or load_config()
-    view = article_view(article, figures, sentences)
+    view = article_view(article, figures, sentences, cfg)
     if not view.figures:
         return []
     findings = _bounded([f for rule in CHECKS.values() for f in rule(view, cfg)], cfg["limits"]["max_rows_per_article"])
