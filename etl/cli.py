@@ -548,7 +548,7 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
 @click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Gold JSONL folder: an alarm naming a figure not in the gold is true.")
 @click.option("--truth", "truth_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML list of {file, rule, surfaces}: the real inconsistencies of the texts.")
+              help="TOML file of [[inconsistency]] file, rule, surfaces: the real inconsistencies of the texts.")
 def alarms_command(inputs: tuple[Path, ...], gold_dir: Path | None, truth_file: Path | None) -> None:
     """Count the checks' alarms on INPUTS by rule and status, and judge them (precision)."""
     from .review.alarms import alarm_report

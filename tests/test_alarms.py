@@ -1,22 +1,21 @@
 """Alarms that are real (issue 14): on documents written for these tests (tests/alarms/docs:
 a national communiqué, a work report, a project news page that all agree, and one with
 each kind of real inconsistency) the checks raise exactly the inconsistencies of
-tests/alarms/truth.yaml; on the held-out set every alarm points at a wrongly extracted
+tests/alarms/truth.toml; on the held-out set every alarm points at a wrongly extracted
 figure; `figure-etl alarms` counts and judges them."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from etl.cli import main
-from etl.review.alarms import ALARMS, Alarm, checked_rows, format_alarms, is_true
+from etl.review.alarms import ALARMS, Alarm, checked_rows, format_alarms, is_true, load_truth
 from etl.review.evaluate import load_gold
 
 HERE = Path(__file__).parent
-DOCS, TRUTH = HERE / "alarms" / "docs", HERE / "alarms" / "truth.yaml"
+DOCS, TRUTH = HERE / "alarms" / "docs", HERE / "alarms" / "truth.toml"
 HELDOUT = HERE / "heldout"
 
 
@@ -26,7 +25,7 @@ def own_rows() -> list[Alarm]:
 
 
 def test_every_real_inconsistency_alarms_and_nothing_else(own_rows):
-    truth = yaml.safe_load(TRUTH.read_text("utf-8"))
+    truth = load_truth(TRUTH)
     alarms = [r for r in own_rows if r.status in ALARMS]
     false = [f"{a.file} {a.rule}: {a.message}" for a in alarms if not is_true(a, None, truth)]
     missed = [t for t in truth if not any(is_true(a, None, [t]) for a in alarms)]
@@ -52,7 +51,7 @@ def test_documents_written_after_the_rules_alarm_with_precision():
     # tests/alarms/unseen was written once the rules stood, to measure them on text they were
     # not written for (one rule, the named whole of a share, came from its first run); two of its
     # six inconsistencies are known gaps (strict xfail cases in checks.yaml).
-    truth = yaml.safe_load((HERE / "alarms" / "unseen_truth.yaml").read_text("utf-8"))
+    truth = load_truth(HERE / "alarms" / "unseen_truth.toml")
     alarms = [r for r in checked_rows([HERE / "alarms" / "unseen"]) if r.status in ALARMS]
     true = sum(bool(is_true(a, None, truth)) for a in alarms)
     assert true >= 4 and true / len(alarms) >= 0.8
@@ -97,8 +96,8 @@ def test_format_counts_by_rule_and_status_and_gives_precision():
 def test_alarms_command(tmp_path):
     doc = tmp_path / "d.txt"
     doc.write_text("全县获评省级示范企业共5家，分别为鹤川机械、远川电子以及新川物流。", "utf-8")
-    truth = tmp_path / "truth.yaml"
-    truth.write_text("- {file: d.txt, rule: count_and_enumeration, surfaces: [5家]}\n", "utf-8")
+    truth = tmp_path / "truth.toml"
+    truth.write_text('[[inconsistency]]\nfile = "d.txt"\nrule = "count_and_enumeration"\nsurfaces = ["5家"]\n', "utf-8")
     result = CliRunner().invoke(main, ["alarms", str(tmp_path / "d.txt"), "--truth", str(truth)])
     assert result.exit_code == 0, result.output
     assert "TRUE  d.txt count_and_enumeration fail" in result.output

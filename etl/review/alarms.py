@@ -3,8 +3,8 @@ check rule raises, and, given what is known to be true, how many are real.
 
 An alarm (a check row with status warn or fail) is TRUE when it points at a figure the
 extractor got wrong (one not in the gold annotations with that surface, kind, value and
-indicator) or at an inconsistency the text really has (listed in a truth file: YAML, a list
-of {file, rule, surfaces}, the surfaces of the figures the alarm must name: every real one of
+indicator) or at an inconsistency the text really has (listed in a truth file: TOML, an array
+`[[inconsistency]]` of file, rule and surfaces, the surfaces of the figures the alarm must name: every real one of
 the files judged, so that any other alarm there is false). Precision is true alarms over
 judged alarms. Only `alarm_report` reads files; the rest is pure.
 """
@@ -14,9 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+import tomllib
 from typing import Iterable, Mapping
-
-import yaml
 
 from ..job.job import process_and_check
 from ..quality.checks import CHECKS, STATUSES
@@ -89,8 +88,13 @@ def format_alarms(rows: list[Alarm], gold: Mapping[str, list[dict]] | None, trut
     return "\n".join(lines)
 
 
+def load_truth(path: Path) -> list[dict]:
+    """The real inconsistencies a truth file lists (TOML: `[[inconsistency]]` file, rule, surfaces)."""
+    return tomllib.loads(Path(path).read_text("utf-8")).get("inconsistency", [])
+
+
 def alarm_report(inputs: Iterable[Path], gold_dir: Path | None = None, truth_file: Path | None = None) -> str:
     """`format_alarms` for the input files, judged by gold and truth files when given."""
     gold = load_gold(gold_dir) if gold_dir else None
-    truth = (yaml.safe_load(Path(truth_file).read_text("utf-8")) or []) if truth_file else None
+    truth = load_truth(truth_file) if truth_file else None
     return format_alarms(checked_rows(inputs), gold, truth)
