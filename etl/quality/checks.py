@@ -405,10 +405,20 @@ def _find_parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, lis
             total_word = sums.search(view.text, m.end(), stop)
             stop = total_word.start() if total_word else stop
             after = [f for f in in_sentence if m.end() <= f.start and f.end <= stop and _additive(f, cfg)]
+            after = [f for f, before in zip(after, [None, *after]) if not _restated_in_brackets(view, f, before, cfg)]
             if after:
                 parts = [f for f in after if f.unit == after[0].unit]
                 groups.append(("exhaustive" if m.group() in exhaustive else "subset", m.start(), parts))
     return groups
+
+
+def _restated_in_brackets(view: ArticleView, fig: Fig, before: Fig | None, cfg: dict) -> bool:
+    """`fig` restates the figure right before it in brackets (住宅用地63.2公顷（约948亩）): the
+    same amount in another unit, not one more part."""
+    if before is None:
+        return False
+    gap = view.text[before.end:fig.start]
+    return gap[:1] in cfg["parts"]["restated_open"] and gap[1:] in ("", *cfg["parts"]["restated_words"])
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -830,7 +840,7 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
     by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
         scale = _scale_of(view, fig, cfg)
-        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), fig, scale, _per_unit(fig, cfg))
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, _per_unit(fig, cfg))
         if rule is None:
             continue
         for status, side, limit in rule.bounds:
@@ -862,12 +872,15 @@ class _Plausible(NamedTuple):
     metric_ends: tuple[str, ...] | None
     metric_has: tuple[str, ...] | None
     subject_ends: tuple[str, ...] | None
+    relations: tuple[str, ...] | None
+    clause_has: tuple[str, ...] | None  # words in the figure's clause before it (占 of a share)
     skip_per_unit: bool
     bounds: tuple[tuple[str, str, float], ...]  # in the order they are tried: failures first
     why: str
 
 
-_FILTERS = ("kinds", "units", "counters", "scales", "metric_ends", "metric_has", "subject_ends")
+_FILTERS = ("kinds", "units", "counters", "scales", "metric_ends", "metric_has", "subject_ends", "relations",
+            "clause_has")
 _BOUNDS = (("fail", "fail_above", "above"), ("fail", "fail_below", "below"),
            ("warn", "warn_above", "above"), ("warn", "warn_below", "below"))
 
@@ -898,14 +911,15 @@ def _prepare_plausibility(table: dict) -> dict[str | None, tuple[_Plausible, ...
     return by_kind
 
 
-def _first_match(rules: Iterable[_Plausible], fig: Fig, scale: str, per_unit: bool) -> _Plausible | None:
+def _first_match(rules: Iterable[_Plausible], view: ArticleView, fig: Fig, scale: str,
+                 per_unit: bool) -> _Plausible | None:
     for rule in rules:  # a plain loop: next() over a generator costs more, once per figure
-        if _rule_matches(rule, fig, scale, per_unit):
+        if _rule_matches(rule, view, fig, scale, per_unit):
             return rule
     return None
 
 
-def _rule_matches(rule: _Plausible, fig: Fig, scale: str, per_unit: bool) -> bool:
+def _rule_matches(rule: _Plausible, view: ArticleView, fig: Fig, scale: str, per_unit: bool) -> bool:
     """Every filter the rule has holds for `fig` about `scale` (a `per_unit` amount or not).
     Written out rather than looped over: it runs for every figure and candidate rule."""
     return ((rule.kinds is None or fig.kind in rule.kinds)
@@ -915,7 +929,20 @@ def _rule_matches(rule: _Plausible, fig: Fig, scale: str, per_unit: bool) -> boo
             and (rule.metric_ends is None or fig.metric.endswith(rule.metric_ends))
             and (rule.metric_has is None or any(w in fig.metric for w in rule.metric_has))
             and (rule.subject_ends is None or fig.subject.endswith(rule.subject_ends))
-            and not (rule.skip_per_unit and per_unit))
+            and (rule.relations is None or fig.relation in rule.relations)
+            and not (rule.skip_per_unit and per_unit)
+            and (rule.clause_has is None or _clause_has(view, fig, rule.clause_has)))
+
+
+def _clause_has(view: ArticleView, fig: Fig, words: tuple[str, ...]) -> bool:
+    """One of `words` stands in the clause of `fig` before it: its sentence from the last
+    clause mark (checks.toml [clause]) on, at most `window` characters back."""
+    marks = load_config()["clause"]
+    start = view.sentences[fig.sent][0]
+    clause = view.text[max(start, fig.start - marks["window"]):fig.start]
+    for mark in marks["marks"]:
+        clause = clause.rpartition(mark)[2]
+    return any(w in clause for w in words)
 
 
 def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
