@@ -614,12 +614,28 @@ def _list_after(view, fig, marker, sentence_end, words):
     if not m or any(fig.end <= f.start < m.start() for f in view.in_sentence(fig.sent)):
         return None
     end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
-    chunk, open_end = _open_end(view.text[m.end():end.start() if end else sentence_end], words)
-    if _names_groups(chunk, words):
+    stop = end.start() if end else sentence_end
+    chunk, open_end = _open_end(view.text[m.end():stop], words)
+    if _names_groups(chunk, words) or _only_figures(view, m.end(), stop, fig.sent, words):
         return None
     items, ambiguous = _items(chunk, words)
     open_end = open_end or m.group() in words["partial_markers"]
     return (items, ambiguous, open_end) if items >= 2 and all(chunk.split("、")) else None
+
+
+def _only_figures(view: ArticleView, start: int, stop: int, sent: int, words: dict) -> bool:
+    """The list from `start` to `stop` is nothing but figures (分别为102.4亿元、41.6亿元和19.8亿元):
+    amounts of what was counted, not its names (分别为总投资5亿元的农机装备项目、… names them)."""
+    inside = [f for f in view.in_sentence(sent) if start <= f.start and f.end <= stop]
+    if not inside:
+        return False
+    rest, at = [], start
+    for f in inside:
+        rest.append(view.text[at:f.start])
+        at = f.end
+    rest.append(view.text[at:stop])
+    leftover = _words([*words["conjunctions"], "、"]).sub("", "".join(rest))
+    return not leftover.strip()
 
 
 def _names_groups(chunk: str, words: dict) -> bool:
