@@ -48,6 +48,8 @@ __all__ = [
 STATUSES = ("pass", "warn", "fail")
 
 
+_CLAUSE_MARK = re.compile("[，,；;。：:]")
+
 # --- configuration ----------------------------------------------------------------------------
 
 @cache
@@ -512,11 +514,15 @@ def _own_enumeration(view: ArticleView, marker: int, parts: list[Fig], total: Fi
 
 
 def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
-    """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为)."""
-    for f in reversed(view.in_sentence(sent)):
-        if f.kind == "count" and f.end <= pos:
-            return f
-    return None
+    """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为), unless it is an
+    item of a list of counts (工业项目9个、民生项目3个，总投资分别为…: no count announces the parts)."""
+    counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
+    if not counts:
+        return None
+    last = counts[-1]
+    listed = any(view.text[f.end:last.start].count("、") == 1 and not _CLAUSE_MARK.search(view.text, f.end, last.start)
+                 for f in counts[:-1])
+    return None if listed else last
 
 
 def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | None,
