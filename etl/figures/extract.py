@@ -69,6 +69,7 @@ def _build_figure(
         sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else None,
+        before_relation=prev.relation if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
         before_sentence=_list_before(text, sent[0], paragraph),
     )

@@ -50,8 +50,8 @@ def _pattern() -> re.Pattern:
     rel = alternation(d["relative_year"])
     parts = alternation(d["year_parts"])
     plans = alternation(d["plans"])
-    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["vague_past"],
-             *d["moments"]["words"]]
+    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
+             *d["moments"]["words"], *d["report"], *d["then"]]
     # Every expression starts with one of these: a lookahead on them spares the branches
     # at most positions (the stdlib engine tries every branch wherever it starts).
     firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十")))
@@ -60,7 +60,11 @@ def _pattern() -> re.Pattern:
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
         rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
         rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年)?(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日))"
+        rf"|(?P<upto>{alternation(d['up_to_now'])})"
         rf"|(?P<now>{alternation(d['now'])})"
+        rf"|(?P<report>{alternation(d['report'])})"
+        rf"|(?P<then>{alternation(d['then'])})"
+        rf"|(?P<since>(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))以来)"
         rf"|(?P<past_years>过去(?P<past_n>{_NUM})年|(?P<past_n2>{_NUM})年来)"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
@@ -86,12 +90,13 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 4]
-        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))
-                          or _date_after_year().match(after)):
+        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))):
             continue
-        if (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]) and before in d["base_before"]:
-            continue
-        if m["rel"] and after.startswith(("以来", "度")):
+        if before in d["base_before"]:
+            continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
+        if (m["year"] or m["rel"]) and _date_after_year().match(after):
+            continue  # 2024年5月20日, 去年9月: the date of an event
+        if m["rel"] and after.startswith("度"):
             continue
         found.append((m.start(), m.end(), m))
     return found
@@ -99,27 +104,36 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
-    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year"):
+    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year"):
         if m[group]:
             return int(m[group])
     return None
 
 
-def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> Period:
+def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
+            report_year: int | None = None) -> Period:
     """The period one time expression gives, its relative words counted from `anchor_year`
     (a year stated earlier in the passage or the document's); `today` is the document's
-    full date, which 截至目前 stands for."""
+    full date, which 目前 and 截至目前 stand for; `report_year` the year of the annual
+    report the text is about, which 报告期内 stands for."""
     text = m.group()
     year = stated_year(m)
     if m["plan"]:
-        return _plan(m, text)
+        return _plan(m, text, today)
     if m["to"]:
         end = date(year, 12, 31)
         return Period(None, end, text, future_end=today is None or end > today, year=year)
     if m["cutoff"]:
         return _cutoff(m, text, year or anchor_year)
-    if m["now"]:
-        return Period(None, today, text)
+    if m["upto"] or m["now"]:
+        return Period(None if m["upto"] else today, today, text)
+    if m["report"]:
+        return _report(text, m["report"], report_year)
+    if m["then"]:
+        return Period(None, None, text)  # the time of an earlier time word: see context.figure_period
+    if m["since"]:
+        base = _year_of(m, year, anchor_year)
+        return Period(date(base, 1, 1) if base else None, None, text, year=year)
     if m["past_years"]:
         n = _number(m["past_n"] or m["past_n2"])
         base = today.year if today else anchor_year
@@ -143,10 +157,18 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> 
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]
+    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"]
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
+
+
+def _report(text: str, word: str, report_year: int | None) -> Period:
+    if report_year is None:
+        return Period(None, None, text)
+    end = date(report_year, 12, 31)
+    start = end if _data()["report"][word] == "end" else date(report_year, 1, 1)
+    return Period(start, end, text, year=report_year)
 
 
 def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
@@ -172,11 +194,13 @@ def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
     return Period(start, end, text, year=year)
 
 
-def _plan(m: re.Match, text: str) -> Period:
+def _plan(m: re.Match, text: str, today: date | None) -> Period:
     first = _data()["plans"][m["plan_name"]]
     last = first + 4
     if m["plan_part"] == "末":
         end = date(last, 12, 31)
+        if today is not None and end > today:  # “十四五”末 ahead of the document: a deadline, like 到2025年
+            return Period(None, end, text, future_end=True)
         return Period(end, end, text)
     if m["plan_part"] == "初":
         return Period(date(first, 1, 1), date(first, 12, 31), text)
@@ -210,13 +234,19 @@ def _number(text: str | None) -> int | None:
 
 def paragraph_lead(head: str) -> re.Match | None:
     """The time expression that leads a paragraph (`head`, its first characters) and so
-    governs its sentences that state no time of their own: the first one that opens a
-    clause of its first sentence (2022年，…; 据介绍，2022年，…; 初步核算，全年…)."""
+    governs its sentences that state no time of their own: the first one that opens one
+    of the first clauses of its first sentence (2022年，…; 据介绍，2022年，…; 初步核算，
+    全年…), not one that opens a later clause (…措施，2023年新招聘…: that clause's own)."""
+    d = _data()
     end = _first_sentence_end(head)
     for start, _, m in time_words(head, 0, end):
-        if start == 0 or head[start - 1] in _data()["clause_openers"]:
-            return m
+        if start == 0 or head[start - 1] in d["clause_openers"]:
+            return m if _clauses_before(head, start) < d["lead_max_clause"] else None
     return None
+
+
+def _clauses_before(head: str, at: int) -> int:
+    return sum(head.count(c, 0, at) for c in _data()["clause_openers"])
 
 
 def _first_sentence_end(head: str) -> int:
