@@ -215,6 +215,10 @@ def test_report_year(text, year):
     ("2023年以来", None, (date(2023, 1, 1), None)),
     ("“十四五”末", date(2023, 11, 20), (None, date(2025, 12, 31))),
     ("“十三五”末", date(2023, 11, 20), (date(2020, 12, 31), date(2020, 12, 31))),
+    ("“十四五”以来", date(2023, 11, 20), (date(2021, 1, 1), None)),
+    ("今后五年", date(2023, 1, 6), (date(2023, 1, 1), date(2027, 12, 31))),
+    ("过去两年", date(2023, 1, 6), (date(2021, 1, 1), date(2022, 12, 31))),
+    ("两年多来", date(2023, 11, 20), (None, None)),
 ])
 def test_time_words_against_the_document_date(text, today, want):
     (_, _, m), = period.time_words(text)
@@ -222,7 +226,8 @@ def test_time_words_against_the_document_date(text, today, want):
     assert (got.start, got.end) == want
 
 
-@pytest.mark.parametrize("text", ["比一季度", "比1—10月", "较2020年", "占“十四五”期间", "低于去年同期", "去年9月在香港"])
+@pytest.mark.parametrize("text", ["比一季度", "比1—10月", "较2020年", "占“十四五”期间", "低于去年同期", "去年9月在香港",
+                                  "举行三季度重大项目集中开工活动，", "2024年一季度项目观摩会上"])
 def test_bases_and_event_months_are_no_periods(text):
     assert period.time_words(text) == []
 
@@ -236,3 +241,11 @@ def test_bases_and_event_months_are_no_periods(text):
 ])
 def test_relation_of_comparisons_and_plan_values(prefix, before, want):
     assert context.relation(prefix, "", before) == want
+
+
+@pytest.mark.parametrize("text, word", [
+    ("一季度全市重大项目集中开工86个", "一季度"), ("前五期全省活动项目共23个", "前五期"),
+    ("上年同期，公司营业收入为32.7亿元", "上年同期"), ("今后五年，全市", "今后五年"),
+])
+def test_time_words_an_event_noun_does_not_hide(text, word):
+    assert [m.group() for _, _, m in period.time_words(text)] == [word]

@@ -221,7 +221,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     """The period of a figure `offset` characters into its sentence: the last time
     expression before it there (one that governs only its own clause, 上年同期, not
     across a clause mark), else the one that leads the list the sentence is an item of
-    (`list_lead`: 今年要重点抓好以下工作：…；二是…), else the one leading its paragraph
+    (`list_lead`, the text back to the 。 before: 今年要重点抓好以下工作：…；二是…; 报告期内，
+    公司实现营业收入…；归母净利润…), else the one leading its paragraph
     (`paragraph_head`, the paragraph's first characters); none when that is vague past
     time and the figure a target, nor a deadline ahead of the document when the figure
     is a `result` stated after a goal (“十四五”末目标值为3100亿元，目标完成度为80.2%).
@@ -234,7 +235,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     for start, end, m in _time_words(sentence):
         if start >= offset:
             break
-        if m.group().endswith(_own_clause_words()) and _clause_between(sentence, end, offset):
+        if (m.group().endswith(_own_clause_words()) and sentence[end : end + 1] not in _patterns().clause_marks
+                and _clause_between(sentence, end, offset)):
             continue
         if result and period.resolve(m, anchor_year, anchor.today).future_end:
             continue
@@ -242,7 +244,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
             anchor_year = _year_stated(chosen, anchor)
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
-        chosen = _last_time_word(list_lead)
+        chosen = _list_lead(list_lead)
     if chosen is None and lead is None:
         return NO_PERIOD
     if chosen is None:
@@ -253,6 +255,16 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         when = Period(None, end, when.text, future_end=end is not None and (anchor.today is None or end > anchor.today))
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
+
+
+@lru_cache(maxsize=256)
+def _list_lead(list_lead: str) -> re.Match | None:
+    """The time word that leads a list whose items ；separates: the last one before the
+    colon of its heading (…会议上今年要重点抓好以下工作：一是…；), else one that leads its
+    first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
+    colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
+    heading = period.time_words(list_lead, 0, colon) if colon > 0 else []
+    return heading[-1][2] if heading else _lead(list_lead)
 
 
 def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
@@ -268,14 +280,6 @@ def _own_clause_words() -> tuple[str, ...]:
 def _clause_between(sentence: str, start: int, end: int) -> bool:
     marks = _patterns().clause_marks
     return any(c in marks for c in sentence[start:end])
-
-
-@lru_cache(maxsize=256)
-def _last_time_word(list_lead: str) -> re.Match | None:
-    """The time word of a list's lead, before its colon (今年要重点抓好以下工作：)."""
-    colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
-    found = period.time_words(list_lead, 0, colon) if colon > 0 else []
-    return found[-1][2] if found else None
 
 
 def _in_target_list(before_sentence: str) -> bool:

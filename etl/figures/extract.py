@@ -18,8 +18,9 @@ from .lexicon import load_lexicon
 from .parts import link_parts
 from .value import Value, candidates, clause_start_before, is_bare_number, read_value
 
-#: How much of a paragraph's start is read for a time word that leads it.
-_PARAGRAPH_HEAD = 40
+#: How much of a paragraph's start is read for a time word that leads it (the cleaner may
+#: have joined a title and a heading to it: 政府工作报告——…会议上一、工作回顾过去一年，…).
+_PARAGRAPH_HEAD = 80
 _LIST_SEPARATORS = "；;"
 _SENTENCE_ENDS = "。！？!?"
 

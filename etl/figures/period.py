@@ -51,10 +51,10 @@ def _pattern() -> re.Pattern:
     parts = alternation(d["year_parts"])
     plans = alternation(d["plans"])
     words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
-             *d["moments"]["words"], *d["report"], *d["then"]]
+             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"]]
     # Every expression starts with one of these: a lookahead on them spares the branches
     # at most positions (the stdlib engine tries every branch wherever it starts).
-    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十")))
+    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
@@ -65,7 +65,8 @@ def _pattern() -> re.Pattern:
         rf"|(?P<report>{alternation(d['report'])})"
         rf"|(?P<then>{alternation(d['then'])})"
         rf"|(?P<since>(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))以来)"
-        rf"|(?P<past_years>过去(?P<past_n>{_NUM})年|(?P<past_n2>{_NUM})年来)"
+        rf"|(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)"
+        rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?P<past_more>多)?来)"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
         rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
@@ -75,6 +76,12 @@ def _pattern() -> re.Pattern:
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
         rf"|(?P<rel>{rel}))"
     )
+
+
+@cache
+def _event_name() -> re.Pattern:
+    d = _data()
+    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})")
 
 
 @cache
@@ -98,6 +105,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue  # 2024年5月20日, 去年9月: the date of an event
         if m["rel"] and after.startswith("度"):
             continue
+        if _event_name().match(text, m.end()):
+            continue  # 三季度重大项目集中开工活动: the time word names an event
         found.append((m.start(), m.end(), m))
     return found
 
@@ -134,10 +143,15 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     if m["since"]:
         base = _year_of(m, year, anchor_year)
         return Period(date(base, 1, 1) if base else None, None, text, year=year)
+    if m["ahead"]:  # 今后五年 in a report of January 2023: 2023–2027, a plan
+        n, base = _number(m["ahead_n"]), today.year if today else anchor_year
+        if base is None or not n:
+            return Period(None, None, text, future_end=True)
+        return Period(date(base, 1, 1), date(base + n - 1, 12, 31), text, future_end=True)
     if m["past_years"]:
         n = _number(m["past_n"] or m["past_n2"])
         base = today.year if today else anchor_year
-        if base is None or n is None:
+        if base is None or n is None or m["past_more"]:  # 两年多来: more than two years, from when?
             return Period(None, None, text, past=True)
         return Period(date(base - n, 1, 1), date(base - 1, 12, 31), text, past=True)
     if m["vague"]:
@@ -204,6 +218,8 @@ def _plan(m: re.Match, text: str, today: date | None) -> Period:
         return Period(end, end, text)
     if m["plan_part"] == "初":
         return Period(date(first, 1, 1), date(first, 12, 31), text)
+    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on
+        return Period(date(first, 1, 1), None, text)
     return Period(date(first, 1, 1), date(last, 12, 31), text)
 
 
@@ -234,13 +250,15 @@ def _number(text: str | None) -> int | None:
 
 def paragraph_lead(head: str) -> re.Match | None:
     """The time expression that leads a paragraph (`head`, its first characters) and so
-    governs its sentences that state no time of their own: the first one that opens one
-    of the first clauses of its first sentence (2022年，…; 据介绍，2022年，…; 初步核算，
-    全年…), not one that opens a later clause (…措施，2023年新招聘…: that clause's own)."""
+    governs its sentences that state no time of their own: the first one that opens or
+    closes one of the first clauses of its first sentence (2022年，…; 据介绍，2022年，…;
+    初步核算，全年…; 规划实施两年多来，…), not one of a later clause (…措施，2023年新招聘…:
+    that clause's own)."""
     d = _data()
     end = _first_sentence_end(head)
-    for start, _, m in time_words(head, 0, end):
-        if start == 0 or head[start - 1] in d["clause_openers"]:
+    for start, stop, m in time_words(head, 0, end):
+        opens = start == 0 or head[start - 1] in d["clause_openers"]
+        if opens or head[stop : stop + 1] in d["clause_openers"]:
             return m if _clauses_before(head, start) < d["lead_max_clause"] else None
     return None
 
