@@ -65,8 +65,7 @@ def test_the_import_walker_resolves_relative_imports():
 
 #: Functions a little over the bound, with the length they may not pass (a ratchet: lower
 #: it when one is split, never raise it).
-LONG_FUNCTIONS = {("etl/cli.py", "_locked_run"): 61, ("etl/figures/lexicon.py", "load_lexicon"): 68,
-                  ("etl/quality/validate.py", "suite_results"): 61}
+LONG_FUNCTIONS = {("etl/cli.py", "_locked_run"): 61, ("etl/figures/lexicon.py", "load_lexicon"): 68}
 MAX_FUNCTION_LINES = 60
 
 

@@ -546,33 +546,7 @@ def suite_results(session: _Session, expectations: list[dict], rows: Rows, chunk
     how = {_check_name(raw): feeding(raw) for raw in expectations}
     by_feeding = {kind: [raw for raw in expectations if how[_check_name(raw)] == kind]
                   for kind in ("rows", "schema", "dtype", "whole")}
-    def rows_per_chunk(columns: list[str] | None) -> int:
-        return max(1, min(chunk_rows, int(chunk_bytes / max(rows.row_bytes(columns), 1.0))))
-
-    merged = {_check_name(raw): _MapResult() for raw in by_feeding["rows"]}
-
-    def run(definition, frame: pd.DataFrame) -> None:
-        for result in session.run(definition, frame):
-            merged[result.expectation_config.meta["check"]].add(result)
-
-    # One pass reads every column, for `_Dtypes`; a batch of columns less than half as wide
-    # gets a pass of its own, in chunks of as many more rows (fewer GX runs).
-    wide = rows_per_chunk(None)
-    plan = [(columns, session.definition(group), rows_per_chunk(columns))
-            for columns, group in batch_plan(by_feeding["rows"])]
-    dtypes = _Dtypes()
-    for chunk in rows.chunks(None, wide):
-        dtypes.add(chunk)
-        for columns, definition, size in plan:
-            if size < 2 * wide:
-                run(definition, _frame_columns(chunk, columns))
-        del chunk
-    for columns, definition, size in plan:
-        if size >= 2 * wide:
-            for chunk in rows.chunks(columns, size):
-                run(definition, chunk)
-    results = [m.result(session.expectations[check]) for check, m in merged.items()]
-    witness = dtypes.frame()
+    results, witness = _chunked_results(session, by_feeding["rows"], rows, chunk_rows, chunk_bytes)
 
     def on_object_column(raw: dict) -> bool:
         column = (raw.get("kwargs") or {}).get("column")
@@ -587,6 +561,38 @@ def suite_results(session: _Session, expectations: list[dict], rows: Rows, chunk
     for columns, group in whole.items():
         results += session.validate(group, rows.whole(columns))
     return results, witness
+
+
+def _chunked_results(session: _Session, expectations: list[dict], rows: Rows, chunk_rows: int,
+                     chunk_bytes: int) -> tuple[list[dict], pd.DataFrame]:
+    """The merged results of the `rows` expectations of `suite_results`, run chunk by chunk,
+    and the `_Dtypes` witness frame of the whole table."""
+    def rows_per_chunk(columns: list[str] | None) -> int:
+        return max(1, min(chunk_rows, int(chunk_bytes / max(rows.row_bytes(columns), 1.0))))
+
+    merged = {_check_name(raw): _MapResult() for raw in expectations}
+
+    def run(definition, frame: pd.DataFrame) -> None:
+        for result in session.run(definition, frame):
+            merged[result.expectation_config.meta["check"]].add(result)
+
+    # One pass reads every column, for `_Dtypes`; a batch of columns less than half as wide
+    # gets a pass of its own, in chunks of as many more rows (fewer GX runs).
+    wide = rows_per_chunk(None)
+    plan = [(columns, session.definition(group), rows_per_chunk(columns))
+            for columns, group in batch_plan(expectations)]
+    dtypes = _Dtypes()
+    for chunk in rows.chunks(None, wide):
+        dtypes.add(chunk)
+        for columns, definition, size in plan:
+            if size < 2 * wide:
+                run(definition, _frame_columns(chunk, columns))
+        del chunk
+    for columns, definition, size in plan:
+        if size >= 2 * wide:
+            for chunk in rows.chunks(columns, size):
+                run(definition, chunk)
+    return [m.result(session.expectations[check]) for check, m in merged.items()], dtypes.frame()
 
 
 def example_rows(rows: Rows, results: list[dict], example_columns: list[str],
