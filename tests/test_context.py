@@ -249,3 +249,18 @@ def test_relation_of_comparisons_and_plan_values(prefix, before, want):
 ])
 def test_time_words_an_event_noun_does_not_hide(text, word):
     assert [m.group() for _, _, m in period.time_words(text)] == [word]
+
+
+def test_every_event_verb_and_day_part_is_a_plain_word():
+    day = _context_data()["period"]["day"]
+    assert all(len(w) >= 2 and w.isalpha() for w in day["event_verbs"])
+    assert all(w.isalpha() for w in day["parts"])
+
+
+@pytest.mark.parametrize("text, today, want", [
+    ("行情方面，3月27日，股价收报3.1元", date(2024, 3, 28), date(2024, 3, 27)),
+    ("行情方面，12月31日，股价收报3.1元", date(2025, 1, 3), date(2024, 12, 31)),
+])
+def test_a_day_of_values_counts_its_year_from_the_document(text, today, want):
+    (_, _, m), = period.time_words(text)
+    assert period.resolve(m, today.year, today).start == want

@@ -268,7 +268,11 @@ def _list_lead(list_lead: str) -> re.Match | None:
 
 
 def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
-    """The year a time expression states, 报告期内 the year of the report."""
+    """The year a time expression states, 报告期内 the year of the report, a day (12月31日
+    in a page of January) the year it falls in, which later relative words count from."""
+    if m["day"]:
+        day = period.resolve(m, anchor.year, anchor.today).start
+        return day.year if day else None
     return period.stated_year(m) or (anchor.report if m["report"] else None)
 
 

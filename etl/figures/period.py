@@ -72,10 +72,41 @@ def _pattern() -> re.Pattern:
         rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
         rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
+        rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
         rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
         rf"|(?P<rel>{rel}))"
     )
+
+
+def _day_of_values(text: str, m: re.Match, before: str) -> bool:
+    """Whether a month and day (3月27日) is the day the figures after it are of: it opens
+    a clause of its own (资本市场方面，3月27日，H股收报3.25港元) and its sentence tells of
+    no event (7月30日，…集中开工仪式在高新区举行: the day of the event, not of its amounts);
+    a dateline (本报讯7月30日) or a full date (2024年5月20日) opens no clause."""
+    if m.start() > 0 and before not in _data()["clause_openers"]:
+        return False
+    after = _day_clause().match(text, m.end())
+    if after is None:
+        return False
+    end = _sentence_end().search(text, after.end())
+    return _event_verb().search(text, after.end(), end.start() if end else len(text)) is None
+
+
+@cache
+def _day_clause() -> re.Pattern:
+    d = _data()["day"]
+    return re.compile(rf"(?:{alternation(d['parts'])})?[{re.escape(''.join(_data()['clause_openers']))}]")
+
+
+@cache
+def _sentence_end() -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(_data()['sentence_ends']))}]")
+
+
+@cache
+def _event_verb() -> re.Pattern:
+    return re.compile(alternation(_data()["day"]["event_verbs"]))
 
 
 @cache
@@ -107,6 +138,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
+        if m["day"] and not _day_of_values(text, m, before):
+            continue
         found.append((m.start(), m.end(), m))
     return found
 
@@ -161,6 +194,8 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
+    if m["day"]:
+        return _day(m, text, base, today)
     if m["month"]:
         return _month(m, text, base, year)
     if m["span"] or m["at_end"]:
@@ -196,6 +231,19 @@ def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
         if not first or not last or not 1 <= first <= last <= 12:
             return Period(None, None, text, year=year)
     return Period(date(base, first, 1), _month_end(base, last), text, year=year)
+
+
+def _day(m: re.Match, text: str, base: int, today: date | None) -> Period:
+    """One day (3月27日): of the document's year, or the year before when that day is
+    still ahead of the document's date."""
+    month, day = _number(m["day_m"]), _number(m["day_d"])
+    if today is not None and month is not None and day is not None and (month, day) > (today.month, today.day):
+        base = today.year - 1
+    try:
+        when = date(base, month, day)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return Period(None, None, text)
+    return Period(when, when, text)
 
 
 def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
