@@ -219,6 +219,11 @@ def test_report_year(text, year):
     ("今后五年", date(2023, 1, 6), (date(2023, 1, 1), date(2027, 12, 31))),
     ("过去两年", date(2023, 1, 6), (date(2021, 1, 1), date(2022, 12, 31))),
     ("两年多来", date(2023, 11, 20), (None, None)),
+    ("截至今年10月底", date(2024, 11, 5), (None, date(2024, 10, 31))),
+    ("截至2023年底", date(2024, 11, 5), (None, date(2023, 12, 31))),
+    ("截至去年末", date(2024, 11, 5), (None, date(2023, 12, 31))),
+    ("今年前11个月", date(2024, 12, 10), (date(2024, 1, 1), date(2024, 11, 30))),
+    ("去年前三个月", date(2024, 12, 10), (date(2023, 1, 1), date(2023, 3, 31))),
 ])
 def test_time_words_against_the_document_date(text, today, want):
     (_, _, m), = period.time_words(text)
@@ -227,7 +232,7 @@ def test_time_words_against_the_document_date(text, today, want):
 
 
 @pytest.mark.parametrize("text", ["比一季度", "比1—10月", "较2020年", "占“十四五”期间", "低于去年同期", "去年9月在香港",
-                                  "举行三季度重大项目集中开工活动，", "2024年一季度项目观摩会上"])
+                                  "举行三季度重大项目集中开工活动，", "2024年一季度项目观摩会上", "二季度重大项目集中签约仪式举行"])
 def test_bases_and_event_months_are_no_periods(text):
     assert period.time_words(text) == []
 
@@ -264,3 +269,8 @@ def test_every_event_verb_and_day_part_is_a_plain_word():
 def test_a_day_of_values_counts_its_year_from_the_document(text, today, want):
     (_, _, m), = period.time_words(text)
     assert period.resolve(m, today.year, today).start == want
+
+
+def test_a_plan_named_by_its_years_is_no_period():
+    assert period.time_words("“十四五”规划实施情况") == []
+    assert [m.group() for _, _, m in period.time_words("“十四五”期间计划投资")] == ["“十四五”期间"]

@@ -229,6 +229,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     Relative words count from a year stated before them in the passage, else from the
     document's date."""
     lead = _lead(paragraph_head)
+    if lead is not None and lead.start() >= offset and _opens_paragraph(sentence, paragraph_head):
+        lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
     anchor_year = _year_stated(lead, anchor) if lead else None
     anchor_year = anchor.year if anchor_year is None else anchor_year
     chosen = earlier = None
@@ -265,6 +267,11 @@ def _list_lead(list_lead: str) -> re.Match | None:
     colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
     heading = period.time_words(list_lead, 0, colon) if colon > 0 else []
     return heading[-1][2] if heading else _lead(list_lead)
+
+
+def _opens_paragraph(sentence: str, paragraph_head: str) -> bool:
+    k = min(len(sentence), len(paragraph_head))
+    return sentence[:k] == paragraph_head[:k]
 
 
 def _year_stated(m: re.Match, anchor: Anchor) -> int | None:

@@ -59,7 +59,8 @@ def _pattern() -> re.Pattern:
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
         rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
-        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年)?(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日))"
+        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
+        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)|(?P<cut_year_end>年?[底末])))"
         rf"|(?P<upto>{alternation(d['up_to_now'])})"
         rf"|(?P<now>{alternation(d['now'])})"
         rf"|(?P<report>{alternation(d['report'])})"
@@ -69,7 +70,7 @@ def _pattern() -> re.Pattern:
         rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?P<past_more>多)?来)"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
+        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
         rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
         rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
@@ -136,6 +137,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue  # 2024年5月20日, 去年9月: the date of an event
         if m["rel"] and after.startswith("度"):
             continue
+        if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
+            continue  # “十四五”规划纲要: the name of the plan
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
         if m["day"] and not _day_of_values(text, m, before):
@@ -166,7 +169,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
         end = date(year, 12, 31)
         return Period(None, end, text, future_end=today is None or end > today, year=year)
     if m["cutoff"]:
-        return _cutoff(m, text, year or anchor_year)
+        return _cutoff(m, text, _year_of(m, year, anchor_year))
     if m["upto"] or m["now"]:
         return Period(None if m["upto"] else today, today, text)
     if m["report"]:
@@ -206,7 +209,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"]
+    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["cut_rel"]
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
@@ -226,8 +229,8 @@ def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
         return Period(end, end, text, year=year)
     if m["part"]:
         first, last = map(int, _data()["year_parts"][m["part"]].split("-"))
-    else:
-        first, last = _number(m["m1"]), _number(m["m2"])
+    else:  # 1—7月, 前7个月
+        first, last = (1, _number(m["first_n"])) if m["first_n"] else (_number(m["m1"]), _number(m["m2"]))
         if not first or not last or not 1 <= first <= last <= 12:
             return Period(None, None, text, year=year)
     return Period(date(base, first, 1), _month_end(base, last), text, year=year)
@@ -272,6 +275,8 @@ def _plan(m: re.Match, text: str, today: date | None) -> Period:
 
 
 def _cutoff(m: re.Match, text: str, year: int | None) -> Period:
+    if m["cut_year_end"] and year is not None:  # 截至2023年底, 截至去年末
+        return Period(None, date(year, 12, 31), text, year=m["cut_year"] and int(m["cut_year"]))
     month = _number(m["cut_month"])
     if year is None or month is None or not 1 <= month <= 12:
         return Period(None, None, text)
