@@ -69,6 +69,8 @@ def _patterns() -> SimpleNamespace:
         comparative=re.compile(rf"(?:(?P<up>{alternation(rel['comparative_increase'])})"
                                rf"|{alternation(rel['comparative_decrease'])}){rel['comparative_base']}$"),
         value_word_at_end=re.compile(rf"(?:{alternation(rel['value_words'])})$"),
+        value_word=re.compile(alternation(rel["value_words"])),
+        value_words=tuple(rel["value_words"]),
         value_fillers=re.compile(rf"(?:{alternation(rel['value_fillers'])})*"),
         share_of_goal=re.compile(rel["share_of_goal"]),
         connector_at_end=re.compile(rf"(?:{alternation(rel['connectors'])})$"),
@@ -133,6 +135,20 @@ def _relation_of(text: str, before: str | None) -> str:
     if _opens_share(text) or pat.share_of_goal.search(text, max(0, len(text) - pat.window)):
         return "share"
     return "level"
+
+
+def _row_relation(sentence: str, offset: int) -> str | None:
+    """The relation of a plan table's row whose goal has no number (年均增长目标值为与经济增长
+    同步，2021—2022年完成值为6.2%): that of the words before the row's value word in an
+    earlier clause of the sentence; None when there is no such word."""
+    pat = _patterns()
+    if not any(w in sentence for w in pat.value_words):
+        return None
+    cut = max(sentence.rfind(c, 0, offset) for c in pat.clause_marks)
+    found = list(pat.value_word.finditer(sentence, 0, max(cut, 0)))
+    if not found:
+        return None
+    return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
 
 
 def _names_nothing(text: str) -> bool:
@@ -350,6 +366,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     modality is `target` when a modal word before it in its sentence still governs it (预计,
     力争, 建成后可实现; not past a clause that states a result) or its period lies ahead of
     the document (到2025年, 今年 in a report of January)."""
+    if before_relation is None:
+        before_relation = _row_relation(sentence, offset)
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
