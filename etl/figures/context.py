@@ -70,6 +70,7 @@ def _patterns() -> SimpleNamespace:
                                rf"|{alternation(rel['comparative_decrease'])}){rel['comparative_base']}$"),
         value_word_at_end=re.compile(rf"(?:{alternation(rel['value_words'])})$"),
         value_word=re.compile(alternation(rel["value_words"])),
+        coordinators=frozenset(rel["coordinators"]),
         value_words=tuple(rel["value_words"]),
         value_fillers=re.compile(rf"(?:{alternation(rel['value_fillers'])})*"),
         share_of_goal=re.compile(rel["share_of_goal"]),
@@ -79,8 +80,9 @@ def _patterns() -> SimpleNamespace:
         share_opener=rel["share_opener"],
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
-        target_words=tuple(modal["target_words"]),
+        target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
         target_word=re.compile(alternation(modal["target_words"])),
+        clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
         clause_marks=frozenset(modal["clause_marks"]),
@@ -107,6 +109,8 @@ def relation(prefix: str, number_text: str = "", before: str | None = None) -> s
     before it in the sentence (`before`), which a bare table value (2022年完成值为) repeats."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
+    if before is not None and prefix in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
+        return before
     if pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
         return "level"
     found = _relation_of(_strip_linking(prefix), before)
@@ -326,8 +330,11 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
     if not any(w in sentence for w in pat.target_words):
         return ()
     blocked = [m.span() for m in pat.not_target.finditer(sentence)]
-    turns = [(m.end(), True) for m in pat.target_word.finditer(sentence)
-             if not any(s <= m.start() < e for s, e in blocked)]
+    words = [m.span() for m in pat.target_word.finditer(sentence)]
+    turns = [(e, True) for s, e in words if not _inside(s, blocked)]
+    for m in pat.clause_target_word.finditer(sentence):  # 确保…: a goal for its own clause
+        if not _inside(m.start(), words):  # 确保实现 is a modal word of the whole sentence
+            turns += [(m.end(), True), (_clause_end(sentence, m.end()) + 1, False)]
     if not turns:
         return ()
     first = turns[0][0]
@@ -342,6 +349,15 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
             kept.append((at, goal))
             goal_at = at if goal else goal_at
     return tuple(kept)
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= at < e for s, e in spans)
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    ends = [i for c in _patterns().clause_marks if (i := sentence.find(c, start)) >= 0]
+    return min(ends, default=len(sentence))
 
 
 def _is_goal(sentence: str, offset: int, anchor: Anchor) -> bool | None:

@@ -311,9 +311,16 @@ def paragraph_lead(head: str) -> re.Match | None:
     end = _first_sentence_end(head)
     for start, stop, m in time_words(head, 0, end):
         opens = start == 0 or head[start - 1] in d["clause_openers"]
-        if opens or head[stop : stop + 1] in d["clause_openers"]:
+        if (opens or head[stop : stop + 1] in d["clause_openers"]) and not _in_title(head, stop, end):
             return m if _clauses_before(head, start) < d["lead_max_clause"] else None
     return None
+
+
+def _in_title(head: str, stop: int, end: int) -> bool:
+    """Whether a time word's clause is a document's title (2024年西岭市人民政府工作报告——…,
+    which the cleaner joined to the first paragraph): it leads nothing."""
+    clause_end = min((i for c in _data()["clause_openers"] if (i := head.find(c, stop, end)) >= 0), default=end)
+    return any(head.find(w, stop, clause_end) >= 0 for w in _data()["title_words"])
 
 
 def _clauses_before(head: str, at: int) -> int:
