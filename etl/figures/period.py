@@ -324,7 +324,21 @@ def _in_title(head: str, stop: int, end: int) -> bool:
 
 
 def _clauses_before(head: str, at: int) -> int:
-    return sum(head.count(c, 0, at) for c in _data()["clause_openers"])
+    """The clauses before `at` that say something: a frame (记者从市统计局获悉，据了解，
+    3月5日，) is no clause of the paragraph's content."""
+    pieces = _clause_split().split(head[:at])[:-1]
+    return sum(1 for p in pieces if not _frame().search(p))
+
+
+@cache
+def _clause_split() -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(_data()['clause_openers']))}]")
+
+
+@cache
+def _frame() -> re.Pattern:
+    d = _data()
+    return re.compile(rf"(?:{alternation(d['frame_words'])}|(?:{_NUM})月(?:{_NUM})日(?:{alternation(d['day']['parts'])})?)$")
 
 
 def _first_sentence_end(head: str) -> int:
