@@ -80,6 +80,7 @@ def _patterns() -> SimpleNamespace:
         share_opener=rel["share_opener"],
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
+        comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
         target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
         target_word=re.compile(alternation(modal["target_words"])),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
@@ -191,19 +192,86 @@ def _opens_share(text: str) -> bool:
     return text.endswith("的") or not text.startswith(pat.not_share, at)
 
 
-def indicator(relation_: str, metric: str, prefix: str, before: str | None, after_noun: str) -> str:
+def indicator(relation_: str, metric: str, prefix: str, before: str | None, after_noun: str,
+              sentence_before: str = "") -> str:
     """What the figure measures: the metric of a level grown to the noun phrase it ends
     (国内|生产总值), or the noun after it when the text gives no label; for a change or
     share, the thing that changed, named before the relation word or, failing that, by
-    the level figure before it (`before`)."""
-    if relation_ == "level":
-        return labels.whole_label(prefix, metric) if metric else after_noun
-    head = _head_before_relation(prefix, relation_ == "share")
+    the figure before it in the sentence (`before`) or the sentence's topic (the noun
+    phrase before an earlier number of `sentence_before`, the sentence up to the figure)."""
+    if labels.is_comparison_verb(metric):  # 低于目标值1.2个百分点: what was compared
+        return before or _sentence_topic(sentence_before)
+    if relation_ == "level" and not _names_a_share(metric, prefix):
+        valued = _valued_indicator(prefix)
+        if valued is None:
+            own = labels.whole_label(prefix, metric) if metric else after_noun
+            # 目标值为五年累计30万人，2021—2022年累计完成13.6万人: a clause of time words and a
+            # verb of completion measures what the figure before measured.
+            return own or (before if before and labels.names_nothing(prefix) else "")
+        return valued or before or _sentence_topic(sentence_before)
+    valued = _valued_indicator(prefix) if relation_ != "level" else None
+    if valued:  # 年均增长的目标值为6.5%, an increase: the indicator before the value word
+        return valued
+    head = _head_before_relation(prefix, True if relation_ == "level" else relation_ == "share")
     if head:
         return head
     if before:
         return before
+    topic = _sentence_topic(sentence_before)
+    if topic:
+        return topic
     return "" if labels.metric_head_dimension(metric) == "percent" else metric
+
+
+def _names_a_share(metric: str, prefix: str) -> bool:
+    """Whether a level figure's label names a share or a change, not the thing measured:
+    占营业收入的比重提高到29.2%, 完成目标值的79.1%."""
+    m = _at_end(_patterns().relation_at_end, metric)
+    return (m is not None and _patterns().relation_words[m.group()] != "level") or (
+        metric.startswith(labels.SHARE_OPENERS) and _strip_linking(prefix).endswith("的"))
+
+
+def _sentence_topic(sentence_before: str) -> str:
+    """The topic of a sentence for a figure whose clause names none: the noun phrase before
+    the last number of the earlier clauses (全年粮食产量70650万吨，比上年增产2.3% → 粮食产量),
+    else the indicator named before a value word in its first clause (居民人均可支配收入年均
+    增长目标值为…，完成值为6.2% → 居民人均可支配收入)."""
+    earlier = sentence_before[: max(map(sentence_before.rfind, labels.CLAUSE_DELIMITERS), default=-1) + 1]
+    if not earlier:
+        return ""
+    numbers = list(_NUMBER.finditer(earlier))
+    for number in reversed(numbers):
+        clause = earlier[: number.start()]
+        clause = _strip_linking(clause[max(map(clause.rfind, labels.CLAUSE_DELIMITERS), default=-1) + 1 :])
+        if _at_end(_patterns().relation_at_end, clause) or _at_end(_patterns().comparison_at_end, clause):
+            continue  # 比上年增加1590万吨: a change names no topic
+        topic = labels.topic_phrase(clause)
+        if topic:
+            return topic
+    if numbers:
+        return ""
+    first = earlier[: min((i for i in map(earlier.find, labels.CLAUSE_DELIMITERS) if i >= 0), default=len(earlier))]
+    valued = _valued_indicator(first[: first.find("为") if "为" in first else len(first)])
+    return valued or ""
+
+
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９.,]*")
+
+
+def _valued_indicator(prefix: str) -> str | None:
+    """For a figure written as the value of an indicator (常住人口城镇化率目标值为68%,
+    地区生产总值年均增长的目标值为6.5%), the indicator named before the value word: ""
+    when none is (2022年完成值为65.9%), None when the figure is no such value."""
+    text = labels.without_trailing_time(prefix)
+    word = labels.value_word(text)
+    if not word:
+        return None
+    head = _strip_linking(text[: -len(word)].rstrip("的"))
+    m = _at_end(_patterns().relation_at_end, head)
+    head = head[: m.start()] if m else head
+    m = _at_end(_patterns().comparison_at_end, head)
+    head = head[: m.start()] if m else head
+    return labels.topic_phrase(head)
 
 
 def _head_before_relation(prefix: str, share: bool) -> str:
@@ -211,15 +279,15 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     第一产业增加值占地区生产总值比重 → 第一产业增加值 (增加 inside 增加值 is no relation word)."""
     pat = _patterns()
     text = _strip_linking(prefix)
-    if share:
-        cut = text.rfind(pat.share_opener)
-    else:
+    cut = text.rfind(pat.share_opener) if share else -1
+    if cut < 0:  # 第二产业增加值比重为36.3%: a share named by its relation word alone
         m = _at_end(pat.relation_at_end, text)
         cut = m.start() if m else -1
     if cut <= 0:
         return ""
     m = pat.comparison.search(text, 0, cut)
-    head = text[: m.start() if m else cut]
+    # 2021—2022年累计降低6.1%: time words name nothing that changed.
+    head = labels.without_trailing_time(text[: m.start() if m else cut])
     label = labels.find_label(head) or labels.counted_noun(head, "")[0]
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
@@ -389,4 +457,5 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
     target = modal or when.future_end or _mostly_ahead(when, anchor.today)
-    return Context(indicator(how, metric, prefix, before, after_noun), how, when, "target" if target else "actual")
+    what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
+    return Context(what, how, when, "target" if target else "actual")

@@ -64,7 +64,7 @@ def _build_figure(
     v = read_value(text, m, sent, prev, next_start, load_lexicon())
     if v is None:
         return None
-    metric, subject = _labels(text, v, sent, sentence, prev)
+    metric, subject, inherited = _labels(text, v, sent, sentence, prev)
     paragraph = text.rfind("\n", 0, sent[0]) + 1
     context = figure_context(
         sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
@@ -81,9 +81,21 @@ def _build_figure(
         number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
         raw_start=raw_start, raw_end=raw_end,
-        indicator=context.indicator, relation=context.relation, period_start=context.period.start,
+        indicator=_indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
+        relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
+
+
+def _indicator(found: str, relation: str, metric: str, dimension: str, label_from: Figure | None) -> str:
+    """The indicator of a level figure that takes its label from the figure before
+    (`label_from`) is that figure's; a count measures what it counts (新增|高新技术企业610家 →
+    高新技术企业), unless it is written as an amount (高新技术企业数量目标值为2000家)."""
+    if relation != "level":
+        return found
+    if label_from is not None:
+        return label_from.indicator
+    return metric if dimension == "count" and metric and found.endswith(metric) else found
 
 
 def _list_before(text: str, start: int, paragraph: int) -> str:
@@ -94,24 +106,28 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str]:
-    """The figure's metric (what it measures) and subject (what it is about)."""
+def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str, bool]:
+    """The figure's metric (what it measures), its subject (what it is about) and whether
+    the metric is the one of the figure before (written once for both)."""
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
-    subject = ""
+    subject, valued, inherited = "", None, False
     if v.dimension == "count":
-        metric, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        valued = None if noun_after else labels.count_metric(prefix)
+        metric = noun if valued is None else valued
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.find_label(prefix) or labels.label_after(v.after)
+        metric = labels.metric_label(prefix) or labels.label_after(v.after)
         subject = labels.name_after(text[v.end : v.clause_end])
-    if prev is not None and prev.unit == v.unit and labels.inherits_metric(metric, prefix):
-        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元: the label
-        # was written once, for the figure before.
-        metric = prev.metric
+    if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
+                                                     (v.dimension == "count" and valued == "")):
+        # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
+        # label was written once, for the figure before.
+        metric, inherited = prev.metric, True
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)
         own_start = clause_start_before(text, v.start, floor, labels.CLAUSE_DELIMITERS)
@@ -120,7 +136,7 @@ def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Fig
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
-    return metric, subject
+    return metric, subject, inherited
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:

@@ -10,11 +10,13 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
+# Words that open a label naming a share of something (占全国的, 完成目标值的).
+SHARE_OPENERS = ("占", "完成", "达到")
 # Tried only where a run of numerals starts, and bounded: a run tried at each of its
 # positions made the name scan quadratic in the length of the run (一二三 × 13,333).
 _NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
@@ -27,10 +29,7 @@ def _patterns() -> SimpleNamespace:
     lex = load_lexicon()
     # Characters a name or a counted noun may hold besides Chinese characters.
     name_chars = rf"{lex.han}A-Za-z0-9·"
-    heads = set(lex.investment_heads)
-    for words in lex.metric_heads.values():
-        heads.update(words)
-    heads_alt = alternation(heads)
+    heads_alt = alternation(_all_heads(lex))
     label = (
         rf"(?:{alternation(lex.metric_modifiers)})*"
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{alternation(lex.stem_heads)}))"
@@ -54,24 +53,73 @@ def _patterns() -> SimpleNamespace:
             rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*年?)"
         ),
-        # A suffix that begins a longer word (市场, 城市) ends no name.
-        suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)})(?:{suffixes})"),
+        # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
+        suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
+        non_name=re.compile(f"[^{name_chars}“”]+"),
         han_run=re.compile(f"[{lex.han}]+"),
         name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
-        share_of=re.compile(rf"((?:占|完成|达到)[{name_chars}]{{1,12}})的$"),
+        share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
+        **_phrase_patterns(),
     )
 
 
+def _word_tails(lex) -> str:
+    """A regex for a suffix that is the end of a word that ends no name: the 市 of 城市,
+    written as `(?<=城)市` (each lookbehind of fixed width)."""
+    tails = [rf"(?<={re.escape(w[:k])}){re.escape(w[k:])}" for w in lex.not_suffix_words
+             for k in range(1, len(w)) if w[k:].startswith(tuple(lex.subject_suffixes))]
+    return "|".join(tails) or "(?!)"
+
+
+def _all_heads(lex) -> set[str]:
+    heads = set(lex.investment_heads)
+    for words in lex.metric_heads.values():
+        heads.update(words)
+    heads.update(load_data("labels.toml")["value_words"]["words"])
+    return heads
+
+
+def _phrase_patterns() -> dict:
+    """Where a label's noun phrase begins: after a time expression or an opening verb,
+    without the end of a time word before it; `labels.toml` holds the words."""
+    data = load_data("labels.toml")
+    phrase, value_words = data["phrase"], data["value_words"]
+    lex = load_lexicon()
+    boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
+    return dict(
+        phrase_boundary_reversed=re.compile(
+            rf"(?:{alternation(w[::-1] for w in boundaries)})|[^{lex.han}A-Za-z0-9·]"),
+        label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"),
+        trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
+        value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
+        count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
+        per_capita=re.compile(value_words["per_capita"]),
+        comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
+        comparison_verbs=frozenset(value_words["comparison_verbs"]),
+        comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
+        phrase_longest=int(phrase["longest"]),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
+        phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        verb_labels=frozenset(phrase["verb_labels"]),
+        leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
+        trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
+        not_postpositions=tuple(phrase["not_postpositions"]),
+        head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
+    )
+
+
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def strip_connectors(prefix: str) -> str:
     """Drop linking words between a label and its number (总投资达 → 总投资).
 
@@ -79,7 +127,7 @@ def strip_connectors(prefix: str) -> str:
     """
     pat, keep = _patterns(), load_lexicon().not_qualifiers
     while not prefix.endswith(keep):
-        m = pat.connector_at_end.search(prefix)
+        m = _at_end(pat.connector_at_end, prefix)
         if not m:
             break
         prefix = prefix[: m.start()]
@@ -122,37 +170,171 @@ def _after_last_boundary(text: str) -> int:
     return len(text) - m.start() if m else 0
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def phrase_before(text: str) -> str:
     """The noun phrase that ends `text`: what follows its last boundary word, without
     scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
     pat = _patterns()
     phrase = strip_connectors(text)
-    phrase = phrase[_after_last_boundary(phrase):]
+    m = pat.phrase_boundary_reversed.search(phrase[::-1])
+    phrase = phrase[len(phrase) - m.start():] if m else phrase
+    return _after_opener(phrase, pat.phrase_opener)
+
+
+def _after_opener(phrase: str, opener: re.Pattern) -> str:
+    """`phrase` after the last match of `opener` (a time word or an opening verb) and
+    without a scope word in front; "" when nothing follows the opener."""
+    pat = _patterns()
+    last = None
+    for last in opener.finditer(phrase):
+        pass
+    phrase = phrase[last.end():] if last is not None else phrase
+    lead = pat.leading_time.match(phrase)
+    phrase = phrase[lead.end():] if lead else phrase
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope else phrase
 
 
+# `(?:…)$` patterns are searched from this many characters before the end only: a plain
+# search would try them at every position of a long clause.
+_END_WINDOW = 24
+
+
+def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
+    return pattern.search(text, max(0, len(text) - _END_WINDOW))
+
+
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
+def without_trailing_time(prefix: str) -> str:
+    """The clause text before a number without the time words and linking words that
+    stand between its label and the number (目标值为到2025年达到 → 目标值)."""
+    pat = _patterns()
+    text = strip_connectors(prefix)
+    while text and (m := _at_end(pat.trailing_time, text)):
+        text = strip_connectors(text[: m.start()])
+    return text
+
+
+def value_word(label: str) -> str:
+    """The word for a value of an indicator that ends `label` (…目标值 → 目标值), or ""."""
+    m = _at_end(_patterns().value_word_at_end, label)
+    return m.group() if m else ""
+
+
+def metric_label(prefix: str) -> str:
+    """The metric of a money, area or percent figure: the label that ends the clause text
+    before it, grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积). A
+    change or a share is labelled by its relation word alone (增长, 比重), a value of an
+    indicator by its value word (目标值): what changed or what has the value is the
+    figure's indicator. A value word after a comparison verb is the base of a change,
+    labelled by the verb (低于目标值 → 低于)."""
+    prefix = without_trailing_time(prefix)
+    label = _outside_time(prefix, find_label(prefix))
+    if not label:
+        # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
+        verb = _patterns().comparison_verb.search(prefix)
+        return verb.group() if verb else ""
+    if metric_head_dimension(label) == "percent":
+        return label
+    if label in _patterns().verb_labels:
+        return label
+    word = value_word(label)
+    if not word or prefix.endswith("的"):  # 完成目标值的79.1%: a share of the value
+        return whole_label(prefix, label, _patterns().phrase_longest)
+    verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
+    return verb.group() if verb else word
+
+
+def _outside_time(text: str, label: str) -> str:
+    """`label` (which ends `text`) without the end of a time word it starts inside
+    (比2020年|提高 read as 年提高 → 提高; 1—10月|收窄 → 收窄)."""
+    start = len(text) - len(label)
+    last = None
+    for m in _patterns().phrase_time.finditer(text, max(0, start - 12), len(text)):
+        if start < m.end() < len(text):
+            last = m  # 计划|全年|完成投资: a time word inside the label ends what comes before
+    return text[last.end():] if last is not None else label
+
+
+def count_metric(prefix: str) -> str | None:
+    """What a count written as the value of an indicator counts (高新技术企业数量目标值为1500家
+    → 高新技术企业; 每万人口高价值发明专利拥有量目标值为12件 → 高价值发明专利): the noun
+    phrase before the value word without an amount word and a per-capita base; "" when
+    only a value word is written (2022年完成值为7.3件: what the count before counts);
+    None when no value word ends `prefix`."""
+    pat = _patterns()
+    text = without_trailing_time(prefix)
+    word = value_word(text)
+    if not word:
+        return None
+    noun = text[: -len(word)]
+    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() > 0:
+        noun = noun[: amount.start()]
+    noun = phrase_before(noun)
+    capita = pat.per_capita.match(noun)
+    return noun[capita.end():] if capita and capita.end() < len(noun) else noun
+
+
+def topic_phrase(text: str) -> str:
+    """The noun phrase that ends `text`, cut only at punctuation and time words (not at
+    verbs: 每千人口拥有3岁以下婴幼儿托位数 stays whole): an indicator named before a value
+    word or a relation word."""
+    pat = _patterns()
+    text = strip_connectors(text)
+    cut = None
+    for cut in pat.non_name.finditer(text):
+        pass
+    return _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
+
+
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
     words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
-    phrase = phrase_before(prefix)
-    if not label or not phrase.endswith(label) or len(phrase) > longest or phrase == label:
+    text = strip_connectors(prefix)
+    if not label or not text.endswith(label):
         return label
-    extra = phrase[: -len(label)]
+    # The words before the label, read on their own: a boundary word inside the label
+    # (增加 in 增加值) cuts nothing.
+    before = text[: -len(label)]
+    if strip_connectors(before) != before:
+        return label  # 可实现|年产值: a linking word stands before the label
+    extra = phrase_before(before)
+    if not extra or len(extra) + len(label) > longest:
+        return label
     pat = _patterns()
-    if pat.suffix_at_end.search(extra) or pat.reference.match(extra) or pat.numeral_start.match(extra):
+    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
         return label
-    return phrase if pat.han_run.fullmatch(extra) else label
+    if not pat.han_run.fullmatch(extra):
+        return label
+    # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
+    phrase = extra + label
+    name = first_name(phrase)
+    return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def is_comparison_verb(metric: str) -> bool:
+    """Whether `metric` is a verb comparing the figure with a base (低于, 超过)."""
+    return metric in _patterns().comparison_verbs
+
+
+def names_nothing(prefix: str) -> bool:
+    """Whether the clause text before a figure holds only time words, linking words and a
+    verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
+    rest = without_trailing_time(prefix)
+    return not rest or rest.endswith(load_lexicon().count_stops)
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
-    it has none of its own and only linking words stand before it in its clause,
-    or what it counts is a word like 总数."""
+    it has none of its own and only linking words, time words or a "those that …" (上涨的有)
+    stand before it in its clause, or what it counts is a word like 总数."""
     lex = load_lexicon()
     if metric in lex.generic_counted:
         return True
-    return not metric and not strip_connectors(prefix).strip("和及与、")
+    rest = without_trailing_time(prefix)
+    # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
+    return not metric and (not rest.strip("和及与、") or rest.endswith("的"))
 
 
 def label_after(after: str) -> str:
@@ -207,10 +389,23 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
         head, _, rest = noun.partition("的")
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
-    noun = noun.strip("、")
+    noun = _without_postposition(noun.strip("、"))
+    # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
+    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
+    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)) and not figure_follows:
+        noun = noun[: head.start()]
     if noun:
         return noun, True
     return _noun_before(prefix), False
+
+
+def _without_postposition(noun: str) -> str:
+    """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
+    pat = _patterns()
+    m = _at_end(pat.trailing_postposition, noun)
+    if not m or m.start() < 2 or noun.endswith(pat.not_postpositions):
+        return noun
+    return noun[: m.start()]
 
 
 def _noun_before(prefix: str) -> str:
@@ -218,8 +413,10 @@ def _noun_before(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    noun = prefix[_after_last_boundary(prefix):]
-    noun = noun[pat.count_modifiers.match(noun).end():] if pat.count_modifiers.match(noun) else noun
+    cut = pat.phrase_boundary_reversed.search(prefix[::-1])
+    noun = _after_opener(prefix[len(prefix) - cut.start():] if cut else prefix, pat.phrase_opener)
+    flow = pat.count_flow_verb.match(noun)
+    noun = noun[flow.end():] if flow else noun
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]
@@ -227,8 +424,11 @@ def _noun_before(prefix: str) -> str:
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
         noun = noun[noun.index(head) + 2 :]
-    # 已开工468个: a verb before the number names no counted thing.
-    return "" if noun in load_lexicon().count_stops else noun
+    # 已开工468个, 累计完成13.6万人, 比上年末减少176万人: a verb or a change before the
+    # number names no counted thing.
+    if noun.endswith(load_lexicon().count_stops) or metric_head_dimension(noun) == "percent":
+        return ""
+    return noun
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,63 @@
+"""The label model (metric, indicator, subject), case by case from tests/cases/labels.yaml,
+and the integrity of its words in etl/data/labels.toml."""
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+
+from conftest import load_cases
+from etl.figures import labels
+from etl.figures.lexicon import load_lexicon
+from etl.pipeline import process_text
+from test_context import _field, _same
+
+LABELS = tomllib.loads(resources.files("etl.data").joinpath("labels.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", load_cases("labels.yaml"))
+def test_label_case(case):
+    figures = process_text(case["text"]).figures
+    by_span = {(f.char_start, f.char_end): f for f in figures}
+    found = iter(figures)
+    for w in case["figures"]:
+        f = next((g for g in found if g.surface == w["surface"]), None)
+        assert f is not None, f"{case['text']}: no figure {w['surface']} in {[g.surface for g in figures]}"
+        got = {k: _field(f, k, by_span) for k in w}
+        assert all(_same(w[k], got[k]) for k in w), f"{case['text']}\n want {w}\n got  {got}"
+
+
+@pytest.mark.parametrize("pattern", [*LABELS["phrase"]["time_patterns"], *LABELS["phrase"]["trailing_time_patterns"],
+                                     LABELS["value_words"]["per_capita"]])
+def test_label_patterns_compile_and_match_no_label_word(pattern):
+    compiled = re.compile(pattern)
+    words = [*LABELS["value_words"]["words"], *LABELS["phrase"]["verbs"], *LABELS["phrase"]["verb_labels"]]
+    assert not [w for w in words if compiled.fullmatch(w)]
+
+
+@pytest.mark.parametrize("text", ["2023年", "2021—2022年", "1—10月", "上半年", "年末", "“十四五”时期", "过去五年"])
+def test_time_words_open_a_label(text):
+    assert labels.phrase_before(text + "地区生产总值") == "地区生产总值"
+
+
+def test_phrase_keeps_are_boundary_words_of_the_metric_lists():
+    # A keep that is no boundary word would do nothing.
+    assert set(LABELS["phrase"]["phrase_keeps"]) <= set(load_lexicon().metric_boundaries)
+    assert set(LABELS["phrase"]["count_flow_verbs"]) <= set(LABELS["phrase"]["phrase_keeps"])
+
+
+def test_value_words_and_verb_labels_are_found_as_labels():
+    for word in [*LABELS["value_words"]["words"], *LABELS["phrase"]["verb_labels"]]:
+        assert labels.find_label("全市" + word) == word, word
+
+
+def test_comparison_verbs_are_no_linking_words_after_a_value_word():
+    for verb in LABELS["value_words"]["comparison_verbs"]:
+        assert labels.metric_label(f"增速{verb}目标值") == verb
+
+
+def test_labels_with_a_postposition_word_keep_it():
+    for word in LABELS["phrase"]["not_postpositions"]:
+        assert word.endswith(tuple(LABELS["phrase"]["trailing_postpositions"]))
