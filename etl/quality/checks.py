@@ -440,12 +440,18 @@ def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
             continue
         count = _count_before(view, parts[0].sent, marker)
         total = _linked_total(view, parts) or _total_for(view, marker, parts, count, cfg)
-        if total is None or not all(_belongs(p, total) for p in parts):
+        if total is None or _threshold(view, total, cfg) or not all(_belongs(p, total) for p in parts):
             continue
         if mode == "exhaustive" and not _own_enumeration(view, marker, parts, total, count):
             mode = "subset"
         findings.append(_parts_finding(mode, total, parts, count, cfg))
     return findings
+
+
+def _threshold(view: ArticleView, fig: Fig, cfg: dict) -> bool:
+    """`fig` is a bound that qualifies a noun (投资额超10亿元的项目4个), not a total of parts."""
+    after = view.text[fig.end:fig.end + 4]
+    return fig.qualifier in ("over", "under") and after.startswith(tuple(cfg["parts"]["threshold_follow"]))
 
 
 def _parts_finding(mode: str, total: Fig, parts: list[Fig], count: Fig | None, cfg: dict) -> Finding:
