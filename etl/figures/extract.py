@@ -18,8 +18,9 @@ from .lexicon import load_lexicon
 from .parts import link_parts
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
 
-#: How much of a paragraph's start is read for a time word that leads it.
-_PARAGRAPH_HEAD = 40
+#: How much of a paragraph's start is read for a time word that leads it (the cleaner may
+#: have joined a title and a heading to it: 政府工作报告——…会议上一、工作回顾过去一年，…).
+_PARAGRAPH_HEAD = 80
 _LIST_SEPARATORS = "；;"
 _SENTENCE_ENDS = "。！？!?"
 
@@ -87,6 +88,7 @@ def _build_figure(
         sentence, v.start - sent[0], where.paragraph_head, anchor,
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else None,
+        before_relation=prev.relation if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
         before_sentence=where.list_before,
     )
