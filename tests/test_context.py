@@ -112,6 +112,8 @@ def test_document_date_case(case):
 @pytest.mark.parametrize("text, year", [
     ("江川市2023年国民经济和社会发展统计公报\n全年…", 2023), ("2024年政府工作报告\n各位代表", 2024),
     ("本报讯 2022年7月30日，项目开工。", None),
+    ("证券代码：600001　证券简称：江南重工\n江南重工股份有限公司2024年年度业绩公告\n本公司董事会…", 2024),
+    ("云江市2024年商品房市场运行情况分析\n云江市住房和城乡建设局　2025年2月8日", 2024),
 ])
 def test_title_year(text, year):
     from etl.text.dates import title_year
@@ -200,6 +202,8 @@ def test_every_document_date_source_is_ordered_and_reads_a_full_date():
 @pytest.mark.parametrize("text, year", [
     ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", 2023),
     ("公司2024年半年度报告显示，上半年营业收入增长3%。", None),
+    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", 2024),
+    ("江南重工2024年度财务报告显示，营业收入增长6%。", 2024),
     ("本报讯 2024年3月5日，项目开工。", None),
 ])
 def test_report_year(text, year):
