@@ -328,7 +328,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if (m.group().endswith(_own_clause_words()) and sentence[end : end + 1] not in _patterns().clause_marks
                 and _clause_between(sentence, end, offset)):
             continue
-        if result and period.resolve(m, anchor_year, anchor.today).future_end:
+        if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
             anchor_year = _year_stated(chosen, anchor)
@@ -339,12 +339,20 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         return NO_PERIOD
     if chosen is None:
         chosen, anchor_year = lead, anchor.year
-    when = period.resolve(chosen, anchor_year, anchor.today, anchor.report)
+    when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
     if chosen["then"] and earlier is not None:  # 计划2028年建成，届时…: by the end of that time
-        end = period.resolve(earlier, anchor_year, anchor.today, anchor.report).end
+        end = _resolved(earlier, anchor_year, anchor.today, anchor.report).end
         when = Period(None, end, when.text, future_end=end is not None and (anchor.today is None or end > anchor.today))
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
+
+
+@lru_cache(maxsize=4096)
+def _resolved(m: re.Match, anchor_year: int | None, today: date | None, report: int | None) -> Period:
+    """`period.resolve`, once per time word and anchor: the figures of a sentence share its
+    matches (`_time_words`, `_lead` and `_list_lead` cache them), so the second figure of a
+    sentence finds the periods the first resolved. A match is its own key (by identity)."""
+    return period.resolve(m, anchor_year, today, report)
 
 
 @lru_cache(maxsize=256)
@@ -366,7 +374,7 @@ def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
     """The year a time expression states, 报告期内 the year of the report, a day (12月31日
     in a page of January) the year it falls in, which later relative words count from."""
     if m["day"]:
-        day = period.resolve(m, anchor.year, anchor.today).start
+        day = _resolved(m, anchor.year, anchor.today, None).start
         return day.year if day else None
     return period.stated_year(m) or (anchor.report if m["report"] else None)
 
