@@ -77,6 +77,7 @@ def _patterns() -> SimpleNamespace:
         connector_at_end=re.compile(rf"(?:{alternation(rel['connectors'])})$"),
         to_level=tuple(rel["to_level"]),
         negative_signs=tuple(rel["negative_signs"]),
+        negative_chars="".join(rel["negative_signs"]),  # what strip_sign strips, joined once
         share_opener=rel["share_opener"],
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
@@ -165,7 +166,7 @@ def _names_nothing(text: str) -> bool:
 
 def strip_sign(prefix: str) -> str:
     """The clause text before a number without the sign written before the number."""
-    return prefix.rstrip("".join(_patterns().negative_signs))
+    return prefix.rstrip(_patterns().negative_chars)
 
 
 def _strip_linking(prefix: str) -> str:
