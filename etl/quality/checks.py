@@ -35,7 +35,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..figures.lexicon import alternation
-from ..figures.numerals import NumeralError, parse_numeral
+from ..figures.numerals import NEGATIVE_SIGNS, NumeralError, parse_numeral
 from ..text.segment import split_sentences
 from .scope import article_scale, figure_scale
 
@@ -264,6 +264,8 @@ def _numeral_steps(number_text: str) -> tuple[float, float, float] | None:
     the step (1.5万 → 1000). Cached: the rules ask for the same figures' spans repeatedly,
     and the same numerals recur across articles.
     """
+    for sign in NEGATIVE_SIGNS:  # a signed change (增减-2.10%) is written to the same step
+        number_text = number_text.removeprefix(sign)
     try:
         number = parse_numeral(number_text)
     except NumeralError:  # ranges (3至5) and anything the numeral reader does not take
@@ -286,7 +288,7 @@ def written_step(fig: Fig) -> float:
     """One step of the last written digit, in the figure's canonical unit (1.5万人 → 1000
     people; 20亿元 → 1亿元). 0 when the numeral cannot be read."""
     steps = _numeral_steps(fig.number_text)
-    return 0.0 if steps is None else steps[1] * fig.value / steps[0]
+    return 0.0 if steps is None else abs(steps[1] * fig.value / steps[0])  # abs: a loss (-3.2亿元)
 
 
 def span_of(fig: Fig, cfg: dict | None = None) -> Span:
@@ -294,7 +296,7 @@ def span_of(fig: Fig, cfg: dict | None = None) -> Span:
     cfg = cfg or load_config()
     v, half = fig.value, written_step(fig) / 2
     steps = _numeral_steps(fig.number_text)
-    significant = steps[2] * v / steps[0] if steps else 0.0
+    significant = abs(steps[2] * v / steps[0]) if steps else 0.0
     loose = max(significant, cfg["tolerance"]["loose_share"] * abs(v))
     match fig.qualifier:
         case "range":
