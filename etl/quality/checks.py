@@ -766,6 +766,8 @@ def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:
     for rate in view.figures:
         if rate.unit != "percent" or rate.relation not in ("increase", "decrease"):
             continue
+        if any(w in rate.metric or w in rate.indicator for w in cfg["growth"]["averaged"]):
+            continue
         pair = _growth_levels(view, rate, cfg)
         if pair is None:
             continue
@@ -785,14 +787,21 @@ def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:
 
 def _growth_levels(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] | None:
     """(current, base): the last level before `rate` in its sentence that a base word
-    introduces, and the level of its unit just before that word; None if there are not both."""
+    introduces and the level of its unit just before that word, or two levels written 由 the
+    base 增至 the current; None if there are not both."""
     levels = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and _additive(f, cfg)]
-    base_words = _words(cfg["growth"]["base_words"])
+    growth = cfg["growth"]
+    base_words, to_words = _words(growth["base_words"]), _words(growth["to_words"])
     for i in range(len(levels) - 1, 0, -1):
-        base, current = levels[i], levels[i - 1]
-        gap = view.text[current.end:base.start]
-        if base_words.search(gap) and base.unit == current.unit and base.value > 0:
-            return current, base
+        first, second = levels[i - 1], levels[i]
+        if second.unit != first.unit:
+            continue
+        gap = view.text[first.end:second.start]
+        if base_words.search(gap) and second.value > 0:
+            return first, second
+        clause = view.text[view.sentences[rate.sent][0]:first.start].rsplit("，", 1)[-1]
+        if to_words.search(gap) and any(w in clause for w in growth["from_words"]) and first.value > 0:
+            return second, first  # 由 the base 增至 the current level
     return None
 
 
