@@ -879,7 +879,8 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
     by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
         scale = _scale_of(view, fig, cfg)
-        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, _per_unit(fig, cfg))
+        per_unit = _per_unit(fig, cfg) or _clause_has(view, fig, tuple(cfg["per_unit"]["words"]))  # 每股0.12元
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, per_unit)
         if rule is None:
             continue
         for status, side, limit in rule.bounds:
