@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, load_data, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
@@ -42,8 +42,7 @@ def _patterns() -> SimpleNamespace:
         modifier=re.compile(alternation(lex.metric_modifiers)),
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
-        last_boundary_reversed=re.compile(
-            rf"(?:{alternation(w[::-1] for w in lex.metric_boundaries)})|[^{name_chars}]"),
+        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
         count_stop=re.compile(rf"{alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         # What ends a name: boundary words, punctuation, a count inside a run
@@ -81,6 +80,25 @@ def _word_tails(lex) -> str:
     return "|".join(tails) or "(?!)"
 
 
+def _reversed_boundaries(words) -> str:
+    """A regex for the boundary words, to search in reversed text, that skips a
+    one-character boundary standing inside a whole word of `labels.toml` (公|共: the 共 of
+    公共图书馆 ends no label; reversed, 共 followed by 公)."""
+    whole = load_data("labels.toml")["phrase"]["whole_words"]
+    alternatives = []
+    for word in longest_first(words):
+        rev = word[::-1]
+        if len(word) == 1:
+            inside = [(w[i + 1:][::-1], w[:i][::-1]) for w in whole for i, c in enumerate(w) if c == word]
+            rev = "".join(rf"(?!(?<={re.escape(after)}){re.escape(word)}{re.escape(before)})"
+                          if after else rf"(?!{re.escape(word)}{re.escape(before)})"
+                          for after, before in inside) + re.escape(word)
+        else:
+            rev = re.escape(rev)
+        alternatives.append(rev)
+    return f"(?:{'|'.join(alternatives)})"
+
+
 def _all_heads(lex) -> set[str]:
     heads = set(lex.investment_heads)
     for words in lex.metric_heads.values():
@@ -97,10 +115,10 @@ def _phrase_patterns() -> dict:
     lex = load_lexicon()
     boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
-        phrase_boundary_reversed=re.compile(
-            rf"(?:{alternation(w[::-1] for w in boundaries)})|[^{lex.han}A-Za-z0-9·]"),
+        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
-        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"),
+        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"
+                                   rf"|^(?:{alternation(phrase['count_verbs'])})(?=[^\n]{{2}})"),
         trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -109,6 +127,8 @@ def _phrase_patterns() -> dict:
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
+        conjunctions=frozenset(phrase["conjunctions"]),
+        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_labels=frozenset(phrase["verb_labels"]),
@@ -140,8 +160,10 @@ def find_label(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     bracket = pat.bracket_at_end.search(prefix)
     if bracket:
-        # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best.
-        return find_label(bracket.group(1)) or find_label(prefix[: bracket.start()])
+        # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best, unless it
+        # only abbreviates the label before it (地区生产总值（GDP）).
+        inner = find_label(bracket.group(1)) if pat.han.search(bracket.group(1)) else ""
+        return inner or find_label(prefix[: bracket.start()])
     m = pat.label_at_end.search(prefix)
     if m:
         # A label that starts inside a time or linking word is cut after it
@@ -161,13 +183,27 @@ def find_label(prefix: str) -> str:
     if share:
         return share.group(1)  # 占年度计划的78.2% → 占年度计划
     tail = prefix[_after_last_boundary(prefix):]
-    return tail if 2 <= len(tail) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
+    last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
+    return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
 
 
-def _after_last_boundary(text: str) -> int:
-    """Where the text after the last boundary word or non-name character begins (0: none)."""
-    m = _patterns().last_boundary_reversed.search(text[::-1])
-    return len(text) - m.start() if m else 0
+def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None) -> int:
+    """Where the text after the last boundary word or non-name character begins (0: none).
+    A conjunction joining two nouns is no boundary: the phrase holds both (中小学和幼儿园,
+    超长期特别国债和地方政府专项债券资金), when the noun before it is Chinese words only."""
+    pattern = boundary_reversed or _patterns().last_boundary_reversed
+    m = pattern.search(text[::-1])
+    if not m:
+        return 0
+    start = len(text) - m.start()
+    joined = text[: len(text) - m.end()]
+    if m.group()[::-1] in _patterns().conjunctions and start < len(text) and joined:
+        before = pattern.search(joined[::-1])
+        first = joined[len(joined) - before.start():] if before else joined
+        # 临港片区和综保片区开工项目: names joined are the subjects, not the label.
+        if len(first) >= 2 and _patterns().han_run.fullmatch(first) and not _patterns().suffix_at_end.search(first):
+            return len(joined) - len(first)
+    return start
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -176,8 +212,7 @@ def phrase_before(text: str) -> str:
     scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
     pat = _patterns()
     phrase = strip_connectors(text)
-    m = pat.phrase_boundary_reversed.search(phrase[::-1])
-    phrase = phrase[len(phrase) - m.start():] if m else phrase
+    phrase = phrase[_after_last_boundary(phrase, pat.phrase_boundary_reversed):]
     return _after_opener(phrase, pat.phrase_opener)
 
 
@@ -189,8 +224,13 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     for last in opener.finditer(phrase):
         pass
     phrase = phrase[last.end():] if last is not None else phrase
+    holder = None
+    for holder in pat.holder.finditer(phrase):
+        pass
+    phrase = phrase[holder.end():] if holder is not None else phrase
     lead = pat.leading_time.match(phrase)
-    phrase = phrase[lead.end():] if lead else phrase
+    if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
+        phrase = phrase[lead.end():]
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope else phrase
 
@@ -413,10 +453,12 @@ def _noun_before(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    cut = pat.phrase_boundary_reversed.search(prefix[::-1])
-    noun = _after_opener(prefix[len(prefix) - cut.start():] if cut else prefix, pat.phrase_opener)
+    noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     flow = pat.count_flow_verb.match(noun)
     noun = noun[flow.end():] if flow else noun
+    # 高新技术企业总数达到1038家: what is counted is the thing, not its number.
+    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2:
+        noun = noun[: amount.start()]
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]
