@@ -340,7 +340,8 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     if strip_connectors(before) != before:
         return label  # 可实现|年产值: a linking word stands before the label
     extra = phrase_before(before)
-    if not extra or len(extra) + len(label) > longest:
+    # A noun joined by a conjunction does not count towards the bound (超长期特别国债和|…资金).
+    if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
