@@ -457,8 +457,9 @@ def _noun_before(prefix: str) -> str:
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     flow = pat.count_flow_verb.match(noun)
     noun = noun[flow.end():] if flow else noun
-    # 高新技术企业总数达到1038家: what is counted is the thing, not its number.
-    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2:
+    # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
+    # noun of its own: 登记人数).
+    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
         noun = noun[: amount.start()]
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
@@ -520,12 +521,19 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
 
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
-    """The first name lying wholly inside text[start:end] (names found in all of `text`)."""
+    """The first name lying wholly inside text[start:end] (names found in all of `text`).
+    A name that a 的 phrase joins to a later name is the place of that name, which is the
+    one meant (临港片区开工的|冷链物流园项目: the project)."""
     end = len(text) if end is None else end
+    found = None
     for s, e, name in names_in(text):
-        if s >= start and e <= end:
-            return name
-    return ""
+        if s < start or e > end:
+            continue
+        if found is not None:
+            between = text[found[1] : s]
+            return name if between.endswith("的") and _patterns().han_run.fullmatch(between) else found[2]
+        found = (s, e, name)
+    return found[2] if found else ""
 
 
 def name_after(after: str) -> str:
