@@ -66,6 +66,12 @@ def test_a_boundary_inside_a_whole_word_cuts_nothing(word):
     assert labels.phrase_before("全县" + word + "面积").endswith(word + "面积")
 
 
+@pytest.mark.parametrize("word", LABELS["phrase"]["completion_words"])
+def test_yi_stays_before_a_verb_of_completion(word):
+    assert word.startswith("已")
+    assert labels.counted_noun(word + "项目", "，")[0] == word + "项目"
+
+
 @pytest.mark.parametrize("verb", LABELS["phrase"]["count_verbs"])
 def test_count_verbs_open_the_counted_noun(verb):
     assert labels.counted_noun(verb + "安置住房", "，")[0] == "安置住房"

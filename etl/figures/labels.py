@@ -81,21 +81,19 @@ def _word_tails(lex) -> str:
 
 
 def _reversed_boundaries(words) -> str:
-    """A regex for the boundary words, to search in reversed text, that skips a
-    one-character boundary standing inside a whole word of `labels.toml` (公|共: the 共 of
-    公共图书馆 ends no label; reversed, 共 followed by 公)."""
-    whole = load_data("labels.toml")["phrase"]["whole_words"]
+    """A regex for the boundary words, to search in reversed text, that skips a boundary
+    standing inside a whole word of `labels.toml` (公|共: the 共 of 公共图书馆 ends no label;
+    reversed, 共 followed by 公; 已|建成 in 已建成项目)."""
+    phrase = load_data("labels.toml")["phrase"]
+    whole = [*phrase["whole_words"], *phrase["completion_words"]]
     alternatives = []
     for word in longest_first(words):
-        rev = word[::-1]
-        if len(word) == 1:
-            inside = [(w[i + 1:][::-1], w[:i][::-1]) for w in whole for i, c in enumerate(w) if c == word]
-            rev = "".join(rf"(?!(?<={re.escape(after)}){re.escape(word)}{re.escape(before)})"
-                          if after else rf"(?!{re.escape(word)}{re.escape(before)})"
-                          for after, before in inside) + re.escape(word)
-        else:
-            rev = re.escape(rev)
-        alternatives.append(rev)
+        rev = re.escape(word[::-1])
+        inside = [(w[i + len(word):][::-1], w[:i][::-1]) for w in whole if w != word
+                  for i in range(len(w) - len(word) + 1) if w.startswith(word, i)]
+        alternatives.append("".join(
+            rf"(?!{f'(?<={re.escape(after)})' if after else ''}{rev}{re.escape(before)})"
+            for after, before in inside) + rev)
     return f"(?:{'|'.join(alternatives)})"
 
 
@@ -128,6 +126,9 @@ def _phrase_patterns() -> dict:
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
+        bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
+        completion_words=frozenset(phrase["completion_words"]),
+        of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -162,8 +163,11 @@ def find_label(prefix: str) -> str:
     if bracket:
         # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best, unless it
         # only abbreviates the label before it (地区生产总值（GDP）).
-        inner = find_label(bracket.group(1)) if pat.han.search(bracket.group(1)) else ""
-        return inner or find_label(prefix[: bracket.start()])
+        inner = bracket.group(1)
+        if inner.startswith(pat.bracket_qualifiers):
+            before = find_label(prefix[: bracket.start()])
+            return before + bracket.group() if before else ""
+        return (find_label(inner) if pat.han.search(inner) else "") or find_label(prefix[: bracket.start()])
     m = pat.label_at_end.search(prefix)
     if m:
         # A label that starts inside a time or linking word is cut after it
@@ -330,10 +334,23 @@ def topic_phrase(text: str) -> str:
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
-    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
+    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资),
+    with a phrase that 的 joins to it (经营活动产生的|现金流量净额) or the 已 of a label of
+    completion (已|完成投资)."""
     text = strip_connectors(prefix)
     if not label or not text.endswith(label):
         return label
+    phrase = _grown_label(text, label, longest)
+    before = text[: -len(phrase)]
+    pat = _patterns()
+    if before.endswith("的") and (of := _at_end(pat.of_phrase, before)):
+        return _after_opener(of.group(), pat.phrase_opener) + phrase
+    if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
+        return "已" + phrase
+    return phrase
+
+
+def _grown_label(text: str, label: str, longest: int) -> str:
     # The words before the label, read on their own: a boundary word inside the label
     # (增加 in 增加值) cuts nothing.
     before = text[: -len(label)]
