@@ -543,6 +543,19 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
 
 
+@main.command(name="alarms")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Gold JSONL folder: an alarm naming a figure not in the gold is true.")
+@click.option("--truth", "truth_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML file of [[inconsistency]] file, rule, surfaces: the real inconsistencies of the texts.")
+def alarms_command(inputs: tuple[Path, ...], gold_dir: Path | None, truth_file: Path | None) -> None:
+    """Count the checks' alarms on INPUTS by rule and status, and judge them (precision)."""
+    from .review.alarms import alarm_report
+
+    click.echo(alarm_report(inputs, gold_dir, truth_file))
+
+
 @main.command(name="report")
 @click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--no-report", is_flag=True, help="Write the checks table only, not report.html.")

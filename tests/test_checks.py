@@ -24,6 +24,7 @@ NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 def pipeline_checks(text: str) -> tuple[list[dict], list[dict]]:
     """Run `text` through the pipeline as one input file, then the checks; (checks, figures)."""
     result = process_and_check(InputFile(Path("case.txt"), "case.txt", None, None, text.encode("utf-8")), NOW)
+    assert result.document["status"] == "ok", result.document["error"]  # a rule's crash is no empty result
     rows = []
     for article in result.articles:
         rows += check_article(article, [f for f in result.figures if f["article_id"] == article["article_id"]])
@@ -135,7 +136,7 @@ def test_plausibility_follows_the_config_it_is_given():
     article, figures = result.articles[0], result.figures
     assert check_article(article, figures) == []
     cfg = copy.deepcopy(load_config())
-    cfg["plausibility"]["money"]["warn_above"] = 1e9
+    cfg["plausibility"]["project_money"]["warn_above"] = 1e9  # 该项目: a project
     rows = check_article(article, figures, cfg)
     assert [(r["rule"], r["status"], r["expected"]) for r in rows] == [("plausibility", "warn", 1e9)]
     assert check_article(article, figures) == []

@@ -7,6 +7,11 @@ is one pure function ``rule(view, cfg) -> list[Finding]`` over an `ArticleView` 
 article text, its sentences and the figures placed in it); `check_article` runs them
 all and returns rows of the ``checks`` table (``schemas/checks.json``).
 
+An alarm must be worth a reviewer's time (issue 14): a rule compares figures only on
+evidence that they belong together (the extractor's `part_of`, one indicator, modality and
+period, a whole the text names), and plausibility bounds depend on the scale a figure is
+about (`etl.quality.scope`: a project, a company, a city, a province, the country).
+
 Numbers are compared as intervals (`Span`): a figure stands for every value its
 written precision and qualifier allow (8.5亿元 is 8.45–8.55亿; 约9亿元 is 8–10亿; 10多项
 is 10–20). Intervals that meet pass; a small gap (``warn_share`` of the stated value)
@@ -32,6 +37,7 @@ import pandas as pd
 from ..figures.lexicon import alternation
 from ..figures.numerals import NumeralError, parse_numeral
 from ..text.segment import split_sentences
+from .scope import article_scale, figure_scale
 
 __all__ = [
     "ARTICLE_COLUMNS", "CHECKS", "FIGURE_COLUMNS", "STATUSES", "ArticleView", "Finding", "Span", "as_text",
@@ -88,6 +94,13 @@ class Fig(NamedTuple):
     start: int
     end: int
     sent: int  # index into ArticleView.sentences
+    # The context of contract v3 (docs/figures.md): what is measured, which way, when, goal or
+    # result, and the figure_id of the total the extractor found this figure a part of.
+    indicator: str = ""
+    relation: str = "level"
+    modality: str = "actual"
+    period: tuple[str, str] = ("", "")  # ISO start and end, "" where the text fixes none
+    part_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,7 @@ class ArticleView:
     sentences: tuple[tuple[int, int], ...]
     figures: tuple[Fig, ...]
     headline_end: int  # figures starting before this offset are in the headline
+    scale: str = "country"  # the scale the article speaks at (etl.quality.scope)
     #: What more than one rule derives from the view (the parts after 分别/其中), kept by the
     #: first rule that derives it for the others, keyed by what it depends on.
     shared: dict = field(default_factory=dict, compare=False, repr=False)
@@ -122,7 +136,8 @@ class ArticleView:
 #: by which `check_tables` groups figures). Only these are converted from DataFrames.
 ARTICLE_COLUMNS = ("article_id", "doc_id", "text", "char_start", "headline")
 FIGURE_COLUMNS = ("figure_id", "article_id", "kind", "value", "value_high", "unit", "surface",
-                  "number_text", "counter", "qualifier", "metric", "subject", "char_start", "char_end")
+                  "number_text", "counter", "qualifier", "metric", "subject", "char_start", "char_end",
+                  "indicator", "relation", "modality", "period_start", "period_end", "part_of")
 
 
 def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
@@ -140,7 +155,7 @@ def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
 
 
 def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
-                 sentences: Iterable[tuple[int, int]] | None = None) -> ArticleView:
+                 sentences: Iterable[tuple[int, int]] | None = None, cfg: dict | None = None) -> ArticleView:
     """Place figure rows (char offsets in the document's cleaned text) in the article's text.
 
     A figure whose span does not read as its surface in the article text is left out:
@@ -166,10 +181,21 @@ def article_view(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
             as_text(row.get("counter")), as_text(row.get("qualifier")) or "exact",
             as_text(row.get("metric")), as_text(row.get("subject")),
             start, end, max(bisect.bisect_right(starts, start) - 1, 0),  # sent
+            as_text(row.get("indicator")), as_text(row.get("relation")) or "level",
+            as_text(row.get("modality")) or "actual",
+            (_iso(row.get("period_start")), _iso(row.get("period_end"))), as_text(row.get("part_of")),
         ))
     placed.sort(key=lambda f: (f.start, f.end))
     return ArticleView(article["article_id"], article["doc_id"], text, sentences, tuple(placed),
-                       _headline_end(text, as_text(article.get("headline"))))
+                       _headline_end(text, as_text(article.get("headline"))),
+                       article_scale(text, (cfg or load_config())["scale"]))
+
+
+def _iso(value) -> str:
+    """A period bound as an ISO date string ("" for none): a date, a Timestamp or text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return value if isinstance(value, str) else value.isoformat()[:10]
 
 
 def as_text(value) -> str:
@@ -323,6 +349,11 @@ def _metric_fits(a: str, b: str) -> bool:
     return not a or not b or _same_metric(a, b)
 
 
+def _per_unit(fig: Fig, cfg: dict) -> bool:
+    """An amount per person, share or unit (人均, 每股): small by nature, and never a part."""
+    return any(w in fig.metric or w in fig.indicator for w in cfg["per_unit"]["words"])
+
+
 def _same_subject(a: Fig, b: Fig) -> bool:
     return not a.subject or not b.subject or a.subject == b.subject
 
@@ -348,17 +379,20 @@ def _parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig
 
     The parts are the figures after the marker, up to the next marker in the sentence,
     in the unit of the first of them (money of any kind: a bare 8.5亿元 is `money`, its
-    total `investment`); percents never add up. parts_and_total and restatement both
+    total `investment`); only levels add up (not percents, changes such as 减少12万公顷,
+    or per-unit amounts such as 人均可支配收入). parts_and_total and restatement both
     need them: found once per view (and words).
     """
     words = cfg["parts"]
-    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]))
+    key = ("parts", tuple(words["exhaustive"]), tuple(words["subset"]), tuple(words["sum_words"]),
+           tuple(cfg["per_unit"]["words"]))
     if key not in view.shared:
-        view.shared[key] = _find_parts_groups(view, words)
+        view.shared[key] = _find_parts_groups(view, cfg)
     return view.shared[key]
 
 
-def _find_parts_groups(view: ArticleView, words: dict) -> list[tuple[str, int, list[Fig]]]:
+def _find_parts_groups(view: ArticleView, cfg: dict) -> list[tuple[str, int, list[Fig]]]:
+    words = cfg["parts"]
     exhaustive = set(words["exhaustive"])
     pattern = _words([*words["exhaustive"], *words["subset"]])
     sums = _words(words["sum_words"])
@@ -370,43 +404,111 @@ def _find_parts_groups(view: ArticleView, words: dict) -> list[tuple[str, int, l
             stop = following.start() if following else e
             total_word = sums.search(view.text, m.end(), stop)
             stop = total_word.start() if total_word else stop
-            after = [f for f in in_sentence if m.end() <= f.start and f.end <= stop
-                     and f.unit not in ("percent", "pp")]
+            after = [f for f in in_sentence if m.end() <= f.start and f.end <= stop and _additive(f, cfg)]
+            after = [f for f, before in zip(after, [None, *after]) if not _restated_in_brackets(view, f, before, cfg)]
             if after:
                 parts = [f for f in after if f.unit == after[0].unit]
                 groups.append(("exhaustive" if m.group() in exhaustive else "subset", m.start(), parts))
     return groups
 
 
+def _restated_in_brackets(view: ArticleView, fig: Fig, before: Fig | None, cfg: dict) -> bool:
+    """`fig` restates the figure right before it in brackets (住宅用地63.2公顷（约948亩）): the
+    same amount in another unit, not one more part."""
+    if before is None:
+        return False
+    gap = view.text[before.end:fig.start]
+    return gap[:1] in cfg["parts"]["restated_open"] and gap[1:] in ("", *cfg["parts"]["restated_words"])
+
+
 # --- the rules -------------------------------------------------------------------------------
 
 def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
-    """A total followed by its parts (分别为 …: they sum to it; 其中 …: they do not exceed it)."""
+    """A total followed by its parts (分别为 …: they sum to it; 其中 …: they do not exceed it).
+
+    Only where there is evidence the parts are that total's: the extractor linked them to it
+    (`part_of`), or they measure the same thing (indicators with one head word, 工业投资 of
+    固定资产投资), at the same modality, within its period. Parts after 分别 sum to the total
+    only when the list is the total's own enumeration (`_own_enumeration`); otherwise they
+    must only not exceed it (全区完成投资100亿元，工业和服务业投资分别为40亿元、55亿元).
+    """
     findings = []
     for mode, marker, parts in _parts_groups(view, cfg):
         if mode == "exhaustive" and len(parts) < 2:
             continue
         count = _count_before(view, parts[0].sent, marker)
-        total = _total_for(view, marker, parts, count, cfg)
-        if total is None:
+        total = _linked_total(view, parts) or _total_for(view, marker, parts, count, cfg)
+        if total is None or not all(_belongs(p, total) for p in parts):
             continue
-        observed = Span.total(span_of(p, cfg) for p in parts)
-        status, tolerance = compare(total, observed, cfg)
-        if mode == "subset":  # a share: only going over the total is wrong, by any margin
-            status = _status(total.value, max(observed.lo - span_of(total, cfg).hi, 0.0), cfg)
-            tolerance = None
-        summed = sum(p.value for p in parts)
-        relation = (f"the {len(parts)} parts sum to" if mode == "exhaustive"
-                    else f"the part{'s' if len(parts) > 1 else ''} after 其中 come{'' if len(parts) > 1 else 's'} to")
-        message = f"{total.metric or 'total'} {total.surface}; {relation} {format_value(summed, total.unit)}"
-        announced = count is not None and count is not total and parts[0].kind != "count"
-        if mode == "exhaustive" and announced and round(count.value) != len(parts):
-            status = "fail" if status == "fail" else "warn"
-            message += f"; {count.surface} announced but {len(parts)} parts carry a figure"
-        findings.append(Finding("parts_and_total", status, (total, *parts),
-                                message + ("" if status == "pass" else " (beyond rounding)"),
-                                total.value, summed, tolerance, total.unit))
+        if mode == "exhaustive" and not _own_enumeration(view, marker, parts, total, count):
+            mode = "subset"
+        findings.append(_parts_finding(mode, total, parts, count, cfg))
     return findings
+
+
+def _parts_finding(mode: str, total: Fig, parts: list[Fig], count: Fig | None, cfg: dict) -> Finding:
+    observed = Span.total(span_of(p, cfg) for p in parts)
+    status, tolerance = compare(total, observed, cfg)
+    if mode == "subset":  # a share: only going over the total is wrong, by any margin
+        status = _status(total.value, max(observed.lo - span_of(total, cfg).hi, 0.0), cfg)
+        tolerance = None
+    summed = sum(p.value for p in parts)
+    relation = (f"its {len(parts)} parts sum to" if mode == "exhaustive"
+                else f"its part{'s' if len(parts) > 1 else ''} come{'' if len(parts) > 1 else 's'} to")
+    message = (f"{total.indicator or total.metric or 'total'} {total.surface}, but {relation} "
+               f"{format_value(summed, total.unit)} ({' + '.join(p.surface for p in parts)})")
+    if status == "pass":
+        message = message.replace(", but ", ", and ")
+    elif mode == "subset":
+        message += ", more than the total"
+    announced = count is not None and count is not total and parts[0].kind != "count"
+    if mode == "exhaustive" and announced and round(count.value) != len(parts):
+        status = "fail" if status == "fail" else "warn"
+        message += f"; {count.surface} announced but {len(parts)} parts carry a figure"
+    return Finding("parts_and_total", status, (total, *parts), message,
+                   total.value, summed, tolerance, total.unit)
+
+
+def _additive(f: Fig, cfg: dict) -> bool:
+    """A level that adds up: not a rate, a change (增加35万公顷) or a per-unit amount."""
+    return f.relation == "level" and f.unit not in ("percent", "pp") and not _per_unit(f, cfg)
+
+
+def _linked_total(view: ArticleView, parts: list[Fig]) -> Fig | None:
+    """The total the extractor linked one of the parts to (`part_of`), if it comes before them."""
+    wanted = {p.part_of for p in parts} - {""}
+    return next((f for f in view.figures if f.id in wanted and f.end <= parts[0].start), None)
+
+
+def _belongs(part: Fig, total: Fig) -> bool:
+    """Evidence that `part` is a part of `total`: the extractor linked them, or both measure one
+    thing (indicators sharing a head word of two or more characters, or one unnamed), both
+    results or both goals, the part's period within the total's."""
+    if part.part_of == total.id:
+        return True
+    return (part.modality == total.modality and _period_within(part.period, total.period)
+            and _indicators_fit(part.indicator or part.metric, total.indicator or total.metric))
+
+
+def _indicators_fit(a: str, b: str) -> bool:
+    """One of them unnamed, or both end with the same word of two or more characters
+    (稻谷种植面积 / 粮食种植面积; 城镇常住人口 / 人口)."""
+    return not a or not b or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
+
+
+def _period_within(inner: tuple[str, str], outer: tuple[str, str]) -> bool:
+    """`inner` lies within `outer`, as far as both are known (ISO dates compare as text)."""
+    (s1, e1), (s2, e2) = inner, outer
+    return (not s1 or not s2 or s1 >= s2) and (not e1 or not e2 or e1 <= e2)
+
+
+def _own_enumeration(view: ArticleView, marker: int, parts: list[Fig], total: Fig, count: Fig | None) -> bool:
+    """The parts after 分别 are the whole of `total`: the extractor found they sum to it, the
+    total follows them (…，合计63亿元), a count announces them (项目共4个，分别为), or nothing but
+    punctuation stands between the total and 分别 (总投资25亿元，分别为…)."""
+    if any(p.part_of == total.id for p in parts) or total.start > parts[-1].start or count is not None:
+        return True
+    return not view.text[total.end:marker].strip("，,：:；; ")
 
 
 def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
@@ -432,8 +534,8 @@ def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | No
     unit, metric, sent = parts[0].unit, parts[0].metric, parts[0].sent
 
     def same(index: int) -> list[Fig]:
-        """Candidates in sentence `index`: the parts' unit, not a part."""
-        return [f for f in view.in_sentence(index) if f.unit == unit and f not in parts]
+        """Candidates in sentence `index`: levels of the parts' unit, not a part."""
+        return [f for f in view.in_sentence(index) if f.unit == unit and f not in parts and _additive(f, cfg)]
 
     sum_word = _words(cfg["parts"]["sum_words"]).search(
         view.text, parts[-1].end, view.sentences[sent][1])
@@ -468,7 +570,8 @@ def count_and_enumeration(view: ArticleView, cfg: dict) -> list[Finding]:
     counts = [f for f in view.figures if f.kind == "count"]
     for fig in counts:
         s, e = view.sentences[fig.sent]
-        listed = _list_before(view, fig, s, words) or _list_after(view, fig, marker, e, words)
+        listed = _list_before(view, fig, s, words) or (
+            _list_after(view, fig, marker, e, words) if fig.value <= words["max_count"] else None)
         if listed is None:
             continue
         items, ambiguous, open_end = listed
@@ -511,9 +614,34 @@ def _list_after(view, fig, marker, sentence_end, words):
     if not m or any(fig.end <= f.start < m.start() for f in view.in_sentence(fig.sent)):
         return None
     end = _words(words["list_end"]).search(view.text, m.end(), sentence_end)
-    chunk, open_end = _open_end(view.text[m.end():end.start() if end else sentence_end], words)
+    stop = end.start() if end else sentence_end
+    chunk, open_end = _open_end(view.text[m.end():stop], words)
+    if _names_groups(chunk, words) or _only_figures(view, m.end(), stop, fig.sent, words):
+        return None
     items, ambiguous = _items(chunk, words)
+    open_end = open_end or m.group() in words["partial_markers"]
     return (items, ambiguous, open_end) if items >= 2 and all(chunk.split("、")) else None
+
+
+def _only_figures(view: ArticleView, start: int, stop: int, sent: int, words: dict) -> bool:
+    """The list from `start` to `stop` is nothing but figures (分别为102.4亿元、41.6亿元和19.8亿元):
+    amounts of what was counted, not its names (分别为总投资5亿元的农机装备项目、… names them)."""
+    inside = [f for f in view.in_sentence(sent) if start <= f.start and f.end <= stop]
+    if not inside:
+        return False
+    rest, at = [], start
+    for f in inside:
+        rest.append(view.text[at:f.start])
+        at = f.end
+    rest.append(view.text[at:stop])
+    leftover = _words([*words["conjunctions"], "、"]).sub("", "".join(rest))
+    return not leftover.strip()
+
+
+def _names_groups(chunk: str, words: dict) -> bool:
+    """The list ends with a count of its own (新能源、新材料两大领域): it names groups."""
+    tail = re.search(r"[0-9两一二三四五六七八九十]+(?:" + alternation(words["group_words"]) + ")", chunk[-8:])
+    return tail is not None
 
 
 def _list_before(view, fig, sentence_start, words):
@@ -541,31 +669,117 @@ def _list_before(view, fig, sentence_start, words):
 
 
 def stated_rate(view: ArticleView, cfg: dict) -> list[Finding]:
-    """A rate stated after two figures of one unit equals their ratio (完成投资 / 计划投资)."""
+    """A rate stated after two figures of one unit equals their ratio (完成投资 / 计划投资).
+
+    Only a level or a share (not a change: 增长12.5%), and only when the two figures are
+    its own (`_rate_pair`): a rate is not compared with two unrelated figures before it.
+    """
     rates = cfg["rates"]
     findings = []
     for rate in view.figures:
-        if (rate.unit != "percent" or not rate.metric.endswith(tuple(rates["metric_ends"]))
+        if (rate.unit != "percent" or rate.relation not in ("level", "share")
+                or not rate.metric.endswith(tuple(rates["metric_ends"]))
                 or rate.metric.endswith(tuple(rates["excluded"]))):
             continue
-        before = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and f.unit not in ("percent", "pp")]
-        if not before:
-            continue
-        pair = [f for f in before if f.unit == before[-1].unit][-2:]
-        if len(pair) < 2:
+        pair = _rate_pair(view, rate, cfg)
+        if pair is None:
             continue
         earlier, later = pair
-        # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first.
-        options = [(later, earlier), (earlier, later)]
+        # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first,
+        # or name the whole after 占 (占营业收入的比重): then it is that one.
+        options = [(a, b) for a, b in ((later, earlier), (earlier, later))
+                   if _whole_fits(b, _named_whole(view, later, rate, cfg))]
+        if not options:
+            continue
         results = [(compare(rate, span_of(a, cfg).ratio_percent(span_of(b, cfg)), cfg), a, b)
                    for a, b in options]
         (status, tolerance), part, whole = min(results, key=lambda r: STATUSES.index(r[0][0]))
         ratio = 100 * part.value / whole.value
+        verb = "matches" if status == "pass" else "but"
         findings.append(Finding(
             "stated_rate", status, (earlier, later, rate),
-            f"{rate.metric} {rate.surface}; {part.surface} / {whole.surface} = {ratio:.4g}%",
+            f"{rate.metric} {rate.surface} {verb} {part.surface} / {whole.surface} = {ratio:.4g}%",
             rate.value, ratio, tolerance, "percent"))
     return findings
+
+
+def _rate_pair(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] | None:
+    """The last two levels of one unit before `rate` in its sentence, if they are its own:
+    one is linked to the other as its part, or they measure one thing (计划投资, 完成投资), or
+    the rate's word names one of them (开工率 after 已开工96万平方米)."""
+    before = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and _additive(f, cfg)]
+    if not before:
+        return None
+    pair = [f for f in before if f.unit == before[-1].unit][-2:]
+    if len(pair) < 2:
+        return None
+    earlier, later = pair
+    stem = rate.metric
+    for end in sorted(cfg["rates"]["metric_ends"], key=len, reverse=True):
+        stem = stem.removesuffix(end)
+    named = len(stem) >= 2 and any(stem[-2:] in f.indicator + f.metric for f in pair)
+    linked = later.part_of == earlier.id or earlier.part_of == later.id
+    if linked or named or (earlier.indicator and later.indicator
+                           and _indicators_fit(earlier.indicator, later.indicator)):
+        return earlier, later
+    return None
+
+
+def _named_whole(view: ArticleView, later: Fig, rate: Fig, cfg: dict) -> str:
+    """The whole a share names between its figures and itself (…，占营业收入的比重为27.5%:
+    营业收入), "" when it names none."""
+    between = view.text[later.end:rate.start]
+    for word in cfg["rates"]["whole_markers"]:
+        at = between.rfind(word)
+        if at >= 0:
+            name = between[at + len(word):]
+            ends = [i for i in (name.find(w) for w in cfg["rates"]["whole_ends"]) if i >= 0]
+            return name[:min(ends)] if ends else name
+    return ""
+
+
+def _whole_fits(whole: Fig, name: str) -> bool:
+    """`whole` may be the whole a share names: no name, or the name ends with what the figure
+    measures or the other way round (营业收入 / 营业收入; 全国就业人员 / 就业人员)."""
+    label = whole.indicator or whole.metric
+    return not name or (bool(label) and (name.endswith(label) or label.endswith(name)))
+
+
+def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:
+    """A stated change in percent agrees with the two levels of its sentence it compares:
+    the current one and the base the text introduces (上年同期为62.4亿元)."""
+    findings = []
+    for rate in view.figures:
+        if rate.unit != "percent" or rate.relation not in ("increase", "decrease"):
+            continue
+        pair = _growth_levels(view, rate, cfg)
+        if pair is None:
+            continue
+        current, base = pair
+        ratio = span_of(current, cfg).ratio_percent(span_of(base, cfg))
+        observed = (Span(ratio.lo - 100, ratio.hi - 100) if rate.relation == "increase"
+                    else Span(100 - ratio.hi, 100 - ratio.lo))
+        status, tolerance = compare(rate, observed, cfg)
+        change = (100 * current.value / base.value - 100) * (1 if rate.relation == "increase" else -1)
+        verb = "matches" if status == "pass" else "but"
+        findings.append(Finding(
+            "stated_growth", status, (current, base, rate),
+            f"stated {rate.relation} {rate.surface} {verb} {current.surface} against {base.surface} "
+            f"is a change of {100 * current.value / base.value - 100:+.4g}%", rate.value, change, tolerance, "percent"))
+    return findings
+
+
+def _growth_levels(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] | None:
+    """(current, base): the last level before `rate` in its sentence that a base word
+    introduces, and the level of its unit just before that word; None if there are not both."""
+    levels = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and _additive(f, cfg)]
+    base_words = _words(cfg["growth"]["base_words"])
+    for i in range(len(levels) - 1, 0, -1):
+        base, current = levels[i], levels[i - 1]
+        gap = view.text[current.end:base.start]
+        if base_words.search(gap) and base.unit == current.unit and base.value > 0:
+            return current, base
+    return None
 
 
 def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
@@ -625,29 +839,42 @@ def _restated_pairs(anchored: list[tuple[Fig, Fig]], lookback: int) -> Iterable[
 
 
 def _restates(a: Fig, b: Fig) -> bool:
-    return (a.unit == b.unit and _same_metric(a.metric, b.metric)
-            and _same_subject(a, b))
+    """`b` may say `a` again: one unit, metric and subject, and a target is never the result
+    (计划投资20亿元 / 完成投资18亿元), nor one year's level another's."""
+    return (a.unit == b.unit and _same_metric(a.metric, b.metric) and _same_subject(a, b)
+            and a.modality == b.modality and a.relation == b.relation
+            and all(not x or not y or x == y for x, y in zip(a.period, b.period)))
 
 
 def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
-    """Values out of bounds for their kind and metric (shares over 100%, absurd areas and sums).
+    """Values out of bounds for their kind, metric and the scale they are about (shares over
+    100%, a project's investment of 3.5元, a city's area beyond any city's).
 
     Rules are in checks.toml, first match wins; only warnings and failures make rows.
     """
     findings = []
     by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
-        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), fig)
+        scale = _scale_of(view, fig, cfg)
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, _per_unit(fig, cfg))
         if rule is None:
             continue
         for status, side, limit in rule.bounds:
-            if fig.value > limit if side == "above" else fig.value < limit:
+            if fig.value > limit if side == "above" else abs(fig.value) < limit:
                 findings.append(Finding(
                     "plausibility", status, (fig,),
-                    f"{fig.metric or fig.kind} {fig.surface} is {side} {format_value(limit, fig.unit)}: {rule.why}",
+                    f"{fig.indicator or fig.metric or fig.kind} {fig.surface} ({scale} scale) is {side} "
+                    f"{format_value(limit, fig.unit)}: {rule.why}",
                     limit, fig.value, None, fig.unit))
                 break
     return findings
+
+
+def _scale_of(view: ArticleView, fig: Fig, cfg: dict) -> str:
+    """The scale `fig` is about (etl.quality.scope), from its sentence, labels and article."""
+    # at most `window` characters back: a sentence may be a whole 5 MB line (benchmarks/hostile.py)
+    before = view.text[max(view.sentences[fig.sent][0], fig.start - cfg["scale"]["window"]):fig.start]
+    return figure_scale(before, fig.subject + fig.metric + fig.indicator, view.scale, cfg["scale"])
 
 
 class _Plausible(NamedTuple):
@@ -657,14 +884,19 @@ class _Plausible(NamedTuple):
     kinds: tuple[str, ...] | None
     units: tuple[str, ...] | None
     counters: tuple[str, ...] | None
+    scales: tuple[str, ...] | None
     metric_ends: tuple[str, ...] | None
     metric_has: tuple[str, ...] | None
     subject_ends: tuple[str, ...] | None
+    relations: tuple[str, ...] | None
+    clause_has: tuple[str, ...] | None  # words in the figure's clause before it (占 of a share)
+    skip_per_unit: bool
     bounds: tuple[tuple[str, str, float], ...]  # in the order they are tried: failures first
     why: str
 
 
-_FILTERS = ("kinds", "units", "counters", "metric_ends", "metric_has", "subject_ends")
+_FILTERS = ("kinds", "units", "counters", "scales", "metric_ends", "metric_has", "subject_ends", "relations",
+            "clause_has")
 _BOUNDS = (("fail", "fail_above", "above"), ("fail", "fail_below", "below"),
            ("warn", "warn_above", "above"), ("warn", "warn_below", "below"))
 
@@ -684,7 +916,7 @@ def _packaged_plausibility_rules() -> dict[str | None, tuple[_Plausible, ...]]:
 
 
 def _prepare_plausibility(table: dict) -> dict[str | None, tuple[_Plausible, ...]]:
-    rules = [_Plausible(*(tuple(r[k]) if k in r else None for k in _FILTERS),
+    rules = [_Plausible(*(tuple(r[k]) if k in r else None for k in _FILTERS), r.get("skip_per_unit", False),
                         tuple((status, side, float(r[key])) for status, key, side in _BOUNDS if key in r),
                         r["why"])
              for r in table.values()]
@@ -695,22 +927,38 @@ def _prepare_plausibility(table: dict) -> dict[str | None, tuple[_Plausible, ...
     return by_kind
 
 
-def _first_match(rules: Iterable[_Plausible], fig: Fig) -> _Plausible | None:
+def _first_match(rules: Iterable[_Plausible], view: ArticleView, fig: Fig, scale: str,
+                 per_unit: bool) -> _Plausible | None:
     for rule in rules:  # a plain loop: next() over a generator costs more, once per figure
-        if _rule_matches(rule, fig):
+        if _rule_matches(rule, view, fig, scale, per_unit):
             return rule
     return None
 
 
-def _rule_matches(rule: _Plausible, fig: Fig) -> bool:
-    """Every filter the rule has holds for `fig`. Written out rather than looped over:
-    it runs for every figure and candidate rule."""
+def _rule_matches(rule: _Plausible, view: ArticleView, fig: Fig, scale: str, per_unit: bool) -> bool:
+    """Every filter the rule has holds for `fig` about `scale` (a `per_unit` amount or not).
+    Written out rather than looped over: it runs for every figure and candidate rule."""
     return ((rule.kinds is None or fig.kind in rule.kinds)
             and (rule.units is None or fig.unit in rule.units)
             and (rule.counters is None or fig.counter in rule.counters)
+            and (rule.scales is None or scale in rule.scales)
             and (rule.metric_ends is None or fig.metric.endswith(rule.metric_ends))
             and (rule.metric_has is None or any(w in fig.metric for w in rule.metric_has))
-            and (rule.subject_ends is None or fig.subject.endswith(rule.subject_ends)))
+            and (rule.subject_ends is None or fig.subject.endswith(rule.subject_ends))
+            and (rule.relations is None or fig.relation in rule.relations)
+            and not (rule.skip_per_unit and per_unit)
+            and (rule.clause_has is None or _clause_has(view, fig, rule.clause_has)))
+
+
+def _clause_has(view: ArticleView, fig: Fig, words: tuple[str, ...]) -> bool:
+    """One of `words` stands in the clause of `fig` before it: its sentence from the last
+    clause mark (checks.toml [clause]) on, at most `window` characters back."""
+    marks = load_config()["clause"]
+    start = view.sentences[fig.sent][0]
+    clause = view.text[max(start, fig.start - marks["window"]):fig.start]
+    for mark in marks["marks"]:
+        clause = clause.rpartition(mark)[2]
+    return any(w in clause for w in words)
 
 
 def duplicate(view: ArticleView, cfg: dict) -> list[Finding]:
@@ -738,6 +986,7 @@ CHECKS: dict[str, Callable[[ArticleView, dict], list[Finding]]] = {
     "parts_and_total": parts_and_total,
     "count_and_enumeration": count_and_enumeration,
     "stated_rate": stated_rate,
+    "stated_growth": stated_growth,
     "restatement": restatement,
     "plausibility": plausibility,
     "duplicate": duplicate,
@@ -756,7 +1005,7 @@ def check_article(article: Mapping, figures: Iterable[Mapping] | pd.DataFrame,
     `sentences`, if known, the sentence spans of its text (see `article_view`).
     """
     cfg = cfg or load_config()
-    view = article_view(article, figures, sentences)
+    view = article_view(article, figures, sentences, cfg)
     if not view.figures:
         return []
     findings = _bounded([f for rule in CHECKS.values() for f in rule(view, cfg)], cfg["limits"]["max_rows_per_article"])
