@@ -66,6 +66,11 @@ def test_a_boundary_inside_a_whole_word_cuts_nothing(word):
     assert labels.phrase_before("全县" + word + "面积").endswith(word + "面积")
 
 
+def test_flow_heads_are_count_heads():
+    # A flow head names what a count counts; any other word would never end a counted noun.
+    assert set(LABELS["phrase"]["flow_heads"]) <= set(load_lexicon().metric_heads["count"])
+
+
 @pytest.mark.parametrize("word", LABELS["phrase"]["completion_words"])
 def test_yi_stays_before_a_verb_of_completion(word):
     assert word.startswith("已")

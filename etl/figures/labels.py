@@ -128,6 +128,7 @@ def _phrase_patterns() -> dict:
         conjunctions=frozenset(phrase["conjunctions"]),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
+        flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
@@ -473,7 +474,8 @@ def _noun_before(prefix: str) -> str:
         prefix = prefix.rsplit(sep, 1)[-1]
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     flow = pat.count_flow_verb.match(noun)
-    noun = noun[flow.end():] if flow else noun
+    # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
+    noun = noun[flow.end():] if flow and not noun.endswith(pat.flow_heads) else noun
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
