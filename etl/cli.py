@@ -1,4 +1,4 @@
-"""The command line: `figure-etl run`, `status`, `compact`, `eval`, `report`, `publish`.
+"""The command line: `figure-etl run`, `status`, `compact`, `eval`, `report`, `review mark`, `publish`.
 
 Exit codes of `run`: the table in `etl.job.exitcodes` (README, "Exit codes"). Every option
 can also be set from the environment: click's ``auto_envvar_prefix`` makes
@@ -446,6 +446,8 @@ def _report(job, validation, review, output: Path, record: dict, log, recorded: 
         figures += " (" + ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds)) + ")"
     if job.figures_removed:
         figures += f"; {job.figures_removed} removed with superseded versions"
+    if job.figures_reviewed:
+        figures += f"; {job.figures_reviewed} with a new reviewer decision (review/decisions.csv)"
     lines = [docs, figures]
     if validation.source == "cached":
         lines.append("nothing new to validate; last validation: " + validation.text)
@@ -528,7 +530,8 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
     from .review.evaluate import evaluate, format_report, load_gold
     from .read.document import ReaderError, read_document
     from .read.ingest import UndecodableError, discover_inputs, escaped, read_input
-    from .pipeline import extract_figures
+    from .job.job import add_checks
+    from .pipeline import text_rows
 
     output = {}
     for path in discover_inputs(inputs):
@@ -539,7 +542,9 @@ def eval_command(gold_dir: Path, inputs: tuple[Path, ...], errors: bool) -> None
             text = read_document(path.name, inp.data).text
         except (UndecodableError, ReaderError) as exc:
             raise UsageFailure(f"cannot read {escaped(str(path))} as text: {escaped(str(exc))}") from None
-        output[path.name] = [f.to_dict() for f in extract_figures(text)]
+        rows = text_rows(text, path.name)
+        add_checks(rows)  # confidence as a run has it: lowered by failed checks
+        output[path.name] = rows.figures
     click.echo(format_report(evaluate(load_gold(gold_dir), output), show_errors=errors))
 
 
@@ -587,6 +592,57 @@ def report_command(output_dir: Path, no_report: bool) -> None:
     except (FileNotFoundError, SchemaMismatchError) as exc:
         raise click.ClickException(f"{exc} (run `figure-etl run` first)") from exc
     click.echo(str(summary))
+
+
+@main.group(name="review")
+def review_group() -> None:
+    """Reviewer decisions on figures (kept in OUTPUT/review/decisions.csv)."""
+
+
+@review_group.command(name="mark")
+@click.argument("figure_id")
+@click.argument("decision", type=click.Choice(["wrong", "right", "correct"]))
+@click.option("--output", "-o", "output", default="output", show_default=True, callback=_output_folder,
+              type=click.Path(file_okay=False, path_type=str), help="The output folder of the runs.")
+@click.option("--field", default="", help="With `correct`: the field corrected (metric, kind, value ...).")
+@click.option("--value", default="", help="With `correct`: the right value of --field.")
+@click.option("--note", default="", help="Why (free text, shown in the report).")
+def review_mark(figure_id: str, decision: str, output: Path, field: str, value: str, note: str) -> None:
+    """Record a decision on FIGURE_ID: wrong, right, or correct (with --field and --value).
+
+    The next run applies it to the figures table (review_status) and the report; it holds
+    while the figure's document is unchanged."""
+    from dataclasses import asdict
+
+    from .job.decisions import Decision, add_decision, problem_of
+    from .job.state import job_lock
+
+    row = _figure(output, figure_id)
+    entry = Decision(figure_id, row["doc_id"], decision, field, value, note)
+    if problem := problem_of(asdict(entry)):
+        raise UsageFailure(problem)
+    with job_lock(output, "review", wait=True):
+        path = add_decision(output, entry)
+    click.echo(f"{figure_id} ({row['surface']}: {row['metric'] or 'no metric'}) marked {decision} in {path}; "
+               "the next run applies it")
+
+
+def _figure(output: Path, figure_id: str) -> dict:
+    """The figures row of `figure_id` (id, doc_id, surface, metric), or a usage error."""
+    import pyarrow.compute as pc
+
+    from .tables.write import read_part, table_parts
+
+    try:
+        parts = table_parts("figures", output)
+    except FileNotFoundError:
+        raise UsageFailure(f"{output} has no figures table; run `figure-etl run` first") from None
+    for part in parts:
+        data = read_part("figures", part, ["figure_id", "doc_id", "surface", "metric"])
+        found = data.filter(pc.equal(data.column("figure_id"), figure_id))
+        if found.num_rows:
+            return found.to_pylist()[0]
+    raise UsageFailure(f"no figure {figure_id} in {output}/figures")
 
 
 @main.command(name="publish")

@@ -16,15 +16,18 @@ from ._version import __version__
 from .text.clean import CleanText, clean_layout
 from .figures.context import Anchor
 from .figures.extract import find_figures
+from .figures.confidence import figure_confidence
 from .figures.figure import Figure
 from .read.document import Extracted, PageBoxes, ReaderError, read_document, reader_for
 from .read.ingest import InputFile, UndecodableError, doc_id, escaped, path_text
-from .text.dates import document_date, title_year
+from .text.dates import document_date, report_year, title_year
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document that count as failed inputs. The others: ok, empty, duplicate,
 #: superseded, and no_text (a PDF without a text layer: like an empty file, nothing to read).
 FAILED_STATUSES = ("unreadable", "undecodable", "encrypted", "corrupt", "failed")
+#: The review columns of a figure no reviewer has decided on.
+UNREVIEWED = {"review_status": "unreviewed", "review_field": None, "review_value": None, "review_note": None}
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
     when, source = document_date(cleaned.text)
-    anchor = Anchor.of(when, title_year(cleaned.text))
+    anchor = Anchor.of(when, title_year(cleaned.text), report_year(cleaned.text))
     return TextResult(cleaned, list(iter_articles(cleaned, anchor)), when, source)
 
 
@@ -63,6 +66,17 @@ def iter_articles(cleaned: CleanText, anchor: Anchor = Anchor()) -> Iterator[Art
         sentences = split_sentences(cleaned.text, article.start, article.end)
         figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span, anchor)
         yield ArticleFigures(article, sentences, figures)
+
+
+def text_rows(text: str, source: str) -> DocumentResult:
+    """The articles and figures rows of one decoded text as a run makes them, without a
+    file (`figure-etl eval`); doc_id is the SHA-256 of the text. Sentence spans kept for
+    the checks."""
+    result = process_text(text)
+    doc = {"doc_id": hashlib.sha256(text.encode("utf-8")).hexdigest(), "source": source}
+    rows = _rows(doc, result.cleaned, result.articles)
+    rows.sentences = [item.sentences for item in result.articles]
+    return rows
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -174,12 +188,15 @@ def _path_id(inp: InputFile, why: str = "unreadable") -> str:
 
 
 def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str, date: str | None,
-                boxes: PageBoxes | None = None) -> dict:
+                text: str, boxes: PageBoxes | None = None) -> dict:
     """One row of the figures table: the ids, then every field of `f` (in its order), then
-    the article's date, then where the figure stands on its page (PDF inputs only). Written
+    the article's date, then where the figure stands on its page (PDF inputs only), then its
+    confidence (from `text`, the cleaned text its offsets index) and review status (not
+    reviewed: decisions are applied where rows are written, `etl.job.decisions`). Written
     out, as a dict display is built twice as fast as a dict from pairs (a test compares the
     keys with the fields); not Figure.to_dict(), which deep-copies every value (all scalars
     here)."""
+    confidence = figure_confidence(f, text)
     return {
         "figure_id": f"{short}:{f.char_start}-{f.char_end}", "doc_id": doc_id, "source": source,
         "article_id": article_id,
@@ -192,6 +209,8 @@ def _figure_row(f: Figure, short: str, doc_id: str, source: str, article_id: str
         "part_of": f"{short}:{f.part_of[0]}-{f.part_of[1]}" if f.part_of else None,
         "article_date": date,
         **_place(f, boxes),
+        "confidence": confidence.score, "confidence_reasons": list(confidence.reasons),
+        **UNREVIEWED,
     }
 
 
@@ -230,7 +249,7 @@ def _rows(doc: dict, cleaned: CleanText, items: Iterable[ArticleFigures],
             "n_figures": len(item.figures),
             "text": text[a.start : a.end],
         })
-        figures += [_figure_row(f, short, doc["doc_id"], doc["source"], article_id, date, boxes)
+        figures += [_figure_row(f, short, doc["doc_id"], doc["source"], article_id, date, text, boxes)
                     for f in item.figures]
     doc = {**doc, "n_chars": len(text), "n_articles": len(articles), "n_figures": len(figures)}
     return DocumentResult(doc, articles, figures)

@@ -112,6 +112,8 @@ def test_document_date_case(case):
 @pytest.mark.parametrize("text, year", [
     ("江川市2023年国民经济和社会发展统计公报\n全年…", 2023), ("2024年政府工作报告\n各位代表", 2024),
     ("本报讯 2022年7月30日，项目开工。", None),
+    ("证券代码：600001　证券简称：江南重工\n江南重工股份有限公司2024年年度业绩公告\n本公司董事会…", 2024),
+    ("云江市2024年商品房市场运行情况分析\n云江市住房和城乡建设局　2025年2月8日", 2024),
 ])
 def test_title_year(text, year):
     from etl.text.dates import title_year
@@ -136,3 +138,143 @@ def test_year_ranges_and_months_resolve(text, anchor, want):
     (_, _, m), = period.time_words(text)
     got = period.resolve(m, anchor)
     assert (got.start, got.end) == want
+
+
+# Integrity of the context data (etl/data/context.toml, dates.toml) the rules above read.
+
+def _context_data() -> dict:
+    from etl.figures.lexicon import load_data
+
+    return load_data("context.toml")
+
+
+@pytest.mark.parametrize("section", ["now", "up_to_now", "then", "report", "relative_year", "year_parts", "vague_past"])
+def test_every_time_word_is_read_whole(section):
+    for word in _context_data()["period"][section]:
+        assert [(s, e) for s, e, _ in period.time_words(word)] == [(0, len(word))], word
+
+
+def test_year_parts_and_report_words_name_real_spans():
+    data = _context_data()["period"]
+    for word, span in data["year_parts"].items():
+        first, last = map(int, span.split("-"))
+        assert 1 <= first <= last <= 12, word
+    assert set(data["report"].values()) <= {"year", "end"}
+    assert 0 < data["lead_max_clause"] and all(w for w in data["own_clause_only"])
+
+
+def test_comparison_and_value_words_are_no_relation_words():
+    rel = _context_data()["relation"]
+    relation_words = {w for k in ("increase", "decrease", "share", "level") for w in rel[k]}
+    comparatives = rel["comparative_increase"] + rel["comparative_decrease"]
+    assert not relation_words & set(comparatives) and not relation_words & set(rel["value_words"])
+    assert not set(rel["comparative_increase"]) & set(rel["comparative_decrease"])
+    import re
+
+    re.compile(rel["comparative_base"])  # a bad regex raises here, not at the first figure
+    re.compile(rel["share_of_goal"])
+
+
+def test_no_exclusion_of_modal_words_blocks_a_modal_word_alone():
+    import re
+
+    modal = _context_data()["modality"]
+    blockers = [re.compile(p) for p in modal["not_target"]]
+    for word in modal["target_words"]:
+        assert not any(b.fullmatch(word) for b in blockers), word
+    assert not set(modal["actual_markers"]) & set(modal["target_words"])
+    assert 0 < modal["ahead_share"] < 1
+
+
+def test_every_document_date_source_is_ordered_and_reads_a_full_date():
+    import re
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("etl.data").joinpath("dates.toml").read_text("utf-8"))
+    assert sorted(data["order"]) == sorted(data["source"])
+    for name, rule in data["source"].items():
+        assert {"y", "m", "d"} <= set(re.compile(rule["pattern"]).groupindex), name
+        assert rule["where"] in {"head", "tail"} and rule["chars"] > 0, name
+    assert "y" in re.compile(data["report_year"]).groupindex
+
+
+@pytest.mark.parametrize("text, year", [
+    ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", 2023),
+    ("公司2024年半年度报告显示，上半年营业收入增长3%。", None),
+    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", 2024),
+    ("江南重工2024年度财务报告显示，营业收入增长6%。", 2024),
+    ("本报讯 2024年3月5日，项目开工。", None),
+])
+def test_report_year(text, year):
+    from etl.text.dates import report_year
+
+    assert report_year(text) == year
+
+
+@pytest.mark.parametrize("text, today, want", [
+    ("目前", date(2026, 12, 6), (date(2026, 12, 6), date(2026, 12, 6))),
+    ("截至目前", date(2026, 12, 6), (None, date(2026, 12, 6))),
+    ("今年以来", date(2026, 12, 6), (date(2026, 1, 1), None)),
+    ("2023年以来", None, (date(2023, 1, 1), None)),
+    ("“十四五”末", date(2023, 11, 20), (None, date(2025, 12, 31))),
+    ("“十三五”末", date(2023, 11, 20), (date(2020, 12, 31), date(2020, 12, 31))),
+    ("“十四五”以来", date(2023, 11, 20), (date(2021, 1, 1), None)),
+    ("今后五年", date(2023, 1, 6), (date(2023, 1, 1), date(2027, 12, 31))),
+    ("过去两年", date(2023, 1, 6), (date(2021, 1, 1), date(2022, 12, 31))),
+    ("两年多来", date(2023, 11, 20), (None, None)),
+    ("截至今年10月底", date(2024, 11, 5), (None, date(2024, 10, 31))),
+    ("截至2023年底", date(2024, 11, 5), (None, date(2023, 12, 31))),
+    ("截至去年末", date(2024, 11, 5), (None, date(2023, 12, 31))),
+    ("今年前11个月", date(2024, 12, 10), (date(2024, 1, 1), date(2024, 11, 30))),
+    ("去年前三个月", date(2024, 12, 10), (date(2023, 1, 1), date(2023, 3, 31))),
+])
+def test_time_words_against_the_document_date(text, today, want):
+    (_, _, m), = period.time_words(text)
+    got = period.resolve(m, today.year if today else None, today)
+    assert (got.start, got.end) == want
+
+
+@pytest.mark.parametrize("text", ["比一季度", "比1—10月", "较2020年", "占“十四五”期间", "低于去年同期", "去年9月在香港",
+                                  "举行三季度重大项目集中开工活动，", "2024年一季度项目观摩会上", "二季度重大项目集中签约仪式举行"])
+def test_bases_and_event_months_are_no_periods(text):
+    assert period.time_words(text) == []
+
+
+@pytest.mark.parametrize("prefix, before, want", [
+    ("高于全省平均水平", None, "increase"), ("低于目标值", None, "decrease"), ("超过目标值", None, "increase"),
+    ("高于全省平均水平的乡镇有", None, "level"), ("年均增长的目标值为", None, "increase"),
+    ("降低目标值为", None, "decrease"), ("2021—2022年完成值为", "increase", "increase"),
+    ("2022年完成值为", None, "level"), ("提高到", "share", "share"), ("提高到", "level", "level"),
+    ("占营业收入的比重提高到", None, "share"), ("完成年度目标任务的", None, "share"), ("目标完成度为", None, "level"),
+])
+def test_relation_of_comparisons_and_plan_values(prefix, before, want):
+    assert context.relation(prefix, "", before) == want
+
+
+@pytest.mark.parametrize("text, word", [
+    ("一季度全市重大项目集中开工86个", "一季度"), ("前五期全省活动项目共23个", "前五期"),
+    ("上年同期，公司营业收入为32.7亿元", "上年同期"), ("今后五年，全市", "今后五年"),
+])
+def test_time_words_an_event_noun_does_not_hide(text, word):
+    assert [m.group() for _, _, m in period.time_words(text)] == [word]
+
+
+def test_every_event_verb_and_day_part_is_a_plain_word():
+    day = _context_data()["period"]["day"]
+    assert all(len(w) >= 2 and w.isalpha() for w in day["event_verbs"])
+    assert all(w.isalpha() for w in day["parts"])
+
+
+@pytest.mark.parametrize("text, today, want", [
+    ("行情方面，3月27日，股价收报3.1元", date(2024, 3, 28), date(2024, 3, 27)),
+    ("行情方面，12月31日，股价收报3.1元", date(2025, 1, 3), date(2024, 12, 31)),
+])
+def test_a_day_of_values_counts_its_year_from_the_document(text, today, want):
+    (_, _, m), = period.time_words(text)
+    assert period.resolve(m, today.year, today).start == want
+
+
+def test_a_plan_named_by_its_years_is_no_period():
+    assert period.time_words("“十四五”规划实施情况") == []
+    assert [m.group() for _, _, m in period.time_words("“十四五”期间计划投资")] == ["“十四五”期间"]

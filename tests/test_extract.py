@@ -35,18 +35,24 @@ def test_surface_is_the_cleaned_span(case):
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet="项目，,；。、：\n投资亿元", max_size=30), st.integers(0, 30), st.integers(0, 30))
+@given(st.text(alphabet="项目，,；。、：\n投资亿元“”", max_size=30), st.integers(0, 30), st.integers(0, 30))
 def test_clause_bounds_are_the_nearest_delimiters(text, a, b):
-    # the regex scans in clause_start_before/_clause_end agree with a plain scan of the characters
-    from etl.figures.value import _CLAUSE_OR_LIST, _clause_end
-    from etl.figures.value import clause_start_before as _clause_start
+    # the regex scan of clause_start_before and the bisections of a sentence's scan agree
+    # with a plain scan of the characters
     from etl.figures.labels import CLAUSE_DELIMITERS
+    from etl.figures.lexicon import load_lexicon
+    from etl.figures.value import _CLAUSE_OR_LIST, SentenceScan
+    from etl.figures.value import clause_start_before as _clause_start
 
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    scan = SentenceScan.of(text, (0, len(text)), load_lexicon())
     before = [i for i in range(lo, hi) if text[i] in _CLAUSE_OR_LIST]
     assert _clause_start(text, hi, lo, _CLAUSE_OR_LIST) == (before[-1] + 1 if before else lo)
-    after = [i for i in range(lo, hi) if text[i] in CLAUSE_DELIMITERS]
-    assert _clause_end(text, lo, hi) == (after[0] if after else hi)
+    assert scan.clause_start(hi, lo, with_list=True) == (before[-1] + 1 if before else lo)
+    own = [i for i in range(lo, hi) if text[i] in CLAUSE_DELIMITERS]
+    assert scan.clause_start(hi, lo) == (own[-1] + 1 if own else lo)
+    assert scan.clause_end(lo, hi) == (own[0] if own else hi)
+    assert scan.quote == ("“" in text)
 
 
 # --- issue 16: a huge number, a long run of numerals, signs and stacked scales ---------------

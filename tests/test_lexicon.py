@@ -7,6 +7,8 @@ from fractions import Fraction
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import regex
 
 from etl.figures.extract import find_figures
@@ -136,3 +138,33 @@ def test_every_currency_symbol_makes_money_in_its_currency(symbol):
     text = f"融资{symbol}12万。"
     (figure,) = find_figures(text, [(0, len(text))])
     assert (figure.unit, figure.value, figure.surface) == (LEX.currency_symbols[symbol], 120000.0, f"{symbol}12万")
+
+
+# --- alternation() writes a trie; it must match exactly what the flat longest-first list does ---
+
+def _flat(words) -> str:
+    from etl.figures.lexicon import longest_first
+
+    return "|".join(regex.escape(w) for w in longest_first(words))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet="万亿元平方米.$", max_size=4), max_size=8),
+       st.text(alphabet="万亿元平方米.$x", max_size=12))
+def test_alternation_matches_as_the_flat_list_does(words, text):
+    from etl.figures.lexicon import alternation
+
+    trie, flat = (re.compile(f"(?:{p})(?=x|$)") for p in (alternation(words), _flat(words)))
+    # the lookahead makes the engine backtrack into the alternation: the order of tries shows
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+    assert ([m.span() for m in regex.finditer(alternation(words), text)]
+            == [m.span() for m in regex.finditer(_flat(words), text)])
+
+
+@pytest.mark.parametrize("words", [LEX.units, LEX.slogans, LEX.metric_modifiers, LEX.subject_suffixes])
+def test_alternation_of_the_data_matches_as_the_flat_list_does(words):
+    from etl.figures.lexicon import alternation
+
+    text = "、".join(words) + "".join(words)  # every word, alone and run together
+    trie, flat = re.compile(alternation(words)), re.compile(_flat(words))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -97,11 +97,15 @@ def test_figure_rows_carry_ids_and_article(tmp_path):
     assert row["article_id"] == f"{short}:a0" and row["article_date"] == "5月1日"
     assert row["qualifier"] == "approx" and row["value"] == 9e8
     # every field of the Figure, in its order, between the ids and the article's date, then
-    # the place on the page (none for a text file)
+    # the place on the page (none for a text file), the confidence and the review columns
     (figure,) = extract_figures(path.read_text("utf-8"))
     names = [f.name for f in fields(Figure)]
-    assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date", "page", "bbox"]
+    assert list(row) == ["figure_id", "doc_id", "source", "article_id", *names, "article_date", "page", "bbox",
+                         "confidence", "confidence_reasons", "review_status", "review_field", "review_value",
+                         "review_note"]
     assert row["page"] is None and row["bbox"] is None
+    assert row["confidence"] < 1 and "qualified" in row["confidence_reasons"]  # 约9亿元
+    assert row["review_status"] == "unreviewed" and row["review_note"] is None
     assert [row[n] for n in names] == [getattr(figure, n) for n in names]
 
 

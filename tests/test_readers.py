@@ -389,7 +389,11 @@ def test_report_shows_each_pdf_figure_on_its_page_and_drops_stale_images(tmp_pat
     page = (out / "report.html").read_text("utf-8")
     for image in images:
         assert f'src="{PAGES_DIR}/{image.name}"' in page
-    assert page.count("p. 1") == 2
+    figures_table = page[page.index('<table id="figures-table"'):]
+    assert figures_table.count("p. 1") == 2
+    start = page.index('<table id="review-first-table"')
+    review_first = page[start:page.index("</table>", start)]
+    assert review_first.count("a.pdf p. 1") == 2 and review_first.count("b.txt<") == 2  # a text file has no page
     (folder / "a.pdf").write_bytes(docgen.render_pdf(text.replace("19", "21")))  # not the run's bytes
     build_review(out)
     assert not list((out / PAGES_DIR).glob("*.png"))

@@ -314,3 +314,72 @@ def test_checks_parts_with_the_old_check_column_are_recomputed_by_the_next_run(t
     run()
     assert all("rule" in pq.read_schema(p).names for p in parts(out, "checks"))
     assert [c for c in checks_rows(out) if c["check_id"] in {e["check_id"] for e in expected}] == expected
+
+
+# --- review first, and reviewer decisions (issue 14) -----------------------------------------
+
+REVIEW_ROW = re.compile(r'<tr id="q-([^"]+)" data-confidence="([^"]+)">')
+
+
+@pytest.fixture(scope="module")
+def decided_out(tmp_path_factory):
+    """A run on the sample, a reviewer's decision on its least sure figure and a correction of
+    another, then a second run that applies them."""
+    out = tmp_path_factory.mktemp("decided")
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out), "--quiet", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+        if (out / "review").exists():
+            break
+        figures = read_table("figures", out).to_pandas().sort_values(["confidence", "figure_id"])
+        rejected, corrected = figures["figure_id"].iloc[0], figures["figure_id"].iloc[-1]
+        for args in ([rejected, "wrong", "--note", "not a figure of the project"],
+                     [corrected, "correct", "--field", "metric", "--value", "年度计划投资"]):
+            assert CliRunner().invoke(main, ["review", "mark", *args, "-o", str(out)]).exit_code == 0
+    return out, rejected, corrected
+
+
+def test_review_first_holds_a_fifth_of_the_figures_within_bounds(tmp_path):
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    low, high = report.REVIEW_FIRST
+    for rows, size in ((10, low), (low * 5 + 3, low + 1), (high * 6, high)):
+        pq.write_table(pa.table({"kind": ["count"] * rows}), folder / "part-0.parquet")
+        assert report.review_first_size(tmp_path) == size
+
+
+def test_review_first_lists_the_least_sure_unreviewed_figures(decided_out):
+    out, rejected, corrected = decided_out
+    html = (out / REPORT_NAME).read_text("utf-8")
+    listed = REVIEW_ROW.findall(html)
+    figures = read_table("figures", out).to_pandas()
+    unreviewed = figures[figures["review_status"] == "unreviewed"].sort_values("confidence", kind="stable")
+    assert len(listed) == min(report.review_first_size(out), len(unreviewed)) == len(unreviewed)  # 70 < 100
+    confidences = [float(c) for _, c in listed]
+    assert confidences == sorted(confidences) and confidences[0] == unreviewed["confidence"].iloc[0]
+    assert rejected not in {fid for fid, _ in listed} and corrected not in {fid for fid, _ in listed}
+    first = figures.set_index("figure_id").loc[listed[0][0]]
+    row = re.search(rf'<tr id="q-{re.escape(listed[0][0])}".*?</tr>', html, re.S).group(0)
+    assert first["sentence"].replace(first["surface"], "") in re.sub(r"<[^>]+>", "", row).replace(first["surface"], "")
+    assert all(reason in row for reason in first["confidence_reasons"])
+
+
+@pytest.mark.skipif(_browser() is None, reason="no chromium binary on PATH (make test installs Debian's "
+                                               "chromium with apt-get where it can)")
+def test_review_first_and_decisions_render_in_headless_chromium(decided_out, tmp_path):
+    out, rejected, corrected = decided_out
+    command = [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom",
+               (out / REPORT_NAME).resolve().as_uri()]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    listed = REVIEW_ROW.findall(dom)
+    assert listed and [float(c) for _, c in listed] == sorted(float(c) for _, c in listed)
+    marks = dict(MARK.findall(dom))
+    assert all(f'href="#f-{fid}"' in dom for fid, _ in listed if fid in marks)  # each links its figure
+    assert re.search(rf'<mark id="f-{re.escape(rejected)}"[^>]*class="[^"]*rv-rejected', dom)
+    decisions = re.search(r'<table id="decisions-table">.*?</table>', dom, re.S).group(0)
+    assert decisions.count('data-state="applied"') == 2 and "not a figure of the project" in decisions
+    assert "metric = 年度计划投资" in decisions
+    row = re.search(rf'<tr id="r-{re.escape(corrected)}".*?</tr>', dom, re.S).group(0)
+    assert "corrected: metric = 年度计划投资" in row

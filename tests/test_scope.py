@@ -67,14 +67,19 @@ def test_scale_words_name_known_scales_and_every_kind_has_a_default():
 def test_plausibility_rules_are_well_formed():
     cfg = load_config()
     allowed = {"kinds", "units", "counters", "scales", "metric_ends", "metric_has", "subject_ends",
-               "skip_per_unit", "warn_above", "warn_below", "fail_above", "fail_below", "why"}
+               "relations", "clause_has", "skip_per_unit", "warn_above", "warn_below", "fail_above",
+               "fail_below", "why"}
     for name, rule in cfg["plausibility"].items():
         assert set(rule) <= allowed and rule["why"], name
         assert set(rule.get("scales", [])) <= set(SCALE["order"]), name
+        assert set(rule.get("relations", [])) <= {"level", "increase", "decrease", "share"}, name
+        assert all(rule.get("clause_has", ["x"])), name
         assert any(k in rule for k in ("warn_above", "warn_below", "fail_above", "fail_below")), name
         if "warn_above" in rule and "fail_above" in rule:
             assert rule["warn_above"] < rule["fail_above"], name
     assert cfg["per_unit"]["words"] and cfg["growth"]["base_words"]
+    assert cfg["clause"]["marks"] and cfg["clause"]["window"] > 0
+    assert cfg["parts"]["threshold_follow"] and cfg["parts"]["restated_open"]
     enumeration = cfg["enumeration"]
     assert set(enumeration["partial_markers"]) <= set(enumeration["markers"])
     assert isinstance(enumeration["max_count"], int) and enumeration["max_count"] > 0

@@ -38,7 +38,8 @@ def figure(kind, value, unit, surface, *, value_high=np.nan, qualifier="exact", 
         "raw_end": end, "indicator": "", "relation": "increase" if surface == "12.6%" else "level",
         "period_start": date(2022, 1, 1), "period_end": date(2022, 6, 30), "period_text": "上半年",
         "modality": "actual", "part_of": None, "article_date": "7月30日" if kind == "count" else None,
-        "page": None, "bbox": None,
+        "page": None, "bbox": None, "confidence": 1.0, "confidence_reasons": [],
+        "review_status": "unreviewed", "review_field": None, "review_value": None, "review_note": None,
     }
 
 

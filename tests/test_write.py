@@ -59,6 +59,8 @@ def figure_row(i: int = 0, **changes) -> dict:
         "article_date": "7月30日",
         "page": 2,
         "bbox": [56.5, 600.25, 106.5, 610.25],
+        "confidence": 0.9, "confidence_reasons": ["qualified"],
+        "review_status": "unreviewed", "review_field": None, "review_value": None, "review_note": None,
     }
     return row | changes
 
@@ -118,6 +120,8 @@ def test_figures_columns_are_the_contract():
         "sentence", "char_start", "char_end", "raw_start", "raw_end", "indicator", "relation",
         "period_start", "period_end", "period_text", "modality", "part_of", "article_date",
         "page", "bbox",  # where a PDF figure stands (issue 12); null for other inputs
+        "confidence", "confidence_reasons",  # how sure the extractor is (issue 14)
+        "review_status", "review_field", "review_value", "review_note",  # reviewer decisions (issue 14)
     ]
 
 
@@ -164,7 +168,7 @@ def test_to_arrow_empty():
 
 COLUMN_ERRORS = [
     ("missing column", lambda r: {k: v for k, v in r.items() if k != "unit"}, r"row 1 .*missing columns \['unit'\]"),
-    ("extra column", lambda r: r | {"confidence": 0.9}, r"row 1 .*extra columns \['confidence'\]"),
+    ("extra column", lambda r: r | {"certainty": 0.9}, r"row 1 .*extra columns \['certainty'\]"),
 ]
 VALUE_ERRORS = [
     ("float into int64", lambda r: r | {"char_start": 1.5}, "figures.char_start"),

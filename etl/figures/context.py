@@ -7,8 +7,8 @@ leading the paragraph). Pure functions on the cleaned text; the words live in
 """
 from __future__ import annotations
 
-import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -26,14 +26,16 @@ _MAX_INDICATOR = 12
 class Anchor:
     """What relative time words count from: the document's date (`today`, None when
     unknown) and the year its passages speak of (`year`): the year its title states (a
-    communiqué on 2023 published in 2024), else the year of its date."""
+    communiqué on 2023 published in 2024), else the year of its date; `report` is the year
+    of the annual report the text is about (报告期内), None when it names none."""
 
     today: date | None = None
     year: int | None = None
+    report: int | None = None
 
     @classmethod
-    def of(cls, today: date | None, title_year: int | None = None) -> "Anchor":
-        return cls(today, title_year if title_year is not None else today.year if today else None)
+    def of(cls, today: date | None, title_year: int | None = None, report_year: int | None = None) -> "Anchor":
+        return cls(today, title_year if title_year is not None else today.year if today else None, report_year)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -50,15 +52,28 @@ def _patterns() -> SimpleNamespace:
     rel, modal = data["relation"], data["modality"]
     words = {w: name for name in ("increase", "decrease", "share") for w in rel[name]}
     words.update({w: "level" for w in rel["level"]})
+    comparatives = [*rel["comparative_increase"], *rel["comparative_decrease"]]
+    tail = max(map(len, [*words, *rel["connectors"]]))
     return SimpleNamespace(
         relation_words=words,
         # The `…_at_end` patterns are searched from this many characters before the end
         # only: a search for `(?:…)$` would otherwise try every position of a long clause.
-        tail=max(map(len, [*words, *rel["connectors"]])),
-        # Characters of the relation words: a clause whose end holds none of them is a level
-        # unless 占 opens a share (most figures; spares the patterns).
-        relation_chars=frozenset("".join(w for w, r in words.items() if r != "level")),
+        tail=tail,
+        # Characters of the relation, comparison and value words: a clause whose last
+        # `window` characters hold none of them is a level unless 占 opens a share (most
+        # figures; spares the patterns). The window holds a comparison and its base.
+        relation_chars=frozenset("".join([*(w for w, r in words.items() if r != "level"), *comparatives,
+                                          *rel["value_words"], "完"])),
+        window=max(2 * tail, 16),
         relation_at_end=re.compile(rf"(?:{alternation(words)})$"),
+        comparative=re.compile(rf"(?:(?P<up>{alternation(rel['comparative_increase'])})"
+                               rf"|{alternation(rel['comparative_decrease'])}){rel['comparative_base']}$"),
+        value_word_at_end=re.compile(rf"(?:{alternation(rel['value_words'])})$"),
+        value_word=re.compile(alternation(rel["value_words"])),
+        coordinators=frozenset(rel["coordinators"]),
+        value_words=tuple(rel["value_words"]),
+        value_fillers=re.compile(rf"(?:{alternation(rel['value_fillers'])})*"),
+        share_of_goal=re.compile(rel["share_of_goal"]),
         connector_at_end=re.compile(rf"(?:{alternation(rel['connectors'])})$"),
         to_level=tuple(rel["to_level"]),
         negative_signs=tuple(rel["negative_signs"]),
@@ -66,7 +81,13 @@ def _patterns() -> SimpleNamespace:
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
-        target_words=tuple(modal["target_words"]),
+        target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
+        target_word=re.compile(alternation(modal["target_words"])),
+        clause_target_word=re.compile(alternation(modal["clause_target_words"])),
+        not_target=re.compile("|".join(modal["not_target"])),
+        actual_marker=re.compile(alternation(modal["actual_markers"])),
+        clause_marks=frozenset(modal["clause_marks"]),
+        ahead_share=modal["ahead_share"],
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
@@ -83,23 +104,63 @@ def change_label_pattern() -> str:
     return rf"^(?!.*(?:{levels})$).*(?:{changes})$"
 
 
-def relation(prefix: str, number_text: str = "") -> str:
+def relation(prefix: str, number_text: str = "", before: str | None = None) -> str:
     """Which way a figure goes, from the clause text before its number (`prefix`, which
-    may end with a sign: 增速-12.6%) and the number as written."""
+    may end with a sign: 增速-12.6%), the number as written and the relation of the figure
+    before it in the sentence (`before`), which a bare table value (2022年完成值为) repeats."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
-    if pat.relation_chars.isdisjoint(prefix[-2 * pat.tail :]) and pat.share_opener not in prefix:
+    if before is not None and prefix in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
+        return before
+    if pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
         return "level"
-    text = _strip_linking(prefix)
-    if text.endswith(pat.to_level) and _at_end(pat.relation_at_end, text[:-1]):
-        return "level"  # 提高到8%: the new level, not the change
-    m = _at_end(pat.relation_at_end, text)
-    found = pat.relation_words[m.group()] if m else "level"
-    if found == "level" and _opens_share(text):
-        found = "share"
+    found = _relation_of(_strip_linking(prefix), before)
     if negative and found == "increase":
         return "decrease"  # 增速-12.6%, 负增长: the value stays unsigned, the way turns
     return found
+
+
+def _relation_of(text: str, before: str | None) -> str:
+    pat = _patterns()
+    m = _at_end(pat.relation_at_end, text)
+    if m and pat.relation_words[m.group()] != "level":
+        return pat.relation_words[m.group()]
+    m = pat.comparative.search(text, max(0, len(text) - pat.window))
+    if m:  # 高于全省平均水平0.6个百分点, 低于目标值1.2个百分点
+        return "increase" if m["up"] else "decrease"
+    value_word = _at_end(pat.value_word_at_end, text)
+    if value_word:  # 年均增长的目标值为6.5% is an increase; 2022年完成值为 repeats the row's
+        rest = _strip_linking(text[: value_word.start()].rstrip("的"))
+        return (before or "level") if _names_nothing(rest) else _relation_of(rest, before)
+    if text.endswith(pat.to_level) and (m := _at_end(pat.relation_at_end, text[:-1])):
+        # 提高到8%: the new level, not the change; 比重提高到29.2%, 比重由18.2%提高到: a share
+        rest = _strip_linking(text[: m.start()])
+        was = _relation_of(rest, before) if rest.rstrip("由") else before
+        return "share" if was == "share" else "level"
+    if _opens_share(text) or pat.share_of_goal.search(text, max(0, len(text) - pat.window)):
+        return "share"
+    return "level"
+
+
+def _row_relation(sentence: str, offset: int) -> str | None:
+    """The relation of a plan table's row whose goal has no number (年均增长目标值为与经济增长
+    同步，2021—2022年完成值为6.2%): that of the words before the row's value word in an
+    earlier clause of the sentence; None when there is no such word."""
+    pat = _patterns()
+    if not any(w in sentence for w in pat.value_words):
+        return None
+    cut = max(sentence.rfind(c, 0, offset) for c in pat.clause_marks)
+    found = list(pat.value_word.finditer(sentence, 0, max(cut, 0)))
+    if not found:
+        return None
+    return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
+
+
+def _names_nothing(text: str) -> bool:
+    """Whether the text before a value word holds only time words and fillers (2021—2022年累计)."""
+    for start, end, _ in reversed(period.time_words(text)):
+        text = text[:start] + text[end:]
+    return _patterns().value_fillers.fullmatch(text) is not None
 
 
 def strip_sign(prefix: str) -> str:
@@ -148,6 +209,9 @@ def indicator(relation_: str, metric: str, prefix: str, before: str | None, afte
             # verb of completion measures what the figure before measured.
             return own or (before if before and labels.names_nothing(prefix) else "")
         return valued or before or _sentence_topic(sentence_before)
+    valued = _valued_indicator(prefix) if relation_ != "level" else None
+    if valued:  # 年均增长的目标值为6.5%, an increase: the indicator before the value word
+        return valued
     head = _head_before_relation(prefix, True if relation_ == "level" else relation_ == "share")
     if head:
         return head
@@ -241,27 +305,80 @@ def _lead(paragraph_head: str):
 
 
 def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Anchor,
-                  target: bool) -> Period:
+                  target: bool, list_lead: str = "", result: bool = False) -> Period:
     """The period of a figure `offset` characters into its sentence: the last time
-    expression before it there, else the one leading its paragraph (`paragraph_head`,
-    the paragraph's first characters); none when that is vague past time and the
-    figure a target. Relative words count from a year stated before them in the passage, else
-    from the document's date."""
+    expression before it there (one that governs only its own clause, 上年同期, not
+    across a clause mark), else the one that leads the list the sentence is an item of
+    (`list_lead`, the text back to the 。 before: 今年要重点抓好以下工作：…；二是…; 报告期内，
+    公司实现营业收入…；归母净利润…), else the one leading its paragraph
+    (`paragraph_head`, the paragraph's first characters); none when that is vague past
+    time and the figure a target, nor a deadline ahead of the document when the figure
+    is a `result` stated after a goal (“十四五”末目标值为3100亿元，目标完成度为80.2%).
+    Relative words count from a year stated before them in the passage, else from the
+    document's date."""
     lead = _lead(paragraph_head)
-    lead_year = period.stated_year(lead) if lead else None
-    anchor_year = lead_year if lead_year is not None else anchor.year
-    chosen = None
-    for start, _, m in _time_words(sentence):
+    if lead is not None and lead.start() >= offset and _opens_paragraph(sentence, paragraph_head):
+        lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
+    anchor_year = _year_stated(lead, anchor) if lead else None
+    anchor_year = anchor.year if anchor_year is None else anchor_year
+    chosen = earlier = None
+    for start, end, m in _time_words(sentence):
         if start >= offset:
             break
-        if chosen is not None and period.stated_year(chosen):
-            anchor_year = period.stated_year(chosen)
-        chosen = m
+        if (m.group().endswith(_own_clause_words()) and sentence[end : end + 1] not in _patterns().clause_marks
+                and _clause_between(sentence, end, offset)):
+            continue
+        if result and period.resolve(m, anchor_year, anchor.today).future_end:
+            continue
+        if chosen is not None and _year_stated(chosen, anchor):
+            anchor_year = _year_stated(chosen, anchor)
+        chosen, earlier = m, chosen
+    if chosen is None and list_lead:
+        chosen = _list_lead(list_lead)
     if chosen is None and lead is None:
         return NO_PERIOD
-    when = period.resolve(chosen, anchor_year, anchor.today) if chosen else period.resolve(lead, anchor.year, anchor.today)
+    if chosen is None:
+        chosen, anchor_year = lead, anchor.year
+    when = period.resolve(chosen, anchor_year, anchor.today, anchor.report)
+    if chosen["then"] and earlier is not None:  # 计划2028年建成，届时…: by the end of that time
+        end = period.resolve(earlier, anchor_year, anchor.today, anchor.report).end
+        when = Period(None, end, when.text, future_end=end is not None and (anchor.today is None or end > anchor.today))
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
+
+
+@lru_cache(maxsize=256)
+def _list_lead(list_lead: str) -> re.Match | None:
+    """The time word that leads a list whose items ；separates: the last one before the
+    colon of its heading (…会议上今年要重点抓好以下工作：一是…；), else one that leads its
+    first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
+    colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
+    heading = period.time_words(list_lead, 0, colon) if colon > 0 else []
+    return heading[-1][2] if heading else _lead(list_lead)
+
+
+def _opens_paragraph(sentence: str, paragraph_head: str) -> bool:
+    k = min(len(sentence), len(paragraph_head))
+    return sentence[:k] == paragraph_head[:k]
+
+
+def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
+    """The year a time expression states, 报告期内 the year of the report, a day (12月31日
+    in a page of January) the year it falls in, which later relative words count from."""
+    if m["day"]:
+        day = period.resolve(m, anchor.year, anchor.today).start
+        return day.year if day else None
+    return period.stated_year(m) or (anchor.report if m["report"] else None)
+
+
+@cache
+def _own_clause_words() -> tuple[str, ...]:
+    return tuple(load_data("context.toml")["period"]["own_clause_only"])
+
+
+def _clause_between(sentence: str, start: int, end: int) -> bool:
+    marks = _patterns().clause_marks
+    return any(c in marks for c in sentence[start:end])
 
 
 def _in_target_list(before_sentence: str) -> bool:
@@ -272,23 +389,73 @@ def _in_target_list(before_sentence: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _first_target_end(sentence: str) -> float:
-    """Where the earliest-ending modal word of a sentence ends (inf when it has none): a
-    figure at `offset` has a modal word before it exactly when this is <= offset. Found
-    once per sentence, so a sentence of many figures costs linear, not quadratic, time."""
-    ends = [i + len(w) for w in _patterns().target_words if (i := sentence.find(w)) >= 0]
-    return min(ends, default=math.inf)
+def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool], ...]:
+    """Where a sentence turns to goals (a modal word ends: True) and back to results
+    (False: a later clause states one with 完成值, 已达, or a year before `this_year`, the
+    document's), in order. Found once per sentence, so a sentence of many figures costs
+    linear, not quadratic, time."""
+    pat = _patterns()
+    if not any(w in sentence for w in pat.target_words):
+        return ()
+    blocked = [m.span() for m in pat.not_target.finditer(sentence)]
+    words = [m.span() for m in pat.target_word.finditer(sentence)]
+    turns = [(e, True) for s, e in words if not _inside(s, blocked)]
+    for m in pat.clause_target_word.finditer(sentence):  # 确保…: a goal for its own clause
+        if not _inside(m.start(), words):  # 确保实现 is a modal word of the whole sentence
+            turns += [(m.end(), True), (_clause_end(sentence, m.end()) + 1, False)]
+    if not turns:
+        return ()
+    first = turns[0][0]
+    turns += [(m.start(), False) for m in pat.actual_marker.finditer(sentence, first)]
+    if this_year is not None:
+        turns += [(start, False) for start, _, m in _time_words(sentence)
+                  if start >= first and (y := period.stated_year(m)) is not None and y < this_year]
+    kept, goal_at = [], None
+    for at, goal in sorted(turns):
+        # A result word in the modal word's own clause (力争已完成…) does not turn back.
+        if goal or (goal_at is not None and _clause_between(sentence, goal_at, at)):
+            kept.append((at, goal))
+            goal_at = at if goal else goal_at
+    return tuple(kept)
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= at < e for s, e in spans)
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    ends = [i for c in _patterns().clause_marks if (i := sentence.find(c, start)) >= 0]
+    return min(ends, default=len(sentence))
+
+
+def _is_goal(sentence: str, offset: int, anchor: Anchor) -> bool | None:
+    """True when a modal word governs the figure, False when a later clause has turned the
+    sentence back to results, None when no modal word stands before it."""
+    turns = _modal_turns(sentence, anchor.today.year if anchor.today else anchor.year)
+    i = bisect_right(turns, (offset, True))
+    return turns[i - 1][1] if i > 0 else None
+
+
+def _mostly_ahead(when: Period, today: date | None) -> bool:
+    """Whether most of a period lies after the document's date (今年 in a report of January)."""
+    if today is None or when.start is None or when.end is None or when.end <= today:
+        return False
+    return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str,
-                   before_sentence: str = "") -> Context:
+                   before_sentence: str = "", before_relation: str | None = None) -> Context:
     """The whole context of one figure (see the functions above for each field). Its
-    modality is `target` when a modal word stands before it in its sentence (预计, 力争,
-    建成后可实现) or its period lies ahead of the document (到2025年)."""
-    how = relation(prefix, number_text)
-    modal = _first_target_end(sentence) <= offset or _in_target_list(before_sentence)
-    when = figure_period(sentence, offset, paragraph_head, anchor, modal)
-    target = modal or when.future_end
+    modality is `target` when a modal word before it in its sentence still governs it (预计,
+    力争, 建成后可实现; not past a clause that states a result) or its period lies ahead of
+    the document (到2025年, 今年 in a report of January)."""
+    if before_relation is None:
+        before_relation = _row_relation(sentence, offset)
+    how = relation(prefix, number_text, before_relation)
+    goal = _is_goal(sentence, offset, anchor)
+    modal = bool(goal) or _in_target_list(before_sentence)
+    when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
+    target = modal or when.future_end or _mostly_ahead(when, anchor.today)
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from . import labels
 from .context import Anchor, figure_context, strip_sign
 from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
-from .value import Value, candidates, clause_start_before, is_bare_number, read_value
+from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
 
-#: How much of a paragraph's start is read for a time word that leads it.
-_PARAGRAPH_HEAD = 40
+#: How much of a paragraph's start is read for a time word that leads it (the cleaner may
+#: have joined a title and a heading to it: 政府工作报告——…会议上一、工作回顾过去一年，…).
+_PARAGRAPH_HEAD = 80
 _LIST_SEPARATORS = "；;"
 _SENTENCE_ENDS = "。！？!?"
 
@@ -38,39 +39,58 @@ def find_figures(
     """
     starts = [s for s, _ in sentences]
     figures: list[Figure] = []
-    # One string per sentence, shared by its figures: the names found in it are cached by
-    # that string, whose hash Python then computes once.
-    sentence_texts: dict[tuple[int, int], str] = {}
+    # The sentences of the candidates: the figures of one share what is found in it once.
+    shared: dict[tuple[int, int], _Sentence] = {}
     found = list(candidates(text, start, len(text) if end is None else end))
     for m, following in zip(found, [*found[1:], None]):
         if is_bare_number(m):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
+        where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent))
         prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
         next_start = following.start() if following else sent[1]
-        sentence = sentence_texts.get(sent) or sentence_texts.setdefault(sent, text[sent[0] : sent[1]])
-        figure = _build_figure(text, m, sent, sentence, prev, next_start, raw_span, anchor)
+        figure = _build_figure(text, m, where, prev, next_start, raw_span, anchor)
         if figure is not None:
             figures.append(figure)
     return link_parts(text, figures)
 
 
+class _Sentence(NamedTuple):
+    """What the figures of one sentence share, found once for all of them: its span and
+    text (one string, so the caches keyed by it hash it once), the first characters of its
+    paragraph (a time word leading it), the lead of a list it is an item of, and what the
+    value step looks up in it (`value.SentenceScan`: clause marks, slogans, quotes)."""
+
+    span: tuple[int, int]
+    text: str
+    paragraph_head: str
+    list_before: str
+    scan: SentenceScan
+
+    @classmethod
+    def of(cls, text: str, span: tuple[int, int]) -> "_Sentence":
+        paragraph = text.rfind("\n", 0, span[0]) + 1
+        return cls(span, text[span[0] : span[1]], text[paragraph : paragraph + _PARAGRAPH_HEAD],
+                   _list_before(text, span[0], paragraph), SentenceScan.of(text, span, load_lexicon()))
+
+
 def _build_figure(
-    text: str, m: re.Match, sent: tuple[int, int], sentence: str, prev: Figure | None, next_start: int,
+    text: str, m: re.Match, where: _Sentence, prev: Figure | None, next_start: int,
     raw_span: Callable[[int, int], tuple[int, int]] | None, anchor: Anchor,
 ) -> Figure | None:
-    v = read_value(text, m, sent, prev, next_start, load_lexicon())
+    sent, sentence = where.span, where.text
+    v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
     if v is None:
         return None
-    metric, subject, inherited = _labels(text, v, sent, sentence, prev)
-    paragraph = text.rfind("\n", 0, sent[0]) + 1
+    metric, subject, inherited = _labels(text, v, where, prev)
     context = figure_context(
-        sentence, v.start - sent[0], text[paragraph : paragraph + _PARAGRAPH_HEAD], anchor,
+        sentence, v.start - sent[0], where.paragraph_head, anchor,
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else None,
+        before_relation=prev.relation if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
-        before_sentence=_list_before(text, sent[0], paragraph),
+        before_sentence=where.list_before,
     )
     kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
@@ -104,9 +124,10 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Figure | None) -> tuple[str, str, bool]:
+def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple[str, str, bool]:
     """The figure's metric (what it measures), its subject (what it is about) and whether
     the metric is the one of the figure before (written once for both)."""
+    sent, sentence = where.span, where.text
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
     if v.dimension == "count":
@@ -128,7 +149,7 @@ def _labels(text: str, v: Value, sent: tuple[int, int], sentence: str, prev: Fig
         metric, inherited = prev.metric, True
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)
-        own_start = clause_start_before(text, v.start, floor, labels.CLAUSE_DELIMITERS)
+        own_start = where.scan.clause_start(v.start, floor)
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _name_before(sentence, sent[0], own_start, v.label_end)

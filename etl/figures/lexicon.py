@@ -90,8 +90,33 @@ def longest_first(words) -> tuple[str, ...]:
 
 
 def alternation(words) -> str:
-    """A regex alternation of literal `words`, longest first (万亿元 before 万元)."""
-    return "|".join(regex.escape(w) for w in longest_first(words))
+    """A regex alternation of literal `words`, longest first (万亿元 before 万元).
+
+    Written as a trie (万(?:亿元|元)?|亿元 …): the engine tries the words that start with
+    the character at hand, not each word of a long list in turn (a `units` alternation has
+    hundreds). At one position only words that are prefixes of one another can match, and
+    the trie tries them longest first, as the flat list does: the matches are the same."""
+    ordered = longest_first(words)
+    branches = _trie_branches([w for w in ordered if w])
+    return "|".join(branches) + ("|" if "" in ordered else "")
+
+
+def _trie_branches(words: list[str]) -> list[str]:
+    """The branches of a trie of non-empty `words` (longest first), one per first character."""
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rest in tails.items():
+        inner = _trie_branches([t for t in rest if t])
+        optional = "" in rest  # the word may end here: tried after the longer ones
+        if not inner:
+            branches.append(regex.escape(first))
+        elif len(inner) == 1 and not optional:
+            branches.append(regex.escape(first) + inner[0])
+        else:
+            branches.append(f"{regex.escape(first)}(?:{'|'.join(inner)}){'?' if optional else ''}")
+    return branches
 
 
 @cache

@@ -74,29 +74,34 @@ def _positions(text: str, word: str, lo: int, hi: int) -> list[int]:
 def _link_sums(figures: list[Figure], links: dict[int, int]) -> None:
     """Runs of same-metric figures that add up to an earlier figure of their unit."""
     max_run = _data()["max_run"]
+    additive = [_additive(f) for f in figures]
     earlier: dict[tuple[str, str], int] = {}  # (unit, value to 4 digits) → latest figure
+    largest: dict[str, float] = {}  # unit → the largest value of an earlier figure
     for i, f in enumerate(figures):
-        if not _additive(f):
+        if not additive[i]:
             continue
-        if i not in links:
-            total = _total_of_run(figures, i, max_run, earlier)
+        if i not in links and f.unit in largest:
+            total = _total_of_run(figures, additive, i, max_run, earlier, largest[f.unit])
             if total is not None:
                 run, t = total
                 links.update(dict.fromkeys(run, t))
         earlier[(f.unit, _key(f.value))] = i
+        largest[f.unit] = max(largest.get(f.unit, f.value), f.value)
 
 
-def _total_of_run(figures: list[Figure], first: int, max_run: int,
-                  earlier: dict[tuple[str, str], int]) -> tuple[list[int], int] | None:
+def _total_of_run(figures: list[Figure], additive: list[bool], first: int, max_run: int,
+                  earlier: dict[tuple[str, str], int], largest: float) -> tuple[list[int], int] | None:
     """The shortest run of two or more figures from `first` on, of one unit and metric,
-    whose sum is an earlier figure (and that figure), or None."""
+    whose sum is an earlier figure (and that figure), or None. `largest` is the largest
+    earlier value of the unit: a total exceeds each of its parts, so a part that reaches it
+    ends the search (on a long list most runs end at once)."""
     head = figures[first]
     run, acc = [], 0.0
     for i in range(first, min(len(figures), first + 2 * max_run)):
         f = figures[i]
-        if f.unit != head.unit or not _additive(f):
+        if f.unit != head.unit or not additive[i]:
             continue  # a rate or another unit between the parts (总投资8.5亿元的…项目、…)
-        if f.metric != head.metric or len(run) == max_run:
+        if f.metric != head.metric or len(run) == max_run or f.value >= largest:
             return None
         run.append(i)
         acc += f.value

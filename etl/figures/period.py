@@ -50,27 +50,70 @@ def _pattern() -> re.Pattern:
     rel = alternation(d["relative_year"])
     parts = alternation(d["year_parts"])
     plans = alternation(d["plans"])
-    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["vague_past"],
-             *d["moments"]["words"]]
+    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
+             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"]]
     # Every expression starts with one of these: a lookahead on them spares the branches
     # at most positions (the stdlib engine tries every branch wherever it starts).
-    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十")))
+    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
         rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
-        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年)?(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日))"
+        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
+        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)|(?P<cut_year_end>年?[底末])))"
+        rf"|(?P<upto>{alternation(d['up_to_now'])})"
         rf"|(?P<now>{alternation(d['now'])})"
-        rf"|(?P<past_years>过去(?P<past_n>{_NUM})年|(?P<past_n2>{_NUM})年来)"
+        rf"|(?P<report>{alternation(d['report'])})"
+        rf"|(?P<then>{alternation(d['then'])})"
+        rf"|(?P<since>(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))以来)"
+        rf"|(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)"
+        rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?P<past_more>多)?来)"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|(?P<moment>{alternation(d['moments']['words'])})))"
+        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
         rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
+        rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
         rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
         rf"|(?P<rel>{rel}))"
     )
+
+
+def _day_of_values(text: str, m: re.Match, before: str) -> bool:
+    """Whether a month and day (3月27日) is the day the figures after it are of: it opens
+    a clause of its own (资本市场方面，3月27日，H股收报3.25港元) and its sentence tells of
+    no event (7月30日，…集中开工仪式在高新区举行: the day of the event, not of its amounts);
+    a dateline (本报讯7月30日) or a full date (2024年5月20日) opens no clause."""
+    if m.start() > 0 and before not in _data()["clause_openers"]:
+        return False
+    after = _day_clause().match(text, m.end())
+    if after is None:
+        return False
+    end = _sentence_end().search(text, after.end())
+    return _event_verb().search(text, after.end(), end.start() if end else len(text)) is None
+
+
+@cache
+def _day_clause() -> re.Pattern:
+    d = _data()["day"]
+    return re.compile(rf"(?:{alternation(d['parts'])})?[{re.escape(''.join(_data()['clause_openers']))}]")
+
+
+@cache
+def _sentence_end() -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(_data()['sentence_ends']))}]")
+
+
+@cache
+def _event_verb() -> re.Pattern:
+    return re.compile(alternation(_data()["day"]["event_verbs"]))
+
+
+@cache
+def _event_name() -> re.Pattern:
+    d = _data()
+    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})")
 
 
 @cache
@@ -86,12 +129,19 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 4]
-        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))
-                          or _date_after_year().match(after)):
+        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))):
             continue
-        if (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]) and before in d["base_before"]:
+        if before in d["base_before"]:
+            continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
+        if (m["year"] or m["rel"]) and _date_after_year().match(after):
+            continue  # 2024年5月20日, 去年9月: the date of an event
+        if m["rel"] and after.startswith("度"):
             continue
-        if m["rel"] and after.startswith(("以来", "度")):
+        if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
+            continue  # “十四五”规划纲要: the name of the plan
+        if _event_name().match(text, m.end()):
+            continue  # 三季度重大项目集中开工活动: the time word names an event
+        if m["day"] and not _day_of_values(text, m, before):
             continue
         found.append((m.start(), m.end(), m))
     return found
@@ -99,31 +149,45 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
-    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year"):
+    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year"):
         if m[group]:
             return int(m[group])
     return None
 
 
-def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> Period:
+def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
+            report_year: int | None = None) -> Period:
     """The period one time expression gives, its relative words counted from `anchor_year`
     (a year stated earlier in the passage or the document's); `today` is the document's
-    full date, which 截至目前 stands for."""
+    full date, which 目前 and 截至目前 stand for; `report_year` the year of the annual
+    report the text is about, which 报告期内 stands for."""
     text = m.group()
     year = stated_year(m)
     if m["plan"]:
-        return _plan(m, text)
+        return _plan(m, text, today)
     if m["to"]:
         end = date(year, 12, 31)
         return Period(None, end, text, future_end=today is None or end > today, year=year)
     if m["cutoff"]:
-        return _cutoff(m, text, year or anchor_year)
-    if m["now"]:
-        return Period(None, today, text)
+        return _cutoff(m, text, _year_of(m, year, anchor_year))
+    if m["upto"] or m["now"]:
+        return Period(None if m["upto"] else today, today, text)
+    if m["report"]:
+        return _report(text, m["report"], report_year)
+    if m["then"]:
+        return Period(None, None, text)  # the time of an earlier time word: see context.figure_period
+    if m["since"]:
+        base = _year_of(m, year, anchor_year)
+        return Period(date(base, 1, 1) if base else None, None, text, year=year)
+    if m["ahead"]:  # 今后五年 in a report of January 2023: 2023–2027, a plan
+        n, base = _number(m["ahead_n"]), today.year if today else anchor_year
+        if base is None or not n:
+            return Period(None, None, text, future_end=True)
+        return Period(date(base, 1, 1), date(base + n - 1, 12, 31), text, future_end=True)
     if m["past_years"]:
         n = _number(m["past_n"] or m["past_n2"])
         base = today.year if today else anchor_year
-        if base is None or n is None:
+        if base is None or n is None or m["past_more"]:  # 两年多来: more than two years, from when?
             return Period(None, None, text, past=True)
         return Period(date(base - n, 1, 1), date(base - 1, 12, 31), text, past=True)
     if m["vague"]:
@@ -133,6 +197,8 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> 
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
+    if m["day"]:
+        return _day(m, text, base, today)
     if m["month"]:
         return _month(m, text, base, year)
     if m["span"] or m["at_end"]:
@@ -143,10 +209,18 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None) -> 
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"]
+    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["cut_rel"]
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
+
+
+def _report(text: str, word: str, report_year: int | None) -> Period:
+    if report_year is None:
+        return Period(None, None, text)
+    end = date(report_year, 12, 31)
+    start = end if _data()["report"][word] == "end" else date(report_year, 1, 1)
+    return Period(start, end, text, year=report_year)
 
 
 def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
@@ -155,11 +229,24 @@ def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
         return Period(end, end, text, year=year)
     if m["part"]:
         first, last = map(int, _data()["year_parts"][m["part"]].split("-"))
-    else:
-        first, last = _number(m["m1"]), _number(m["m2"])
+    else:  # 1—7月, 前7个月
+        first, last = (1, _number(m["first_n"])) if m["first_n"] else (_number(m["m1"]), _number(m["m2"]))
         if not first or not last or not 1 <= first <= last <= 12:
             return Period(None, None, text, year=year)
     return Period(date(base, first, 1), _month_end(base, last), text, year=year)
+
+
+def _day(m: re.Match, text: str, base: int, today: date | None) -> Period:
+    """One day (3月27日): of the document's year, or the year before when that day is
+    still ahead of the document's date."""
+    month, day = _number(m["day_m"]), _number(m["day_d"])
+    if today is not None and month is not None and day is not None and (month, day) > (today.month, today.day):
+        base = today.year - 1
+    try:
+        when = date(base, month, day)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return Period(None, None, text)
+    return Period(when, when, text)
 
 
 def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
@@ -172,18 +259,24 @@ def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
     return Period(start, end, text, year=year)
 
 
-def _plan(m: re.Match, text: str) -> Period:
+def _plan(m: re.Match, text: str, today: date | None) -> Period:
     first = _data()["plans"][m["plan_name"]]
     last = first + 4
     if m["plan_part"] == "末":
         end = date(last, 12, 31)
+        if today is not None and end > today:  # “十四五”末 ahead of the document: a deadline, like 到2025年
+            return Period(None, end, text, future_end=True)
         return Period(end, end, text)
     if m["plan_part"] == "初":
         return Period(date(first, 1, 1), date(first, 12, 31), text)
+    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on
+        return Period(date(first, 1, 1), None, text)
     return Period(date(first, 1, 1), date(last, 12, 31), text)
 
 
 def _cutoff(m: re.Match, text: str, year: int | None) -> Period:
+    if m["cut_year_end"] and year is not None:  # 截至2023年底, 截至去年末
+        return Period(None, date(year, 12, 31), text, year=m["cut_year"] and int(m["cut_year"]))
     month = _number(m["cut_month"])
     if year is None or month is None or not 1 <= month <= 12:
         return Period(None, None, text)
@@ -210,13 +303,42 @@ def _number(text: str | None) -> int | None:
 
 def paragraph_lead(head: str) -> re.Match | None:
     """The time expression that leads a paragraph (`head`, its first characters) and so
-    governs its sentences that state no time of their own: the first one that opens a
-    clause of its first sentence (2022年，…; 据介绍，2022年，…; 初步核算，全年…)."""
+    governs its sentences that state no time of their own: the first one that opens or
+    closes one of the first clauses of its first sentence (2022年，…; 据介绍，2022年，…;
+    初步核算，全年…; 规划实施两年多来，…), not one of a later clause (…措施，2023年新招聘…:
+    that clause's own)."""
+    d = _data()
     end = _first_sentence_end(head)
-    for start, _, m in time_words(head, 0, end):
-        if start == 0 or head[start - 1] in _data()["clause_openers"]:
-            return m
+    for start, stop, m in time_words(head, 0, end):
+        opens = start == 0 or head[start - 1] in d["clause_openers"]
+        if (opens or head[stop : stop + 1] in d["clause_openers"]) and not _in_title(head, stop, end):
+            return m if _clauses_before(head, start) < d["lead_max_clause"] else None
     return None
+
+
+def _in_title(head: str, stop: int, end: int) -> bool:
+    """Whether a time word's clause is a document's title (2024年西岭市人民政府工作报告——…,
+    which the cleaner joined to the first paragraph): it leads nothing."""
+    clause_end = min((i for c in _data()["clause_openers"] if (i := head.find(c, stop, end)) >= 0), default=end)
+    return any(head.find(w, stop, clause_end) >= 0 for w in _data()["title_words"])
+
+
+def _clauses_before(head: str, at: int) -> int:
+    """The clauses before `at` that say something: a frame (记者从市统计局获悉，据了解，
+    3月5日，) is no clause of the paragraph's content."""
+    pieces = _clause_split().split(head[:at])[:-1]
+    return sum(1 for p in pieces if not _frame().search(p))
+
+
+@cache
+def _clause_split() -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(_data()['clause_openers']))}]")
+
+
+@cache
+def _frame() -> re.Pattern:
+    d = _data()
+    return re.compile(rf"(?:{alternation(d['frame_words'])}|(?:{_NUM})月(?:{_NUM})日(?:{alternation(d['day']['parts'])})?)$")
 
 
 def _first_sentence_end(head: str) -> int:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from types import SimpleNamespace
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -30,6 +31,7 @@ from .numerals import (
 _BARE_SCALE = re.compile(rf"{PLACE_CHAR_CLASS}+")
 SCALE_WORDS = tuple(SCALES)
 _CLAUSE_OR_LIST = labels.CLAUSE_DELIMITERS + "、"
+_QUOTE_OPENERS = "“《「"
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -86,10 +88,14 @@ def _context_patterns() -> SimpleNamespace:
     anywhere = set(lex.qualifiers_after) - set(lex.qualifiers_after_at_end)
     after = re.compile(rf"(?:{alternation(anywhere)})|(?:{alternation(lex.qualifiers_after_at_end)})(?=[^{lex.han}]|的|$)")
     return SimpleNamespace(
-        qualifier_before=before, qualifier_after=after, slogan=re.compile(alternation(lex.slogans)),
+        qualifier_before=before, qualifier_after=after,
+        # A qualifier before a number ends the text searched: the search starts this many
+        # characters before its end, not at every position of a clause of up to 300.
+        qualifier_before_len=max(map(len, lex.qualifiers_before)), slogan=re.compile(alternation(lex.slogans)),
         # 十四届全国人大, 十九届五中全会, 八届七次全会: a session, not a count
         session_after=re.compile(rf"{NUMERAL_CHAR_CLASS}*(?:{alternation(lex.session_words)})"),
         subunit=re.compile(rf"({DIGIT_CLASS})({alternation(lex.currency_subunits)})"),
+        clause_or_list_mark=re.compile(f"[{re.escape(_CLAUSE_OR_LIST)}]"),
         rate_after=re.compile(rf"(?:{alternation(lex.exchange_rate_words)})(?:{NUMERAL_CHAR_CLASS}|[0-9])"),
     )
 
@@ -121,20 +127,58 @@ def is_bare_number(m: re.Match) -> bool:
     return m["unit"] is None and m["pre"] is None and m["symbol"] is None and not m["num"].endswith(SCALE_WORDS)
 
 
-def read_value(text: str, m: re.Match, sent: tuple[int, int], prev: Figure | None, next_start: int,
+class SentenceScan(NamedTuple):
+    """One sentence's span and what the checks of its candidates look up, found once for
+    all of them: the positions of its clause marks (`labels.CLAUSE_DELIMITERS`) and of those
+    and the list mark 、, and whether it holds a slogan or an opening quote (most hold
+    neither: their candidates skip those checks). Clause starts and ends are then a
+    bisection, not a search of the text per candidate."""
+
+    span: tuple[int, int]
+    clause_marks: list[int]
+    list_marks: list[int]
+    slogan: bool
+    quote: bool
+
+    @classmethod
+    def of(cls, text: str, span: tuple[int, int], lex: Lexicon) -> "SentenceScan":
+        pat = _context_patterns()
+        list_marks = [m.start() for m in pat.clause_or_list_mark.finditer(text, *span)]
+        clause_marks = [i for i in list_marks if text[i] != "、"]
+        # A slogan matched in a candidate's window (8 characters either side, see _in_slogan)
+        # is found by a search of the sentence's: the windows lie inside it.
+        slogan = pat.slogan.search(text, max(0, span[0] - 8), min(len(text), span[1] + 8))
+        quoted = text[max(0, span[0] - lex.max_quoted_name) : span[1]]
+        return cls(span, clause_marks, list_marks, slogan is not None, any(q in quoted for q in _QUOTE_OPENERS))
+
+    def clause_start(self, pos: int, floor: int, with_list: bool = False) -> int:
+        """Just after the last clause mark (or 、 `with_list`) in [floor, pos), else floor:
+        `clause_start_before` for a range inside the sentence."""
+        marks = self.list_marks if with_list else self.clause_marks
+        i = bisect_left(marks, pos) - 1
+        return marks[i] + 1 if i >= 0 and marks[i] >= floor else floor
+
+    def clause_end(self, pos: int, ceiling: int) -> int:
+        """The first clause mark in [pos, ceiling), else ceiling (inside the sentence)."""
+        i = bisect_left(self.clause_marks, pos)
+        return self.clause_marks[i] if i < len(self.clause_marks) and self.clause_marks[i] < ceiling else ceiling
+
+
+def read_value(text: str, m: re.Match, scan: SentenceScan, prev: Figure | None, next_start: int,
                lex: Lexicon) -> Value | None:
-    """The quantity a candidate states, or None when the contract says it is no figure."""
-    start = m.start()
+    """The quantity a candidate states, or None when the contract says it is no figure
+    (`scan`: its sentence)."""
+    sent, start = scan.span, m.start()
     end = m.end("num2") if m["pre"] and m["num2"] else m.end("num") if m["pre"] else m.end()
     before_text = text[max(sent[0], start - 8) : start]
-    bare_scale_word = _rejected_or_bare_scale(text, m, end, before_text, lex)
+    bare_scale_word = _rejected_or_bare_scale(text, m, end, before_text, lex, scan)
     if bare_scale_word is False:
         return None
     subunits = m["sub"] if m["sub"] and m["unit"] in lex.currency_subunit_after else ""
     if m["sub"] and not subunits:
         end = m.start("sub")  # 5分钟 after 3元 is no subunit
     floor, ceiling = max(sent[0], start - lex.max_clause_chars), min(sent[1], end + lex.max_clause_chars)
-    clause_start, label_end, qualifier_before, currency_before = _clause_before(text, start, floor, prev, lex)
+    clause_start, label_end, qualifier_before, currency_before = _clause_before(text, start, floor, prev, lex, scan)
     prefix = text[clause_start:label_end]
     unit_code, dimension, factor = _unit(m, prefix, currency_before, bool(subunits), lex)
     if unit_code is None:
@@ -153,7 +197,7 @@ def read_value(text: str, m: re.Match, sent: tuple[int, int], prev: Figure | Non
         return None  # beyond a float: no value to state
     number_text, unit_text = _split_surface(text, m, end, dimension)
     qualifier = _qualifier(text, m, end, qualifier_before, bare_scale_word, lex)
-    clause_end = _clause_end(text, end, ceiling)
+    clause_end = scan.clause_end(end, ceiling)
     # What a count counts stops at the next number: 百场招聘活动|近万人.
     after_end = min(clause_end, max(end, next_start))
     return Value(
@@ -164,7 +208,7 @@ def read_value(text: str, m: re.Match, sent: tuple[int, int], prev: Figure | Non
     )
 
 
-def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, lex: Lexicon):
+def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, lex: Lexicon, scan: SentenceScan):
     """False when the candidate is no figure by the contract; else the word that makes a
     bare scale a quantity (上万人 → 上), or None."""
     start, num, unit_word = m.start(), m["num"], None if m["pre"] else m["unit"]
@@ -174,7 +218,7 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
         return False  # 第二批, 前五期, 前1%
     if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
         return False  # 数十家, 几百人: no number is stated (人数300人 is one)
-    if _is_quoted_name(text, start, end, lex) or _in_slogan(text, start, end):
+    if (scan.quote and _is_quoted_name(text, start, end, lex)) or (scan.slogan and _in_slogan(text, start, end)):
         return False
     bare_scale_word = None
     if _BARE_SCALE.fullmatch(num) and not m["pre"]:  # 百分之百 is a number
@@ -201,16 +245,17 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
     return bare_scale_word
 
 
-def _clause_before(text: str, start: int, floor: int, prev: Figure | None, lex: Lexicon):
+def _clause_before(text: str, start: int, floor: int, prev: Figure | None, lex: Lexicon, scan: SentenceScan):
     """Where the figure's clause starts, where its label ends (before a qualifier or a
     currency name written before the number), that qualifier's match and that currency name."""
     # A label never reaches back over the figure before (4.6万元和2.1万元), nor
     # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
-    clause_start = clause_start_before(text, start, floor, _CLAUSE_OR_LIST)
+    clause_start = scan.clause_start(start, floor, with_list=True)
     if prev is not None and prev.char_end > clause_start:
         prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
         clause_start = prev_q.end() if prev_q else prev.char_end
-    qualifier_before = _context_patterns().qualifier_before.search(text, clause_start, start)
+    pat = _context_patterns()
+    qualifier_before = pat.qualifier_before.search(text, max(clause_start, start - pat.qualifier_before_len), start)
     if qualifier_before and text.endswith(lex.not_qualifiers, clause_start, start):
         qualifier_before = None  # 签约十余个: 约 belongs to 签约
     label_end = qualifier_before.start() if qualifier_before else start
@@ -301,11 +346,14 @@ def _qualifier(text: str, m: re.Match, end: int, qualifier_before, bare_scale_wo
 
 def _text_after(text: str, end: int, after_end: int) -> str:
     """The clause text after the figure that may name what it counts, without qualifiers."""
+    pat = _context_patterns()
     after = text[end:after_end]
-    after_q = _context_patterns().qualifier_after.match(after)
+    after_q = pat.qualifier_after.match(after)
     if after_q:
         after = after[after_q.end():]
-    return _context_patterns().qualifier_before.sub("", after, count=1)  # …求职者|近万人: 近 is the next figure's
+    # …求职者|近万人: 近 is the next figure's
+    last = pat.qualifier_before.search(after, max(0, len(after) - pat.qualifier_before_len))
+    return after[: last.start()] + after[last.end():] if last else after
 
 
 def _canonical(value: Decimal, factor: Fraction | int) -> float | None:
@@ -357,12 +405,6 @@ def clause_start_before(text: str, pos: int, floor: int, delimiters: str) -> int
     return last.end() if last else floor
 
 
-def _clause_end(text: str, pos: int, ceiling: int) -> int:
-    """The first clause delimiter in text[pos:ceiling], else ceiling."""
-    first = _delimiter(labels.CLAUSE_DELIMITERS, reverse=False).search(text, pos, ceiling)
-    return first.start() if first else ceiling
-
-
 @cache
 def _delimiter(delimiters: str, reverse: bool) -> regex.Pattern:
     """One of `delimiters`; `reverse` searches from the end of the range back (regex's
@@ -374,7 +416,7 @@ def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Inside a short quoted phrase (“三个一批”, 《…》) the number is part of a name."""
     limit = lex.max_quoted_name
     window = text[max(0, start - limit) : start]
-    open_at = max(window.rfind("“"), window.rfind("《"), window.rfind("「"))
+    open_at = max(map(window.rfind, _QUOTE_OPENERS))
     if open_at < 0 or any(c in window[open_at + 1 :] for c in "”》」"):
         return False
     tail = text[end : end + limit]

@@ -51,9 +51,11 @@ import pyarrow as pa
 from .engine import CHUNK_BYTES, Engine, chunked, default_workers, local_engine
 from ..read.ingest import InputFile, doc_id, escaped, over_limit, raw_path, read_input
 from ..pipeline import FAILED_STATUSES, DocumentResult, document_row, internal_error, process_input, unsupported_input
+from ..figures.confidence import rows_with_checks
 from ..quality.checks import article_checks
 from ..read.urls import is_url
-from .state import DamagedState, commit, drop_staging, staging_dir, state_dir, write_json_atomic
+from .decisions import APPLIED_FILE, REVIEW_COLUMNS, Decisions, apply_decisions, read_decisions
+from .state import DamagedState, commit, drop_staging, read_json, staging_dir, state_dir, write_json_atomic
 
 SUPERSEDED = "superseded"
 UNSUPPORTED = "unsupported"
@@ -95,6 +97,7 @@ class JobResult:
     figures_removed: int = 0
     articles_removed: int = 0
     checks_removed: int = 0
+    figures_reviewed: int = 0  # committed figures whose review columns a changed decisions file rewrote
     kinds: Counter = field(default_factory=Counter)
     new_parts: dict[str, list[Path]] = field(default_factory=lambda: {t: [] for t in ROW_TABLES})
 
@@ -105,11 +108,12 @@ class JobResult:
     @property
     def idle(self) -> bool:
         """Nothing to do: every input was unchanged (nothing read, nothing written)."""
-        return self.unchanged == self.seen and not self.documents and not self.figures_removed
+        return (self.unchanged == self.seen and not self.documents and not self.figures_removed
+                and not self.figures_reviewed)
 
     @property
     def wrote_data(self) -> bool:
-        return bool(self.documents) or self.figures_removed > 0
+        return bool(self.documents) or self.figures_removed > 0 or self.figures_reviewed > 0
 
 
 # ---------------------------------------------------------------- ledger (pure)
@@ -337,16 +341,23 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
 def process_and_check(inp: InputFile, processed_at: datetime) -> DocumentResult:
     """`process_input`, then the consistency checks of its articles, from the sentence spans
-    the extraction found; a bug in the checks fails the input like a bug in the extraction."""
+    the extraction found, which lower the confidence of the figures they fail or warn; a bug in the checks fails the input like a bug in the extraction."""
     result = process_input(inp, processed_at)
     if result.sentences is None:
         return result
     try:
-        result.checks = article_checks(result.articles, result.figures, result.sentences)
+        add_checks(result)
     except Exception as exc:  # one input's bug must not stop the run
         return internal_error({**result.document, "n_articles": 0, "n_figures": 0}, exc)
-    result.sentences = None
     return result
+
+
+def add_checks(result: DocumentResult) -> None:
+    """The checks of `result`'s articles (from its sentence spans, then dropped), and the
+    confidence of the figures a check failed or warned about lowered."""
+    result.checks = article_checks(result.articles, result.figures, result.sentences)
+    rows_with_checks(result.figures, result.checks)
+    result.sentences = None
 
 
 class ArrowRows:
@@ -472,8 +483,9 @@ class Batcher:
     """
 
     def __init__(self, out_dir: Path, run_id: str, options: JobOptions, result: JobResult,
-                 on_batch: Callable[[int], None] | None = None):
+                 on_batch: Callable[[int], None] | None = None, decisions: Decisions = Decisions()):
         self.staging = staging_dir(out_dir, run_id)
+        self.decisions = decisions  # applied to the figures of every part staged
         self.run_id, self.options, self.result = run_id, options, result
         self.on_batch = on_batch
         self.n = 0
@@ -516,6 +528,8 @@ class Batcher:
                               or [load_schema(table).empty_table()])
                     # contiguous again: a table of many chunks is written to a bigger file
                     data = pa.concat_tables(chunks).combine_chunks()
+                    if table == "figures":
+                        data, _ = apply_decisions(data, self.decisions)
                     write_table(table, data, self.staging, part=part)
                     self.result.new_parts[table].append(Path(table) / f"{part}.parquet")
             self.n += 1
@@ -548,11 +562,13 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     todo, result.unchanged = plan(paths, ledger)
     others, unchanged_others = plan_unsupported(unsupported, ledger, started)
     result.unchanged += unchanged_others
-    if not todo and not others and not options.full_refresh:
+    decisions = read_decisions(out_dir)
+    new_decisions = decisions.fingerprint != applied_decisions(out_dir)
+    if not todo and not others and not options.full_refresh and not new_decisions:
         return result  # the no-change path: nothing read, nothing written
     for path, outcome in others:
         result.documents.append(apply_outcome(path, outcome, ledger).document)
-    batcher = Batcher(out_dir, run_id, options, result, on_batch)
+    batcher = Batcher(out_dir, run_id, options, result, on_batch, decisions)
     eng = (engine or (lambda n: local_engine(options.workers, n)))(len(todo))
     try:
         _process_all(eng, [str(p) for p in todo], ledger, started, batcher, result, options, progress,
@@ -566,8 +582,11 @@ def run_job(paths: list[Path], out_dir: Path, run_id: str, started: datetime,
     result.superseded = ledger.superseded
     # No index of old rows means old parts cannot be matched to inputs: start over.
     drop_all = options.full_refresh or not old_rows
-    moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result)
+    moves, deletions = _retire_old_rows(out_dir, run_id, ledger.removed_ids, drop_all, result, decisions)
+    if new_decisions and not drop_all:
+        moves += _restage_reviews(out_dir, run_id, decisions, result, {*deletions, *(t for _, t in moves)})
     moves += [(batcher.staging / p, out_dir / p) for t in ROW_TABLES for p in result.new_parts[t]]
+    moves.append(_stage_applied_decisions(out_dir, run_id, decisions))
     doc_moves, doc_deletions = _stage_documents(out_dir, run_id, ledger.table())
     if result.wrote_data:  # rows change: no validation covers them until this run's is done
         doc_moves.append(_stage_pending_validation(out_dir, run_id, drop_all))
@@ -665,7 +684,7 @@ def read_documents(out_dir: Path) -> list[dict]:
 
 
 def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bool,
-                     result: JobResult) -> tuple[list[tuple[Path, Path]], list[Path]]:
+                     result: JobResult, decisions: Decisions = Decisions()) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """Stage rewrites of the old parts that hold rows of `removed` contents.
 
     Returns (moves, deletions) for the commit: a rewritten part replaces its old file under
@@ -678,7 +697,7 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from ..tables.write import _parts, write_table
+    from ..tables.write import _parts, read_part, write_table
 
     moves, deletions = [], []
     wanted = sorted(removed)
@@ -704,8 +723,11 @@ def _retire_old_rows(out_dir: Path, run_id: str, removed: set[str], drop_all: bo
                 if table == "articles":
                     deleted.add(part.name)
                 continue
-            data = pq.ParquetFile(part).read()
+            data = read_part(table, part)  # a part of an earlier schema: new columns null
             kept = data.filter(pc.invert(pc.is_in(data.column("doc_id"), value_set=_strings(wanted))))
+            if table == "figures":  # rewritten anyway: with the decisions of this run
+                kept, reviewed = apply_decisions(kept, decisions)
+                result.figures_reviewed += reviewed
             staged = write_table(table, kept, staging_dir(out_dir, run_id), part=part.stem)
             moves.append((staged, part))
     return moves, deletions
@@ -724,6 +746,45 @@ def _strings(values: list[str]):
     import pyarrow as pa
 
     return pa.array(values, type=pa.string())
+
+
+def _restage_reviews(out_dir: Path, run_id: str, decisions: Decisions, result: JobResult,
+                     taken: set[Path]) -> list[tuple[Path, Path]]:
+    """Moves that rewrite the committed figures parts (but those in `taken`, which the run
+    rewrites or deletes already) whose review columns `decisions` change: the decisions
+    file changed since the last commit, and an unchanged document is not processed again.
+    Only the ids and review columns are read to find out; a part is rewritten whole."""
+    import pyarrow.parquet as pq
+
+    from ..tables.write import _parts, read_part, write_table
+
+    moves = []
+    for part in _parts("figures", out_dir):
+        if part in taken:
+            continue
+        present = set(pq.read_schema(part).names)
+        columns = ["figure_id", "doc_id", *REVIEW_COLUMNS]
+        if not set(columns) <= present:  # a part of an earlier version: read it whole
+            columns = None
+        narrow = read_part("figures", part, columns)
+        if not apply_decisions(narrow, decisions)[1]:
+            continue
+        data, reviewed = apply_decisions(read_part("figures", part), decisions)
+        result.figures_reviewed += reviewed
+        moves.append((write_table("figures", data, staging_dir(out_dir, run_id), part=part.stem), part))
+    return moves
+
+
+def applied_decisions(out_dir: Path) -> str:
+    """The fingerprint of the decisions file the committed figures carry ("" for none)."""
+    return (read_json(state_dir(out_dir) / APPLIED_FILE) or {}).get("fingerprint", "")
+
+
+def _stage_applied_decisions(out_dir: Path, run_id: str, decisions: Decisions) -> tuple[Path, Path]:
+    """The move that commits, with the rows, which decisions file they carry."""
+    staged = staging_dir(out_dir, run_id) / APPLIED_FILE
+    write_json_atomic(staged, {"fingerprint": decisions.fingerprint})
+    return staged, state_dir(out_dir) / APPLIED_FILE
 
 
 def _stage_pending_validation(out_dir: Path, run_id: str, replaces_all: bool) -> tuple[Path, Path]:

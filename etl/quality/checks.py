@@ -48,6 +48,8 @@ __all__ = [
 STATUSES = ("pass", "warn", "fail")
 
 
+_CLAUSE_MARK = re.compile("[，,；;。：:]")
+
 # --- configuration ----------------------------------------------------------------------------
 
 @cache
@@ -438,12 +440,18 @@ def parts_and_total(view: ArticleView, cfg: dict) -> list[Finding]:
             continue
         count = _count_before(view, parts[0].sent, marker)
         total = _linked_total(view, parts) or _total_for(view, marker, parts, count, cfg)
-        if total is None or not all(_belongs(p, total) for p in parts):
+        if total is None or _threshold(view, total, cfg) or not all(_belongs(p, total) for p in parts):
             continue
         if mode == "exhaustive" and not _own_enumeration(view, marker, parts, total, count):
             mode = "subset"
         findings.append(_parts_finding(mode, total, parts, count, cfg))
     return findings
+
+
+def _threshold(view: ArticleView, fig: Fig, cfg: dict) -> bool:
+    """`fig` is a bound that qualifies a noun (投资额超10亿元的项目4个), not a total of parts."""
+    after = view.text[fig.end:fig.end + 4]
+    return fig.qualifier in ("over", "under") and after.startswith(tuple(cfg["parts"]["threshold_follow"]))
 
 
 def _parts_finding(mode: str, total: Fig, parts: list[Fig], count: Fig | None, cfg: dict) -> Finding:
@@ -512,11 +520,15 @@ def _own_enumeration(view: ArticleView, marker: int, parts: list[Fig], total: Fi
 
 
 def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
-    """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为)."""
-    for f in reversed(view.in_sentence(sent)):
-        if f.kind == "count" and f.end <= pos:
-            return f
-    return None
+    """The last count in sentence `sent` before offset `pos` (项目共4个，…分别为), unless it is an
+    item of a list of counts (工业项目9个、民生项目3个，总投资分别为…: no count announces the parts)."""
+    counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
+    if not counts:
+        return None
+    last = counts[-1]
+    listed = any(view.text[f.end:last.start].count("、") == 1 and not _CLAUSE_MARK.search(view.text, f.end, last.start)
+                 for f in counts[:-1])
+    return None if listed else last
 
 
 def _total_for(view: ArticleView, marker: int, parts: list[Fig], count: Fig | None,

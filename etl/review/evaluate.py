@@ -72,6 +72,9 @@ class Evaluation:
     misses: list[dict] = field(default_factory=list)  # gold rows not found
     extras: list[dict] = field(default_factory=list)  # output rows not in gold
     label_errors: list[tuple[str, dict, dict]] = field(default_factory=list)
+    #: (confidence, wrong) of each output row that has a confidence: wrong when it is no
+    #: gold figure (value or kind wrong, or not a figure) or its metric is wrong.
+    judged: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def overall(self) -> Score:
@@ -93,6 +96,7 @@ def evaluate(gold: Mapping[str, list[dict]], output: Mapping[str, Iterable[dict]
             if not queue:
                 ev.by_kind[row["kind"]].fp += 1
                 ev.extras.append({**row, "file": source})
+                _judge(ev, row, wrong=True)
                 continue
             want = queue.pop(0)
             ev.by_kind[row["kind"]].tp += 1
@@ -102,11 +106,48 @@ def evaluate(gold: Mapping[str, list[dict]], output: Mapping[str, Iterable[dict]
                     ev.label_hits[label] += 1
                 else:
                     ev.label_errors.append((label, want, row))
+            _judge(ev, row, wrong=label_value(row, "metric") != label_value(want, "metric"))
         for queue in pending.values():
             for row in queue:
                 ev.by_kind[row["kind"]].fn += 1
                 ev.misses.append(row)
     return ev
+
+
+def _judge(ev: Evaluation, row: Mapping, wrong: bool) -> None:
+    if row.get("confidence") is not None:
+        ev.judged.append((float(row["confidence"]), wrong))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How well confidence ranks the wrong figures first: of the `wrong` figures among
+    `figures`, `found` are in the fifth with the lowest confidence (`reviewed` figures)."""
+
+    figures: int
+    wrong: int
+    reviewed: int
+    found: int
+
+    @property
+    def share(self) -> float:
+        return self.found / self.wrong if self.wrong else 1.0
+
+    def __str__(self) -> str:
+        if not self.wrong:
+            return f"review-first ranking: no wrong figure among {self.figures} to rank"
+        return (f"review-first ranking: the {self.reviewed} least sure of {self.figures} figures (a fifth) "
+                f"hold {self.found} of the {self.wrong} wrong figures ({self.share:.1%}; a random fifth: 20%)")
+
+
+def ranking(judged: Iterable[tuple[float, bool]], fraction: float = 0.2) -> Ranking:
+    """The share of wrong figures in the `fraction` of figures with the lowest confidence.
+
+    Ties are broken against the ranking (wrong figures last among equals), so a flat
+    confidence scores as a random order at best, never better."""
+    rows = sorted(judged, key=lambda cw: (cw[0], cw[1]))
+    reviewed = round(len(rows) * fraction)
+    return Ranking(len(rows), sum(w for _, w in rows), reviewed, sum(w for _, w in rows[:reviewed]))
 
 
 def format_report(ev: Evaluation, show_errors: bool = True) -> str:
@@ -119,6 +160,8 @@ def format_report(ev: Evaluation, show_errors: bool = True) -> str:
     lines.append("")
     lines.append("label accuracy on matched figures (" + str(ev.matched) + "): " + ", ".join(
         f"{label} {ev.accuracy(label):.3f}" for label in LABELS))
+    if ev.judged:
+        lines.append(str(ranking(ev.judged)))
     if show_errors:
         for title, rows in (("missed", ev.misses), ("extra", ev.extras)):
             if rows:

@@ -22,6 +22,7 @@ without writing anything.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import secrets
@@ -29,13 +30,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._version import __version__
 from ..quality.checks import CHECKS, STATUSES, as_text, format_value
+from ..figures.confidence import load_doubts
 from ..figures.figure import KINDS, MODALITIES, RELATIONS
+from ..job.decisions import Decisions, read_decisions, state_of
 from ..tables.write import _parts, matches_schema, read_part, remove_stale_parts, write_table
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.html.j2"
@@ -48,6 +52,12 @@ RESULTS = Path("validation") / "results.json"
 PICK_COLUMNS = ["article_id", "source", "headline", "n_figures"]
 #: Folder (in the output folder) of the page images of the PDF figures shown.
 PAGES_DIR = "report_pages"
+#: Figures in the "review first" list (the least sure ones not reviewed yet): a fifth of the
+#: figures, within these bounds (the list is kept in memory and on the page).
+REVIEW_FIRST = (100, 500)
+#: Columns of the figures table the "review first" list shows (read for those rows only).
+REVIEW_FIRST_COLUMNS = ["figure_id", "doc_id", "source", "article_id", "kind", "value", "value_high", "unit",
+                        "surface", "metric", "sentence", "char_start", "page", "confidence", "confidence_reasons"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,8 @@ def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) 
             raise FileNotFoundError(f"no {table} table under {out_dir}")
     write_checks(out_dir, recheck)
     parts = _parts("articles", out_dir)
-    tally, picker = scan_tables(out_dir, parts)
+    decisions, least_sure = read_decisions(out_dir), LeastSure(0 if no_report else review_first_size(out_dir))
+    tally, picker = scan_tables(out_dir, parts, decisions, least_sure)
     report_path = None
     if not no_report:
         results_path = out_dir / RESULTS
@@ -92,7 +103,8 @@ def build_review(out_dir: Path, no_report: bool = False, recheck: bool = False) 
         articles, figures, checks = read_shown(out_dir, parts, picker.shown)
         images = write_page_images(out_dir, figures)
         context = review_context(tally, picker, articles, figures, checks, validation,
-                                 data_docs=(out_dir / DATA_DOCS).is_file(), images=images)
+                                 data_docs=(out_dir / DATA_DOCS).is_file(), images=images,
+                                 least_sure=read_least_sure(out_dir, least_sure), decisions=decisions)
         report_path = out_dir / REPORT_NAME
         _write_atomic(report_path, render_report(context))
     return ReviewSummary(out_dir / "checks", report_path, {s: tally.statuses.get(s, 0) for s in STATUSES})
@@ -156,6 +168,7 @@ class Tally:
     figures: int = 0
     kinds: Counter = field(default_factory=Counter)
     checks: Counter = field(default_factory=Counter)  # (rule, status) → n
+    decided: dict[str, dict] = field(default_factory=dict)  # figure_id → its row, for the figures decided on
 
     @property
     def statuses(self) -> Counter:
@@ -178,6 +191,7 @@ class ArticlePicker:
 
     def __init__(self, limit: int):
         self.limit = limit
+        self.doubtful: set[str] = set()  # articles of the "review first" figures: ranked as warnings
         self._groups: tuple[list, list, list] = ([], [], [])
         self.candidates = 0
         self.quiet: list[dict] = []
@@ -188,7 +202,8 @@ class ArticlePicker:
         ("" when it has none)."""
         if n_figures or status:
             self.candidates += 1
-            group = self._groups[self.RANK.get(status, 2)]
+            rank = self.RANK.get(status, 1 if article_id in self.doubtful else 2)
+            group = self._groups[rank]
             if len(group) < self.limit:
                 group.append((key, article_id))
         else:
@@ -211,19 +226,27 @@ class ArticlePicker:
         return max(0, self.n_quiet - self.limit)
 
 
-def scan_tables(out_dir: Path, parts: list[Path]) -> tuple[Tally, ArticlePicker]:
+def scan_tables(out_dir: Path, parts: list[Path], decisions: Decisions = Decisions(),
+                least_sure: LeastSure | None = None) -> tuple[Tally, ArticlePicker]:
     """Summary numbers and the choice of articles from narrow columns, part by part:
-    documents' status, figures' kind, checks' rule and status, and `PICK_COLUMNS` of the
-    articles parts (`parts`; key of an article: (index of its part, row))."""
+    documents' status, figures' kind (and confidence and review, for `least_sure` and the
+    figures `decisions` name), checks' rule and status, and `PICK_COLUMNS` of the articles
+    parts (`parts`; key of an article: (index of its part, row)). Articles holding a
+    figure of `least_sure` are shown before those that only pass their checks."""
     tally, picker = Tally(), ArticlePicker(MAX_ARTICLES)
+    least_sure = least_sure if least_sure is not None else LeastSure(0)
     for part in _parts("documents", out_dir):
         statuses = read_part("documents", part, ["status"]).column(0).to_pylist()
         tally.document_statuses.update(s for s in statuses if s != "superseded")  # earlier versions
-    for part in _parts("figures", out_dir):
-        kinds = read_part("figures", part, ["kind"]).column(0)
+    for i, part in enumerate(_parts("figures", out_dir)):
+        figures = read_part("figures", part, _present(part, FIGURE_SCAN_COLUMNS))
+        kinds = figures.column("kind")
         tally.figures += len(kinds)
         counts = pc.value_counts(kinds)
         tally.kinds.update(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
+        least_sure.offer_part(i, figures)
+        tally.decided.update(_decided(figures, decisions))
+    picker.doubtful = least_sure.articles
     for i, part in enumerate(parts):
         worst: dict[str, str] = {}
         checks_part = out_dir / "checks" / part.name
@@ -237,6 +260,88 @@ def scan_tables(out_dir: Path, parts: list[Path]) -> tuple[Tally, ArticlePicker]
         for row, (article_id, source, headline, n_figures) in enumerate(zip(*articles.values())):
             picker.offer((i, row), article_id, source, headline, n_figures, worst.get(article_id, ""))
     return tally, picker
+
+
+#: Narrow columns of the figures scanned for the summary, the "review first" list and the decisions.
+FIGURE_SCAN_COLUMNS = ["kind", "figure_id", "doc_id", "article_id", "confidence", "review_status"]
+
+
+def _present(part: Path, columns: list[str]) -> list[str]:
+    """The `columns` a part has (a part of an earlier version lacks the newer ones)."""
+    import pyarrow.parquet as pq
+
+    names = set(pq.read_schema(part).names)
+    return [c for c in columns if c in names]
+
+
+def review_first_size(out_dir: Path) -> int:
+    """How many figures the "review first" list holds: a fifth of the figures (counted from
+    the parts' footers), within `REVIEW_FIRST`."""
+    import pyarrow.parquet as pq
+
+    total = sum(pq.read_metadata(part).num_rows for part in _parts("figures", out_dir))
+    low, high = REVIEW_FIRST
+    return min(high, max(low, -(-total // 5)))
+
+
+class LeastSure:
+    """The `limit` figures with the lowest confidence not reviewed yet, kept as the figures
+    parts stream by (memory bounded by `limit`); ties in table order."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._heap: list[tuple[float, tuple[int, int], str]] = []  # (-confidence, -key, article)
+
+    def offer_part(self, i: int, figures: pa.Table) -> None:
+        """The figures of part `i` (the FIGURE_SCAN_COLUMNS it has)."""
+        if not self.limit or "confidence" not in figures.column_names:
+            return
+        keep = pc.is_valid(figures.column("confidence"))
+        if "review_status" in figures.column_names:
+            keep = pc.and_(keep, pc.fill_null(pc.equal(figures.column("review_status"), "unreviewed"), True))
+        rows = pc.indices_nonzero(keep).to_numpy()
+        confidence = pc.take(figures.column("confidence"), rows).to_numpy()
+        # At most `limit` of a part can be kept: those first (lowest, then in table order).
+        best = rows[np.lexsort((rows, confidence))[: self.limit]]
+        chosen = figures.select(["confidence", "article_id"]).take(best).to_pylist()
+        for row, values in zip(best.tolist(), chosen):
+            item = (-values["confidence"], (-i, -row), values["article_id"])
+            if len(self._heap) < self.limit:
+                heapq.heappush(self._heap, item)
+            elif item > self._heap[0]:
+                heapq.heapreplace(self._heap, item)
+
+    @property
+    def shown(self) -> list[tuple[int, int]]:
+        """(part index, row) of the figures kept, least sure first."""
+        return [(-i, -row) for _, (i, row), _ in sorted(self._heap, reverse=True)]
+
+    @property
+    def articles(self) -> set[str]:
+        return {article for *_, article in self._heap}
+
+
+def _decided(figures: pa.Table, decisions: Decisions) -> dict[str, dict]:
+    """The rows (figure_id, doc_id, review_status) of the figures `decisions` name."""
+    if not decisions.latest or "figure_id" not in figures.column_names:
+        return {}
+    hit = pc.is_in(figures.column("figure_id"), value_set=pa.array(list(decisions.latest), type=pa.string()))
+    columns = [c for c in ("figure_id", "doc_id", "review_status") if c in figures.column_names]
+    return {row["figure_id"]: row for row in figures.filter(hit).select(columns).to_pylist()}
+
+
+def read_least_sure(out_dir: Path, least_sure: LeastSure) -> list[dict]:
+    """The `REVIEW_FIRST_COLUMNS` of the figures `least_sure` kept, least sure first."""
+    figure_parts = _parts("figures", out_dir)
+    by_part: dict[int, list[int]] = defaultdict(list)
+    for i, row in least_sure.shown:
+        by_part[i].append(row)
+    rows: dict[tuple[int, int], dict] = {}
+    for i, wanted in by_part.items():
+        wanted.sort()
+        read = read_part("figures", figure_parts[i], REVIEW_FIRST_COLUMNS, rows=wanted).to_pylist()
+        rows.update(zip(((i, r) for r in wanted), read))
+    return [rows[key] for key in least_sure.shown]
 
 
 def read_shown(out_dir: Path, parts: list[Path],
@@ -344,12 +449,14 @@ def failed_expectations(validation: dict | None) -> tuple[list[dict], dict[str, 
 
 def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], figures: list[dict],
                    checks: list[dict], validation: dict | None, data_docs: bool = True,
-                   images: dict[str, str] | None = None) -> dict:
+                   images: dict[str, str] | None = None, least_sure: list[dict] = (),
+                   decisions: Decisions = Decisions()) -> dict:
     """Everything the template shows, as plain lists and dicts.
 
     `articles` are the rows of the articles `picker` chose (text included), in table
     order; `figures` and `checks` their rows of those tables, in table order; `images` the
-    page image of a PDF figure by figure_id (`write_page_images`).
+    page image of a PDF figure by figure_id (`write_page_images`); `least_sure` the rows
+    of the "review first" list (`read_least_sure`), `decisions` the reviewers' decisions.
     """
     images = images or {}
     expectations, exp_by_figure = failed_expectations(validation)
@@ -369,7 +476,7 @@ def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], fi
         checks_by_article[c["article_id"]].append(_check_row(c, surfaces))
     shown = [_article(a, rows_by_article.get(a["article_id"], []), checks_by_article.get(a["article_id"], []))
              for a in articles]
-    check_rows = [r for a in shown for r in a["checks"]]
+    check_rows, marked = [r for a in shown for r in a["checks"]], {row["id"] for row in figure_rows}
     kinds, statuses = tally.kinds, tally.statuses
     return {
         "version": __version__,
@@ -392,12 +499,46 @@ def review_context(tally: Tally, picker: ArticlePicker, articles: list[dict], fi
         "quiet_articles": picker.quiet,
         "quiet_hidden": picker.quiet_hidden,
         "checks": sorted(check_rows, key=lambda r: STATUSES.index(r["status"]), reverse=True),
+        **_review_lists(least_sure, decisions, tally.decided, marked),
         "figures": figure_rows,
         "kinds_order": list(KINDS),
         "relations": list(RELATIONS),
         "modalities": list(MODALITIES),
         "statuses": list(STATUSES),
     }
+
+
+def _review_lists(least_sure: list[dict], decisions: Decisions, decided: dict[str, dict],
+                  marked: set[str]) -> dict:
+    """The "review first" list and the decisions, as the template shows them; `marked` are
+    the figures the page shows in their article (the others cannot be linked)."""
+    return {
+        "review_first": [_least_sure_row(f, f["figure_id"] in marked) for f in least_sure],
+        "doubts": load_doubts().why,
+        "decisions": [{**d, "shown": d["figure_id"] in marked} for d in decision_rows(decisions, decided)],
+        "decision_problems": list(decisions.problems),
+    }
+
+
+def _least_sure_row(f: dict, marked: bool) -> dict:
+    """A row of the "review first" list: the figure, why it is doubted, its sentence with
+    the figure's surface apart (so the page can mark it), whether the page shows it."""
+    sentence, surface = f["sentence"] or "", f["surface"]
+    at = sentence.find(surface)
+    parts = (sentence[:at], surface, sentence[at + len(surface):]) if at >= 0 else (sentence, "", "")
+    return {"id": f["figure_id"], "article_id": f["article_id"], "source": f["source"], "kind": f["kind"],
+            "surface": surface, "value_text": format_value(f["value"], f["unit"]), "metric": f["metric"],
+            "confidence": f["confidence"], "reasons": list(f["confidence_reasons"] or ()),
+            "sentence": parts, "page": None if pd.isna(f.get("page")) else int(f["page"]), "marked": marked}
+
+
+def decision_rows(decisions: Decisions, decided: dict[str, dict]) -> list[dict]:
+    """The reviewers' decisions as the page lists them, each with its state: applied (the
+    figures table shows it), pending (the next run applies it: the file changed since) or
+    stale (no live figure has its figure_id in its document: the document changed)."""
+    return [{"figure_id": d.figure_id, "doc_id": d.doc_id, "decision": d.decision, "status": d.status,
+             "field": d.field, "value": d.value, "note": d.note, "state": state_of(d, decided.get(d.figure_id))}
+            for d in decisions.latest.values()]
 
 
 def _worst(statuses) -> str:
@@ -419,7 +560,19 @@ def _figure_row(f: dict, checks: list[dict], expectations: list[str], image: str
         "status": _worst(c["status"] for c in checks),
         "expectations": expectations,
         "page": None if pd.isna(f.get("page")) else int(f["page"]), "image": image,
+        "confidence": f.get("confidence"), "review_status": f.get("review_status") or "unreviewed",
+        "review": _review_text(f),
     }
+
+
+def _review_text(f: dict) -> str:
+    """A figure's review status as the figures table shows it ("" when unreviewed)."""
+    status = f.get("review_status") or "unreviewed"
+    if status == "unreviewed":
+        return ""
+    if status == "corrected":
+        return f"corrected: {f.get('review_field')} = {f.get('review_value')}"
+    return status
 
 
 def period_text(f: dict) -> str:

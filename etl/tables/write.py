@@ -60,6 +60,7 @@ _TYPES = {
     "list<string>": pa.list_(pa.string()),
     # Named as Parquet names a list's items, so the schema read back from a file is this one.
     "list<float64>": pa.list_(pa.field("element", pa.float64())),
+    "list<element: string>": pa.list_(pa.field("element", pa.string())),  # likewise (newer columns)
     "date32": pa.date32(),
     # Few distinct values (relation, modality): stored once per row group, read as categories.
     "dictionary<string>": pa.dictionary(pa.int32(), pa.string()),

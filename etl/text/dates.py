@@ -37,6 +37,13 @@ def title_year(text: str) -> int | None:
     return int(m["y"]) if m else None
 
 
+def report_year(text: str) -> int | None:
+    """The year of the annual report a text is about (披露2023年年度报告), if it names one."""
+    rules = _rules()[0]
+    m = re.search(rules["report_year"], text[: rules["report_year_chars"]])
+    return int(m["y"]) if m else None
+
+
 def _date(y: str, m: str, d: str) -> date | None:
     try:
         return date(_year(y), _small_number(m), _small_number(d))
