@@ -821,7 +821,9 @@ def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
         if not same:
             continue
         agreeing = [b for b in same if compare(head, span_of(b, cfg), cfg)[0] == "pass"]
-        covered.update(b.id for b in same)
+        # a body figure that disagrees is left to the pairs below when another one agrees:
+        # it may restate that one wrongly (总投资163.8亿元 … 此次开工的28个项目总投资168.3亿元)
+        covered.update(b.id for b in agreeing or same)
         shown = agreeing or [min(same, key=lambda b: abs(b.value - head.value))]
         status, tolerance = compare(head, span_of(shown[0], cfg), cfg)
         if not agreeing and len(same) > 1:
@@ -832,9 +834,11 @@ def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
             f"headline {head.metric} {head.surface}, {verb} {', '.join(b.surface for b in shown)}"
             + ("" if agreeing or len(same) == 1 else f" (closest of {len(same)})"),
             head.value, shown[0].value, tolerance, head.unit))
-    anchored = [(c, f) for f in body if f.kind != "count" and f.id not in covered
+    anchored = [(c, f) for f in body if f.kind != "count"
                 for c in [_count_before(view, f.sent, f.start)] if c is not None and c.id not in parts]
     for (c1, f1), (c2, f2) in _restated_pairs(anchored, cfg["limits"]["restatement_lookback"]):
+        if f1.id in covered and f2.id in covered:  # both judged against the headline already
+            continue
         status, tolerance = compare(f1, span_of(f2, cfg), cfg)
         status = "warn" if status == "fail" else status  # a later period may reuse the count
         findings.append(Finding(
