@@ -701,8 +701,10 @@ def stated_rate(view: ArticleView, cfg: dict) -> list[Finding]:
         earlier, later = pair
         # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first,
         # or name the whole after 占 (占营业收入的比重): then it is that one.
-        options = [(a, b) for a, b in ((later, earlier), (earlier, later))
-                   if _whole_fits(b, _named_whole(view, later, rate, cfg))]
+        name = _named_whole(view, later, rate, cfg)
+        options = [(a, b) for a, b in ((later, earlier), (earlier, later)) if _whole_fits(b, name)]
+        if not options and (whole := _earlier_whole(view, later, name, cfg)) is not None:
+            options = [(later, whole)]  # 营业收入58.42亿元。… 海外业务收入21.36亿元，占营业收入的比重为36.6%
         if not options:
             continue
         results = [(compare(rate, span_of(a, cfg).ratio_percent(span_of(b, cfg)), cfg), a, b)
@@ -750,6 +752,19 @@ def _named_whole(view: ArticleView, later: Fig, rate: Fig, cfg: dict) -> str:
             ends = [i for i in (name.find(w) for w in cfg["rates"]["whole_ends"]) if i >= 0]
             return name[:min(ends)] if ends else name
     return ""
+
+
+def _earlier_whole(view: ArticleView, part: Fig, name: str, cfg: dict) -> Fig | None:
+    """The whole a share names (占营业收入的比重) stated before the part's sentence: the latest
+    earlier level of the part's unit, modality and period whose label is that name."""
+    if len(name) < 2:
+        return None
+    for f in reversed(view.figures):
+        if (f.start < view.sentences[part.sent][0] and f.unit == part.unit and _additive(f, cfg)
+                and (f.indicator or f.metric) == name and f.modality == part.modality
+                and all(not x or not y or x == y for x, y in zip(f.period, part.period))):
+            return f if f.value > part.value else None
+    return None
 
 
 def _whole_fits(whole: Fig, name: str) -> bool:
