@@ -45,7 +45,41 @@ def test_time_words_open_a_label(text):
 def test_phrase_keeps_are_boundary_words_of_the_metric_lists():
     # A keep that is no boundary word would do nothing.
     assert set(LABELS["phrase"]["phrase_keeps"]) <= set(load_lexicon().metric_boundaries)
-    assert set(LABELS["phrase"]["count_flow_verbs"]) <= set(LABELS["phrase"]["phrase_keeps"])
+    # A flow verb kept before a bare head must not be cut as a boundary word either.
+    boundaries = set(load_lexicon().metric_boundaries)
+    assert {w for w in LABELS["phrase"]["count_flow_verbs"] if w in boundaries} <= set(LABELS["phrase"]["phrase_keeps"])
+
+
+def test_conjunctions_are_boundary_words_of_the_metric_lists():
+    # Only a boundary word can be read as a conjunction joining two nouns.
+    assert set(LABELS["phrase"]["conjunctions"]) <= set(load_lexicon().metric_boundaries)
+
+
+def test_whole_words_hold_a_one_character_boundary_word():
+    # A whole word without such a character would protect nothing.
+    singles = {w for w in load_lexicon().metric_boundaries if len(w) == 1}
+    assert [w for w in LABELS["phrase"]["whole_words"] if not singles & set(w)] == []
+
+
+@pytest.mark.parametrize("word", LABELS["phrase"]["whole_words"])
+def test_a_boundary_inside_a_whole_word_cuts_nothing(word):
+    assert labels.phrase_before("全县" + word + "面积").endswith(word + "面积")
+
+
+def test_flow_heads_are_count_heads():
+    # A flow head names what a count counts; any other word would never end a counted noun.
+    assert set(LABELS["phrase"]["flow_heads"]) <= set(load_lexicon().metric_heads["count"])
+
+
+@pytest.mark.parametrize("word", LABELS["phrase"]["completion_words"])
+def test_yi_stays_before_a_verb_of_completion(word):
+    assert word.startswith("已")
+    assert labels.counted_noun(word + "项目", "，")[0] == word + "项目"
+
+
+@pytest.mark.parametrize("verb", LABELS["phrase"]["count_verbs"])
+def test_count_verbs_open_the_counted_noun(verb):
+    assert labels.counted_noun(verb + "安置住房", "，")[0] == "安置住房"
 
 
 def test_value_words_and_verb_labels_are_found_as_labels():

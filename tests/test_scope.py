@@ -79,6 +79,7 @@ def test_plausibility_rules_are_well_formed():
             assert rule["warn_above"] < rule["fail_above"], name
     assert cfg["per_unit"]["words"] and cfg["growth"]["base_words"]
     assert cfg["clause"]["marks"] and cfg["clause"]["window"] > 0
+    assert all(cfg["growth"][k] for k in ("from_words", "to_words", "averaged"))
     assert cfg["parts"]["threshold_follow"] and cfg["parts"]["restated_open"]
     enumeration = cfg["enumeration"]
     assert set(enumeration["partial_markers"]) <= set(enumeration["markers"])

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, load_data, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
@@ -42,8 +42,7 @@ def _patterns() -> SimpleNamespace:
         modifier=re.compile(alternation(lex.metric_modifiers)),
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
-        last_boundary_reversed=re.compile(
-            rf"(?:{alternation(w[::-1] for w in lex.metric_boundaries)})|[^{name_chars}]"),
+        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
         count_stop=re.compile(rf"{alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         # What ends a name: boundary words, punctuation, a count inside a run
@@ -81,6 +80,23 @@ def _word_tails(lex) -> str:
     return "|".join(tails) or "(?!)"
 
 
+def _reversed_boundaries(words) -> str:
+    """A regex for the boundary words, to search in reversed text, that skips a boundary
+    standing inside a whole word of `labels.toml` (公|共: the 共 of 公共图书馆 ends no label;
+    reversed, 共 followed by 公; 已|建成 in 已建成项目)."""
+    phrase = load_data("labels.toml")["phrase"]
+    whole = [*phrase["whole_words"], *phrase["completion_words"]]
+    alternatives = []
+    for word in longest_first(words):
+        rev = re.escape(word[::-1])
+        inside = [(w[i + len(word):][::-1], w[:i][::-1]) for w in whole if w != word
+                  for i in range(len(w) - len(word) + 1) if w.startswith(word, i)]
+        alternatives.append("".join(
+            rf"(?!{f'(?<={re.escape(after)})' if after else ''}{rev}{re.escape(before)})"
+            for after, before in inside) + rev)
+    return f"(?:{'|'.join(alternatives)})"
+
+
 def _all_heads(lex) -> set[str]:
     heads = set(lex.investment_heads)
     for words in lex.metric_heads.values():
@@ -97,10 +113,10 @@ def _phrase_patterns() -> dict:
     lex = load_lexicon()
     boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
-        phrase_boundary_reversed=re.compile(
-            rf"(?:{alternation(w[::-1] for w in boundaries)})|[^{lex.han}A-Za-z0-9·]"),
+        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
-        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"),
+        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"
+                                   rf"|^(?:{alternation(phrase['count_verbs'])})(?=[^\n]{{2}})"),
         trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -109,6 +125,12 @@ def _phrase_patterns() -> dict:
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
+        conjunctions=frozenset(phrase["conjunctions"]),
+        bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
+        completion_words=frozenset(phrase["completion_words"]),
+        flow_heads=tuple(phrase["flow_heads"]),
+        of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
+        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_labels=frozenset(phrase["verb_labels"]),
@@ -140,8 +162,13 @@ def find_label(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     bracket = pat.bracket_at_end.search(prefix)
     if bracket:
-        # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best.
-        return find_label(bracket.group(1)) or find_label(prefix[: bracket.start()])
+        # 占常住人口比重（常住人口城镇化率）为: the bracket names the figure best, unless it
+        # only abbreviates the label before it (地区生产总值（GDP）).
+        inner = bracket.group(1)
+        if inner.startswith(pat.bracket_qualifiers):
+            before = find_label(prefix[: bracket.start()])
+            return before + bracket.group() if before else ""
+        return (find_label(inner) if pat.han.search(inner) else "") or find_label(prefix[: bracket.start()])
     m = pat.label_at_end.search(prefix)
     if m:
         # A label that starts inside a time or linking word is cut after it
@@ -161,13 +188,27 @@ def find_label(prefix: str) -> str:
     if share:
         return share.group(1)  # 占年度计划的78.2% → 占年度计划
     tail = prefix[_after_last_boundary(prefix):]
-    return tail if 2 <= len(tail) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
+    last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
+    return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
 
 
-def _after_last_boundary(text: str) -> int:
-    """Where the text after the last boundary word or non-name character begins (0: none)."""
-    m = _patterns().last_boundary_reversed.search(text[::-1])
-    return len(text) - m.start() if m else 0
+def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None) -> int:
+    """Where the text after the last boundary word or non-name character begins (0: none).
+    A conjunction joining two nouns is no boundary: the phrase holds both (中小学和幼儿园,
+    超长期特别国债和地方政府专项债券资金), when the noun before it is Chinese words only."""
+    pattern = boundary_reversed or _patterns().last_boundary_reversed
+    m = pattern.search(text[::-1])
+    if not m:
+        return 0
+    start = len(text) - m.start()
+    joined = text[: len(text) - m.end()]
+    if m.group()[::-1] in _patterns().conjunctions and start < len(text) and joined:
+        before = pattern.search(joined[::-1])
+        first = joined[len(joined) - before.start():] if before else joined
+        # 临港片区和综保片区开工项目: names joined are the subjects, not the label.
+        if len(first) >= 2 and _patterns().han_run.fullmatch(first) and not _patterns().suffix_at_end.search(first):
+            return len(joined) - len(first)
+    return start
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -176,8 +217,7 @@ def phrase_before(text: str) -> str:
     scope words in front (全市城镇登记失业率 → 城镇登记失业率)."""
     pat = _patterns()
     phrase = strip_connectors(text)
-    m = pat.phrase_boundary_reversed.search(phrase[::-1])
-    phrase = phrase[len(phrase) - m.start():] if m else phrase
+    phrase = phrase[_after_last_boundary(phrase, pat.phrase_boundary_reversed):]
     return _after_opener(phrase, pat.phrase_opener)
 
 
@@ -189,8 +229,13 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     for last in opener.finditer(phrase):
         pass
     phrase = phrase[last.end():] if last is not None else phrase
+    holder = None
+    for holder in pat.holder.finditer(phrase):
+        pass
+    phrase = phrase[holder.end():] if holder is not None else phrase
     lead = pat.leading_time.match(phrase)
-    phrase = phrase[lead.end():] if lead else phrase
+    if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
+        phrase = phrase[lead.end():]
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope else phrase
 
@@ -290,17 +335,31 @@ def topic_phrase(text: str) -> str:
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     """`label` grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积), when the
-    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资)."""
+    words before it are no name or reference (公司|总规模, 项目|总投资 stay 总规模, 总投资),
+    with a phrase that 的 joins to it (经营活动产生的|现金流量净额) or the 已 of a label of
+    completion (已|完成投资)."""
     text = strip_connectors(prefix)
     if not label or not text.endswith(label):
         return label
+    phrase = _grown_label(text, label, longest)
+    before = text[: -len(phrase)]
+    pat = _patterns()
+    if before.endswith("的") and (of := _at_end(pat.of_phrase, before)):
+        return _after_opener(of.group(), pat.phrase_opener) + phrase
+    if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
+        return "已" + phrase
+    return phrase
+
+
+def _grown_label(text: str, label: str, longest: int) -> str:
     # The words before the label, read on their own: a boundary word inside the label
     # (增加 in 增加值) cuts nothing.
     before = text[: -len(label)]
     if strip_connectors(before) != before:
         return label  # 可实现|年产值: a linking word stands before the label
     extra = phrase_before(before)
-    if not extra or len(extra) + len(label) > longest:
+    # A noun joined by a conjunction does not count towards the bound (超长期特别国债和|…资金).
+    if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
@@ -413,10 +472,14 @@ def _noun_before(prefix: str) -> str:
     prefix = strip_connectors(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    cut = pat.phrase_boundary_reversed.search(prefix[::-1])
-    noun = _after_opener(prefix[len(prefix) - cut.start():] if cut else prefix, pat.phrase_opener)
+    noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     flow = pat.count_flow_verb.match(noun)
-    noun = noun[flow.end():] if flow else noun
+    # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
+    noun = noun[flow.end():] if flow and not noun.endswith(pat.flow_heads) else noun
+    # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
+    # noun of its own: 登记人数).
+    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
+        noun = noun[: amount.start()]
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]
@@ -477,12 +540,19 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
 
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
-    """The first name lying wholly inside text[start:end] (names found in all of `text`)."""
+    """The first name lying wholly inside text[start:end] (names found in all of `text`).
+    A name that a 的 phrase joins to a later name is the place of that name, which is the
+    one meant (临港片区开工的|冷链物流园项目: the project)."""
     end = len(text) if end is None else end
+    found = None
     for s, e, name in names_in(text):
-        if s >= start and e <= end:
-            return name
-    return ""
+        if s < start or e > end:
+            continue
+        if found is not None:
+            between = text[found[1] : s]
+            return name if between.endswith("的") and _patterns().han_run.fullmatch(between) else found[2]
+        found = (s, e, name)
+    return found[2] if found else ""
 
 
 def name_after(after: str) -> str:

@@ -35,7 +35,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..figures.lexicon import alternation
-from ..figures.numerals import NumeralError, parse_numeral
+from ..figures.numerals import NEGATIVE_SIGNS, NumeralError, parse_numeral
 from ..text.segment import split_sentences
 from .scope import article_scale, figure_scale
 
@@ -264,6 +264,8 @@ def _numeral_steps(number_text: str) -> tuple[float, float, float] | None:
     the step (1.5万 → 1000). Cached: the rules ask for the same figures' spans repeatedly,
     and the same numerals recur across articles.
     """
+    for sign in NEGATIVE_SIGNS:  # a signed change (增减-2.10%) is written to the same step
+        number_text = number_text.removeprefix(sign)
     try:
         number = parse_numeral(number_text)
     except NumeralError:  # ranges (3至5) and anything the numeral reader does not take
@@ -286,7 +288,7 @@ def written_step(fig: Fig) -> float:
     """One step of the last written digit, in the figure's canonical unit (1.5万人 → 1000
     people; 20亿元 → 1亿元). 0 when the numeral cannot be read."""
     steps = _numeral_steps(fig.number_text)
-    return 0.0 if steps is None else steps[1] * fig.value / steps[0]
+    return 0.0 if steps is None else abs(steps[1] * fig.value / steps[0])  # abs: a loss (-3.2亿元)
 
 
 def span_of(fig: Fig, cfg: dict | None = None) -> Span:
@@ -294,7 +296,7 @@ def span_of(fig: Fig, cfg: dict | None = None) -> Span:
     cfg = cfg or load_config()
     v, half = fig.value, written_step(fig) / 2
     steps = _numeral_steps(fig.number_text)
-    significant = steps[2] * v / steps[0] if steps else 0.0
+    significant = abs(steps[2] * v / steps[0]) if steps else 0.0
     loose = max(significant, cfg["tolerance"]["loose_share"] * abs(v))
     match fig.qualifier:
         case "range":
@@ -699,8 +701,10 @@ def stated_rate(view: ArticleView, cfg: dict) -> list[Finding]:
         earlier, later = pair
         # The text may name the part first (完成151亿元，占计划240亿元的63%) or the whole first,
         # or name the whole after 占 (占营业收入的比重): then it is that one.
-        options = [(a, b) for a, b in ((later, earlier), (earlier, later))
-                   if _whole_fits(b, _named_whole(view, later, rate, cfg))]
+        name = _named_whole(view, later, rate, cfg)
+        options = [(a, b) for a, b in ((later, earlier), (earlier, later)) if _whole_fits(b, name)]
+        if not options and (whole := _earlier_whole(view, later, name, cfg)) is not None:
+            options = [(later, whole)]  # 营业收入58.42亿元。… 海外业务收入21.36亿元，占营业收入的比重为36.6%
         if not options:
             continue
         results = [(compare(rate, span_of(a, cfg).ratio_percent(span_of(b, cfg)), cfg), a, b)
@@ -750,6 +754,19 @@ def _named_whole(view: ArticleView, later: Fig, rate: Fig, cfg: dict) -> str:
     return ""
 
 
+def _earlier_whole(view: ArticleView, part: Fig, name: str, cfg: dict) -> Fig | None:
+    """The whole a share names (占营业收入的比重) stated before the part's sentence: the latest
+    earlier level of the part's unit, modality and period whose label is that name."""
+    if len(name) < 2:
+        return None
+    for f in reversed(view.figures):
+        if (f.start < view.sentences[part.sent][0] and f.unit == part.unit and _additive(f, cfg)
+                and (f.indicator or f.metric) == name and f.modality == part.modality
+                and all(not x or not y or x == y for x, y in zip(f.period, part.period))):
+            return f if f.value > part.value else None
+    return None
+
+
 def _whole_fits(whole: Fig, name: str) -> bool:
     """`whole` may be the whole a share names: no name, or the name ends with what the figure
     measures or the other way round (营业收入 / 营业收入; 全国就业人员 / 就业人员)."""
@@ -763,6 +780,8 @@ def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:
     findings = []
     for rate in view.figures:
         if rate.unit != "percent" or rate.relation not in ("increase", "decrease"):
+            continue
+        if any(w in rate.metric or w in rate.indicator for w in cfg["growth"]["averaged"]):
             continue
         pair = _growth_levels(view, rate, cfg)
         if pair is None:
@@ -783,14 +802,21 @@ def stated_growth(view: ArticleView, cfg: dict) -> list[Finding]:
 
 def _growth_levels(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] | None:
     """(current, base): the last level before `rate` in its sentence that a base word
-    introduces, and the level of its unit just before that word; None if there are not both."""
+    introduces and the level of its unit just before that word, or two levels written 由 the
+    base 增至 the current; None if there are not both."""
     levels = [f for f in view.in_sentence(rate.sent) if f.end <= rate.start and _additive(f, cfg)]
-    base_words = _words(cfg["growth"]["base_words"])
+    growth = cfg["growth"]
+    base_words, to_words = _words(growth["base_words"]), _words(growth["to_words"])
     for i in range(len(levels) - 1, 0, -1):
-        base, current = levels[i], levels[i - 1]
-        gap = view.text[current.end:base.start]
-        if base_words.search(gap) and base.unit == current.unit and base.value > 0:
-            return current, base
+        first, second = levels[i - 1], levels[i]
+        if second.unit != first.unit:
+            continue
+        gap = view.text[first.end:second.start]
+        if base_words.search(gap) and second.value > 0:
+            return first, second
+        clause = view.text[view.sentences[rate.sent][0]:first.start].rsplit("，", 1)[-1]
+        if to_words.search(gap) and any(w in clause for w in growth["from_words"]) and first.value > 0:
+            return second, first  # 由 the base 增至 the current level
     return None
 
 
@@ -810,7 +836,9 @@ def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
         if not same:
             continue
         agreeing = [b for b in same if compare(head, span_of(b, cfg), cfg)[0] == "pass"]
-        covered.update(b.id for b in same)
+        # a body figure that disagrees is left to the pairs below when another one agrees:
+        # it may restate that one wrongly (总投资163.8亿元 … 此次开工的28个项目总投资168.3亿元)
+        covered.update(b.id for b in agreeing or same)
         shown = agreeing or [min(same, key=lambda b: abs(b.value - head.value))]
         status, tolerance = compare(head, span_of(shown[0], cfg), cfg)
         if not agreeing and len(same) > 1:
@@ -821,9 +849,11 @@ def restatement(view: ArticleView, cfg: dict) -> list[Finding]:
             f"headline {head.metric} {head.surface}, {verb} {', '.join(b.surface for b in shown)}"
             + ("" if agreeing or len(same) == 1 else f" (closest of {len(same)})"),
             head.value, shown[0].value, tolerance, head.unit))
-    anchored = [(c, f) for f in body if f.kind != "count" and f.id not in covered
+    anchored = [(c, f) for f in body if f.kind != "count"
                 for c in [_count_before(view, f.sent, f.start)] if c is not None and c.id not in parts]
     for (c1, f1), (c2, f2) in _restated_pairs(anchored, cfg["limits"]["restatement_lookback"]):
+        if f1.id in covered and f2.id in covered:  # both judged against the headline already
+            continue
         status, tolerance = compare(f1, span_of(f2, cfg), cfg)
         status = "warn" if status == "fail" else status  # a later period may reuse the count
         findings.append(Finding(
@@ -868,7 +898,8 @@ def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
     by_kind = _plausibility_rules(cfg)
     for fig in view.figures:
         scale = _scale_of(view, fig, cfg)
-        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, _per_unit(fig, cfg))
+        per_unit = _per_unit(fig, cfg) or _clause_has(view, fig, tuple(cfg["per_unit"]["words"]))  # 每股0.12元
+        rule = _first_match(by_kind.get(fig.kind, by_kind[None]), view, fig, scale, per_unit)
         if rule is None:
             continue
         for status, side, limit in rule.bounds:

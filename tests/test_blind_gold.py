@@ -1,0 +1,35 @@
+"""The blind gold (tests/blind) is well formed: checked against its documents only, with the
+held-out set's checks. Its sentences are written after cleaning, so the text they are looked
+for in has its spaces removed (the table rows of b1 and the headline of b3 have them)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from test_heldout_gold import gold_errors, read_gold
+
+BLIND = Path(__file__).parent / "blind"
+DOCS, GOLD = BLIND / "docs", BLIND / "gold"
+SPACES = re.compile(r"[ \u3000\t]")
+
+
+def test_every_document_has_gold_and_back():
+    docs = {p.stem for p in DOCS.glob("*.txt")}
+    assert docs == {p.stem for p in GOLD.glob("*.jsonl")} and len(docs) == 5
+
+
+@pytest.mark.parametrize("path", sorted(GOLD.glob("*.jsonl")), ids=lambda p: p.stem)
+def test_gold_lines_are_well_formed(path):
+    name = path.stem + ".txt"
+    text = SPACES.sub("", (DOCS / name).read_text("utf-8"))
+    assert gold_errors(name, text, read_gold(path)) == []
+
+
+def test_inconsistencies_name_figures_of_the_gold():
+    surfaces = {(row["file"], row["surface"]) for path in GOLD.glob("*.jsonl") for row in read_gold(path)}
+    for line in (BLIND / "inconsistencies.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        assert item["figures"] and all((item["file"], s) in surfaces for s in item["figures"]), item["file"]
