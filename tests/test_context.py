@@ -278,14 +278,3 @@ def test_a_day_of_values_counts_its_year_from_the_document(text, today, want):
 def test_a_plan_named_by_its_years_is_no_period():
     assert period.time_words("“十四五”规划实施情况") == []
     assert [m.group() for _, _, m in period.time_words("“十四五”期间计划投资")] == ["“十四五”期间"]
-
-
-@pytest.mark.parametrize("sentence", ["截至6月底，全市新增就业2.1万人；其中城镇1.4万人:农村0.7万人,同比增长5%",
-                                      "上年同期完成投资12亿元", ""])
-def test_clause_between_finds_a_clause_mark_by_its_positions(sentence):
-    """`_clause_between` (bisection over the clause marks found once per sentence) says
-    what a scan of the characters between the two offsets says."""
-    marks = context._patterns().clause_marks
-    for start in range(len(sentence) + 2):
-        for end in range(len(sentence) + 2):
-            assert context._clause_between(sentence, start, end) == any(c in marks for c in sentence[start:end])

@@ -8,7 +8,7 @@ leading the paragraph). Pure functions on the cleaned text; the words live in
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -88,7 +88,6 @@ def _patterns() -> SimpleNamespace:
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
         clause_marks=frozenset(modal["clause_marks"]),
-        clause_mark=re.compile(f"[{re.escape(''.join(sorted(set(modal['clause_marks']))))}]"),
         ahead_share=modal["ahead_share"],
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
@@ -332,8 +331,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
             continue
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
-        if chosen is not None and (stated := _year_stated(chosen, anchor)):
-            anchor_year = stated
+        if chosen is not None and _year_stated(chosen, anchor):
+            anchor_year = _year_stated(chosen, anchor)
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
@@ -387,15 +386,8 @@ def _own_clause_words() -> tuple[str, ...]:
 
 
 def _clause_between(sentence: str, start: int, end: int) -> bool:
-    """Whether a clause mark stands in sentence[start:end] (asked per figure and time word)."""
-    at = _clause_marks_in(sentence)
-    i = bisect_left(at, start)
-    return i < len(at) and at[i] < end
-
-
-@lru_cache(maxsize=4096)
-def _clause_marks_in(sentence: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in _patterns().clause_mark.finditer(sentence))
+    marks = _patterns().clause_marks
+    return any(c in marks for c in sentence[start:end])
 
 
 def _in_target_list(before_sentence: str) -> bool:
