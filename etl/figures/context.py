@@ -393,13 +393,8 @@ def _clause_between(sentence: str, start: int, end: int) -> bool:
 def _in_target_list(before_sentence: str) -> bool:
     """Whether the text before a figure's sentence, back to the last 。, opens a list of
     goals with a modal word and a colon (主要预期目标是：…；)."""
-    return bool(before_sentence) and _opens_target_list(before_sentence)
-
-
-@lru_cache(maxsize=256)
-def _opens_target_list(before_sentence: str) -> bool:
-    # Once per sentence: its figures share the text before it, up to a paragraph long.
-    return _patterns().target_list.search(before_sentence) is not None
+    pat = _patterns()
+    return bool(before_sentence) and pat.target_list.search(before_sentence) is not None
 
 
 @lru_cache(maxsize=1024)
