@@ -131,27 +131,3 @@ def test_labels_are_looked_for_within_a_bounded_window():
 def test_a_written_sign_is_kept_in_number_text_and_by_money_only(text, value, negative):
     (figure,) = extract_figures(text)
     assert figure.value == pytest.approx(value) and figure.written_negative is negative
-
-
-def test_new_figure_builds_a_frozen_figure_like_the_constructor():
-    """`new_figure` (extraction's cheap constructor) gives what `Figure(...)` gives: a
-    Figure, equal, with the same hash, defaults and fields, that no one can change."""
-    import dataclasses
-    import pickle
-    from datetime import date
-
-    from etl.figures.figure import Figure, new_figure
-
-    given_fields = dict(kind="money", value=3.5e8, unit="CNY", surface="3.5亿元", number_text="3.5",
-                        unit_text="亿元", char_start=4, char_end=10, metric="营业收入",
-                        period_start=date(2023, 1, 1), period_end=date(2023, 12, 31))
-    fast, plain = new_figure(**given_fields), Figure(**given_fields)
-    assert type(fast) is Figure and fast == plain and hash(fast) == hash(plain)
-    assert dataclasses.asdict(fast) == dataclasses.asdict(plain)
-    assert fast.relation == "level" and fast.part_of is None and fast.qualifier == "exact"
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.value = 1.0
-    assert dataclasses.replace(fast, part_of=(0, 2)).part_of == (0, 2)
-    assert pickle.loads(pickle.dumps(fast)) == plain  # workers may send figures
-    with pytest.raises(TypeError):
-        new_figure(kind="money")  # the fields without a default stay required

@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from . import labels
 from .context import Anchor, figure_context, strip_sign
-from .figure import Figure, new_figure
+from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
@@ -94,7 +94,7 @@ def _build_figure(
     )
     kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
-    return new_figure(
+    return Figure(
         kind=kind, value=v.value, value_high=v.high, unit=v.unit, surface=text[v.start : v.end],
         number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,

@@ -1,9 +1,8 @@
 """The one record type for an extracted figure (built only by `etl.figures.extract`)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, make_dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Callable
 
 from .numerals import NEGATIVE_SIGNS
 
@@ -64,23 +63,3 @@ class Figure:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _figure_draft() -> type:
-    """A mutable twin of `Figure` (same fields, defaults and slots, so the same memory
-    layout) that turns itself into a `Figure` once its `__init__` has set the fields.
-
-    A frozen dataclass sets each of its 23 fields through `object.__setattr__`, which costs
-    about four times a plain slot store; extraction builds one per figure. The object the
-    draft returns is a `Figure` in every respect (its class, equality, hash, frozenness):
-    only its construction skipped the frozen `__init__`.
-    """
-    def become_figure(self) -> None:
-        self.__class__ = Figure  # allowed: the two classes have the same slots
-
-    spec = [(f.name, f.type, field(default=f.default, default_factory=f.default_factory)) for f in fields(Figure)]
-    return make_dataclass("FigureDraft", spec, slots=True, namespace={"__post_init__": become_figure})
-
-
-#: Builds a `Figure` from its fields by keyword, as `Figure(...)` does, at a quarter of the cost.
-new_figure: Callable[..., Figure] = _figure_draft()
