@@ -762,7 +762,7 @@ def _earlier_whole(view: ArticleView, part: Fig, name: str, cfg: dict) -> Fig | 
     for f in reversed(view.figures):
         if (f.start < view.sentences[part.sent][0] and f.unit == part.unit and _additive(f, cfg)
                 and (f.indicator or f.metric) == name and f.modality == part.modality
-                and all(not x or not y or x == y for x, y in zip(f.period, part.period))):
+                and _periods_agree(f, part)):
             return f if f.value > part.value else None
     return None
 
@@ -814,8 +814,7 @@ def _growth_levels(view: ArticleView, rate: Fig, cfg: dict) -> tuple[Fig, Fig] |
         gap = view.text[first.end:second.start]
         if base_words.search(gap) and second.value > 0:
             return first, second
-        clause = view.text[view.sentences[rate.sent][0]:first.start].rsplit("，", 1)[-1]
-        if to_words.search(gap) and any(w in clause for w in growth["from_words"]) and first.value > 0:
+        if to_words.search(gap) and _clause_has(view, first, tuple(growth["from_words"])) and first.value > 0:
             return second, first  # 由 the base 增至 the current level
     return None
 
@@ -884,8 +883,12 @@ def _restates(a: Fig, b: Fig) -> bool:
     """`b` may say `a` again: one unit, metric and subject, and a target is never the result
     (计划投资20亿元 / 完成投资18亿元), nor one year's level another's."""
     return (a.unit == b.unit and _same_metric(a.metric, b.metric) and _same_subject(a, b)
-            and a.modality == b.modality and a.relation == b.relation
-            and all(not x or not y or x == y for x, y in zip(a.period, b.period)))
+            and a.modality == b.modality and a.relation == b.relation and _periods_agree(a, b))
+
+
+def _periods_agree(a: Fig, b: Fig) -> bool:
+    """No end of the two periods contradicts the other's (an unknown end agrees with any)."""
+    return all(not x or not y or x == y for x, y in zip(a.period, b.period))
 
 
 def plausibility(view: ArticleView, cfg: dict) -> list[Finding]:
