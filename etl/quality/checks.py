@@ -48,8 +48,6 @@ __all__ = [
 STATUSES = ("pass", "warn", "fail")
 
 
-_CLAUSE_MARK = re.compile("[，,；;。：:]")
-
 # --- configuration ----------------------------------------------------------------------------
 
 @cache
@@ -527,8 +525,8 @@ def _count_before(view: ArticleView, sent: int, pos: int) -> Fig | None:
     counts = [f for f in view.in_sentence(sent) if f.kind == "count" and f.end <= pos]
     if not counts:
         return None
-    last = counts[-1]
-    listed = any(view.text[f.end:last.start].count("、") == 1 and not _CLAUSE_MARK.search(view.text, f.end, last.start)
+    last, marks = counts[-1], load_config()["clause"]["marks"]
+    listed = any((gap := view.text[f.end:last.start]).count("、") == 1 and not any(m in gap for m in marks)
                  for f in counts[:-1])
     return None if listed else last
 
