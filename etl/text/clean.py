@@ -516,7 +516,7 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int],
     # The widths are doubled, and so the headline width: scaling by 2 is exact in binary
     # floating point, so the comparison is the one on visual widths. A whole-number width
     # is below it iff it is below its ceiling (a faster test, int against int).
-    headline_width = rules.headline_width_ratio * sample[(9 * (len(sample) - 1) + 5) // 10]  # 90th percentile
+    headline_width = rules.headline_width_ratio * (wide := sample[(9 * (len(sample) - 1) + 5) // 10])  # 90th pct
     forbidden, max_chars = rules.headline_forbidden.search, rules.headline_max_chars
     candidate = {k for k in compress(count(), map(lt, widths, repeat(ceil(headline_width))))
                  if len(texts[k]) <= max_chars and not forbidden(texts[k])} - closed
@@ -529,7 +529,7 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int],
     # search, which backtracks over the ways to cut names).
     byline_end = {k for k in with_byline_marker - closed
                   if any(map(texts[k].__contains__, rules.terminators)) and rules.byline_tail.search(texts[k])}
-    text_rows = _text_rows(lines, sample, ceil(headline_width), closed, rules)
+    text_rows = _text_rows(lines, sample[(len(sample) - 1) // 2], wide, ceil(headline_width), closed, rules)
     byline_line = set()
     for k in sorted(may_be_byline | candidate):
         after_unit = k == 0 or k - 1 in closed or k - 1 in byline_end or k - 1 in heading or k - 1 in text_rows
@@ -562,7 +562,7 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int],
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
 
 
-def _text_rows(lines: _Lines, sample: list[int], short_width: int, closed: set[int],
+def _text_rows(lines: _Lines, median: int, wide: int, short_width: int, closed: set[int],
                rules: LayoutRules) -> set[int]:
     """The lines that are rows of a list or of a table written as text lines (营业收入：58.42亿元
     and 净利润：4.86亿元 on lines of their own): their breaks are real.
@@ -575,12 +575,12 @@ def _text_rows(lines: _Lines, sample: list[int], short_width: int, closed: set[i
     page break inside a sentence); in wrapped text every unfinished line is layout.
     """
     n = len(lines.starts)
-    median, wide = sample[(len(sample) - 1) // 2], sample[(9 * (len(sample) - 1) + 5) // 10]
     if n < rules.rows_min_lines or median >= rules.wrapped_median_ratio * wide:
         return set()
     short = {k for k in compress(count(), map(lt, lines.widths, repeat(short_width))) if k < n - 1} - closed
     rows = {k for k in short if lines.starts[k + 1] - lines.ends[k] == 1}
     return rows | {k + 1 for k in rows if k + 1 in short}
+
 
 def _positions(text: str, word: str) -> Iterator[int]:
     """Every position of `word` in `text` (a substring search, C speed)."""
