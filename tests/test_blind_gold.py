@@ -33,3 +33,15 @@ def test_inconsistencies_name_figures_of_the_gold():
     for line in (BLIND / "inconsistencies.jsonl").read_text("utf-8").splitlines():
         item = json.loads(line)
         assert item["figures"] and all((item["file"], s) in surfaces for s in item["figures"]), item["file"]
+
+
+def test_aligned_gold_is_the_as_written_gold_after_the_round_2_rules():
+    """tests/blind/gold is what align_round2.py makes of gold_as_written: no hand edits."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("align_round2", BLIND / "align_round2.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for path in sorted((BLIND / "gold_as_written").glob("*.jsonl")):
+        rows = read_gold(path)
+        module.align(rows)
+        assert rows == read_gold(GOLD / path.name), path.name
