@@ -15,8 +15,10 @@ from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
-# Words that open a label naming a share of something (占全国的, 完成目标值的).
-SHARE_OPENERS = ("占", "完成", "达到")
+# Words that open a label naming a share of something (占全国的, 完成目标值的), and those
+# of them whose share has no label of its own (labels.toml, [share]).
+SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["openers"])
+UNLABELLED_SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["unlabelled"])
 # Tried only where a run of numerals starts, and bounded: a run tried at each of its
 # positions made the name scan quadratic in the length of the run (一二三 × 13,333).
 _NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
@@ -50,7 +52,7 @@ def _patterns() -> SimpleNamespace:
         name_cut=re.compile(
             rf"((?:{alternation(lex.name_boundaries)})|[^{name_chars}]+"
             rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*年?)"
+            r"|[0-9][0-9.,]*(?:年度?)?)"
         ),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -117,7 +119,7 @@ def _phrase_patterns() -> dict:
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
         count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"
                                    rf"|^(?:{alternation(phrase['count_verbs'])})(?=[^\n]{{2}})"),
-        trailing_time=re.compile(rf"(?:{'|'.join(phrase['trailing_time_patterns'])})$"),
+        trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
@@ -126,6 +128,7 @@ def _phrase_patterns() -> dict:
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
+        numeral_words=tuple(phrase["numeral_words"]),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
@@ -186,7 +189,8 @@ def find_label(prefix: str) -> str:
         return m.group()
     share = pat.share_of.search(prefix)
     if share:
-        return share.group(1)  # 占年度计划的78.2% → 占年度计划
+        # 完成目标值的79.1% → 完成目标值; 占年度计划的78.2% → "" (the whole is no label)
+        return "" if share.group(1).startswith(UNLABELLED_SHARE_OPENERS) else share.group(1)
     tail = prefix[_after_last_boundary(prefix):]
     last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
     return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
@@ -362,7 +366,9 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
-    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra) or pat.numeral_start.match(extra):
+    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
+        return label
+    if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.han_run.fullmatch(extra):
         return label
@@ -392,6 +398,8 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     if metric in lex.generic_counted:
         return True
     rest = without_trailing_time(prefix)
+    if _at_end(_patterns().share_of, rest):
+        return False  # 占房地产开发投资的76.6%: a share has a label of its own, "" or not
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
     return not metric and (not rest.strip("和及与、") or rest.endswith("的"))
 

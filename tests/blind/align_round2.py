@@ -123,7 +123,16 @@ def listed_change(row, rows):
     return False
 
 
-RULES = (count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change)
+def phase_word(row, rows):
+    """A phase word before a label is no part of it (sample 001 其中一期建筑面积 → 建筑面积)."""
+    m = re.match("[一二三四五六七八九十]期(?=..)", row["metric"])
+    if not m:
+        return False
+    _rename(rows, row["metric"], row["metric"][m.end():])
+    return True
+
+
+RULES = (phase_word, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change)
 
 
 def align(rows: list[dict]) -> Counter:
