@@ -140,7 +140,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.metric_label(prefix) or labels.label_after(v.after)
+        metric = labels.metric_label(prefix) or labels.label_after(v.after) or _row_header(text, v, sent[0])
         subject = labels.name_after(text[v.end : v.clause_end])
     if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
                                                      (v.dimension == "count" and valued == "")):
@@ -156,6 +156,18 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
     return metric, subject, inherited
+
+
+def _row_header(text: str, v: Value, sentence_start: int) -> str:
+    """The label of a figure that opens the clause after a colon: the row's header
+    (总资产：96.2亿元), read in the sentence before the colon."""
+    colon = v.clause_start - 1
+    if colon <= sentence_start or text[colon] not in _COLONS or text[v.clause_start : v.label_end].strip():
+        return ""
+    return labels.header_label(text[sentence_start:colon])
+
+
+_COLONS = "：:"
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:

@@ -129,6 +129,7 @@ def _phrase_patterns() -> dict:
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
+        not_scopes=tuple(phrase["not_scopes"]),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
@@ -241,7 +242,7 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
         phrase = phrase[lead.end():]
     scope = pat.count_modifiers.match(phrase)
-    return phrase[scope.end():] if scope else phrase
+    return phrase[scope.end():] if scope and not phrase.startswith(pat.not_scopes) else phrase
 
 
 # `(?:…)$` patterns are searched from this many characters before the end only: a plain
@@ -376,6 +377,19 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     phrase = extra + label
     name = first_name(phrase)
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def header_label(header: str) -> str:
+    """The label of a value written after a colon, a table row written as text (营业收入：
+    58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
+    before the colon, when a label head ends it; "" otherwise (主要财务数据如下：)."""
+    phrase = topic_phrase(header)
+    label = len(phrase) <= _HEADER_LONGEST and _patterns().label_at_end.search(phrase)
+    return phrase if label else ""
+
+
+# A row header longer than this is a sentence, not the name of a row.
+_HEADER_LONGEST = 24
 
 
 def is_comparison_verb(metric: str) -> bool:
