@@ -130,6 +130,8 @@ def _phrase_patterns() -> dict:
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
         not_scopes=tuple(phrase["not_scopes"]),
+        not_count_verbs=tuple(phrase["not_count_verbs"]),
+        counter_tail=re.compile("|".join(phrase["counter_tails"])),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
@@ -450,6 +452,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     pat = _patterns()
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
+    after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
     stop = pat.count_stop.search(after)
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
@@ -497,7 +500,8 @@ def _noun_before(prefix: str) -> str:
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     flow = pat.count_flow_verb.match(noun)
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
-    noun = noun[flow.end():] if flow and not noun.endswith(pat.flow_heads) else noun
+    if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
+        noun = noun[flow.end():]
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
