@@ -50,9 +50,9 @@ def _patterns() -> SimpleNamespace:
         # What ends a name: boundary words, punctuation, a count inside a run
         # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
         name_cut=re.compile(
-            rf"((?:{alternation(lex.name_boundaries)})|[^{name_chars}]+"
+            rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
             rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*(?:年度?)?)"
+            r"|[0-9][0-9.,]*(?:年度?|月|日)?)"
         ),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -68,10 +68,19 @@ def _patterns() -> SimpleNamespace:
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
+        level_words=frozenset(load_data("subjects.toml")["level_words"]),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
     )
+
+
+def _name_boundaries(lex) -> str:
+    """A regex for the words that end a name, where the verbs of `subjects.toml`'s
+    `name_verbs` end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
+    verbs = load_data("subjects.toml")["name_verbs"]
+    others = [w for w in lex.name_boundaries if w not in verbs]
+    return rf"(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})|{alternation(others)}"
 
 
 def _word_tails(lex) -> str:
@@ -556,7 +565,8 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
         generic = has_words and pat.generic.fullmatch(stem) is not None
         if end is None:
             if has_words and not generic and not pat.reference.match(stem):
-                start, end = pos, m.end()
+                # 县|经济开发区, 区|人民医院: a level word alone before the name is its first word.
+                start, end = 0 if chunk[:pos] in pat.level_words else pos, m.end()
         elif generic and not pat.subunit.match(m.group()):
             break
         else:
