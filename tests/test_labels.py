@@ -95,3 +95,34 @@ def test_comparison_verbs_are_no_linking_words_after_a_value_word():
 def test_labels_with_a_postposition_word_keep_it():
     for word in LABELS["phrase"]["not_postpositions"]:
         assert word.endswith(tuple(LABELS["phrase"]["trailing_postpositions"]))
+
+
+SUBJECTS = tomllib.loads(resources.files("etl.data").joinpath("subjects.toml").read_text("utf-8"))
+
+
+def test_round3_word_lists_hold_what_their_rules_need():
+    phrase, lex = LABELS["phrase"], load_lexicon()
+    # Each exception starts with the word it protects, or it would protect nothing.
+    assert all(w.startswith(tuple(lex.count_modifiers)) for w in phrase["not_scopes"])
+    assert all(w.startswith(tuple(phrase["count_verbs"])) for w in phrase["not_count_verbs"])
+    assert all(labels._patterns().numeral_start.match(w) for w in phrase["numeral_words"])
+    assert set(LABELS["share"]["unlabelled"]) <= set(LABELS["share"]["openers"])
+    # The verbs that stay inside a name before a suffix are name boundaries elsewhere.
+    assert set(SUBJECTS["name_verbs"]) <= set(lex.name_boundaries)
+    assert all(len(w) == 1 and w in lex.subject_suffixes for w in SUBJECTS["level_words"])
+
+
+@pytest.mark.parametrize("pattern", [*LABELS["phrase"]["per_unit_patterns"], *LABELS["phrase"]["counter_tails"]])
+def test_per_unit_and_counter_patterns_compile_and_match_no_label_word(pattern):
+    compiled = re.compile(pattern)
+    assert not [w for w in [*LABELS["phrase"]["verbs"], "面积", "均价", "收入"] if compiled.fullmatch(w)]
+
+
+@pytest.mark.parametrize("pattern", SUBJECTS["short_names"]["declared"])
+def test_short_name_declarations_capture_one_name(pattern):
+    assert re.compile(pattern).groups == 1
+
+
+def test_short_names_are_declared_or_derived_from_full_names():
+    text = "证券简称：恒远电气公告编号：2026-008。全资子公司锦程智造科技有限公司成立。某集团股份有限公司（以下简称“某集团”）"
+    assert set(labels.short_names(text)) == {"恒远电气", "锦程智造"}  # 某集团 is too short to be a name

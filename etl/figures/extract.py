@@ -67,12 +67,14 @@ class _Sentence(NamedTuple):
     paragraph_head: str
     list_before: str
     scan: SentenceScan
+    short_names: tuple[str, ...]
 
     @classmethod
     def of(cls, text: str, span: tuple[int, int]) -> "_Sentence":
         paragraph = text.rfind("\n", 0, span[0]) + 1
         return cls(span, text[span[0] : span[1]], text[paragraph : paragraph + _PARAGRAPH_HEAD],
-                   _list_before(text, span[0], paragraph), SentenceScan.of(text, span, load_lexicon()))
+                   _list_before(text, span[0], paragraph), SentenceScan.of(text, span, load_lexicon()),
+                   labels.short_names(text))
 
 
 def _build_figure(
@@ -99,7 +101,9 @@ def _build_figure(
         number_text=v.number_text, unit_text=v.unit_text, counter=v.counter, qualifier=v.qualifier,
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
         raw_start=raw_start, raw_end=raw_end,
-        indicator=_indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
+        indicator=labels.without_short_name(
+            _indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
+            where.short_names),
         relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
@@ -153,6 +157,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
+    if where.short_names:
+        metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
     return metric, subject, inherited

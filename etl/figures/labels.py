@@ -619,6 +619,41 @@ def name_head(prefix: str) -> str:
     return prefix[cut.end():] if cut else prefix
 
 
+@lru_cache(maxsize=4)  # one document's sentences ask for it, keyed by the whole text
+def short_names(text: str) -> tuple[str, ...]:
+    """The short names of companies in `text`, longest first: those it declares (以下简称
+    “华嘉能源”, 证券简称：宁川精密) and its full names without legal form and trade words
+    (宁川新材料科技有限公司 → 宁川新材料); `subjects.toml`, [short_names]."""
+    data = load_data("subjects.toml")["short_names"]
+    found = {m.group(1) for p in data["declared"] for m in re.finditer(p, text)}
+    trade = re.compile(rf"(?:{alternation(data['trade_words'])})+$")
+    for m in re.finditer(rf"([{load_lexicon().han}]{{2,16}})(?:{alternation(data['legal_forms'])})", text):
+        run = _patterns().name_cut.split(m.group(1))[-1]
+        found.add(run[: trade.search(run).start()] if trade.search(run) else run)
+    return tuple(sorted((n for n in found if len(n) >= data["shortest"]), key=len, reverse=True))
+
+
+def _short_name_opening(label: str, names: tuple[str, ...]) -> str:
+    return next((n for n in names if label.startswith(n) and len(label) > len(n)), "")
+
+
+def without_short_name(label: str, names: tuple[str, ...]) -> str:
+    """`label` without a short name of a company opening it (华嘉能源|总资产 → 总资产)."""
+    return label[len(_short_name_opening(label, names)):]
+
+
+def with_short_name(metric: str, subject: str, sentence_before: str, names: tuple[str, ...]) -> tuple[str, str]:
+    """`metric` and `subject` of a figure in a document that names companies by `names`: a
+    short name opening the label is the subject (华嘉能源|总资产), and a figure with no subject
+    takes the first short name its sentence holds before it (华嘉能源2023年营收…，净利润…)."""
+    if (name := _short_name_opening(metric, names)):
+        return metric[len(name):], subject or name
+    if subject:
+        return metric, subject
+    first = min(((at, name) for name in names if (at := sentence_before.find(name)) >= 0), default=None)
+    return metric, first[1] if first else ""
+
+
 def strip_suffix(name: str) -> str:
     """`name` without its final suffix (气体传感器项目 → 气体传感器)."""
     m = _patterns().suffix_at_end.search(name)
