@@ -116,6 +116,12 @@ def _all_heads(lex) -> set[str]:
     return heads
 
 
+def _change_words() -> list[str]:
+    """The words of an increase or a decrease (`context.toml`, [relation])."""
+    relation = load_data("context.toml")["relation"]
+    return [*relation["increase"], *relation["decrease"]]
+
+
 def _phrase_patterns() -> dict:
     """Where a label's noun phrase begins: after a time expression or an opening verb,
     without the end of a time word before it; `labels.toml` holds the words."""
@@ -138,6 +144,10 @@ def _phrase_patterns() -> dict:
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
+        level_rates=tuple(data["rates"]["level_heads"]),
+        change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
+        kept_change_modifier=re.compile(rf"(?:{alternation(data['rates']['kept_change_modifiers'])})$"),
+        modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
         not_count_verbs=tuple(phrase["not_count_verbs"]),
         counter_tail=re.compile("|".join(phrase["counter_tails"])),
@@ -296,7 +306,10 @@ def metric_label(prefix: str) -> str:
         verb = _patterns().comparison_verb.search(prefix)
         return verb.group() if verb else ""
     if metric_head_dimension(label) == "percent":
-        return label
+        # 空气质量优良天数|比例: a rate, grown whole; 占净利润的比例: a share, the word alone.
+        if label.endswith(_patterns().level_rates) and not prefix[: len(prefix) - len(label)].endswith("的"):
+            return whole_label(prefix, label, _patterns().phrase_longest)
+        return _bare_change(label)
     if label in _patterns().verb_labels:
         return label
     word = value_word(label)
@@ -304,6 +317,21 @@ def metric_label(prefix: str) -> str:
         return whole_label(prefix, label, _patterns().phrase_longest)
     verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
+
+
+def _bare_change(label: str) -> str:
+    """A change labelled by its relation word, without the modifiers before it that end the
+    noun of what changed (农副食品加工|工业增长 → 增长), except those that say how it is
+    counted (年均增长, 累计降低)."""
+    pat = _patterns()
+    word = _at_end(pat.change_word_at_end, label)
+    if word is None or word.start() == 0:
+        return label
+    before = label[: word.start()]
+    kept = _at_end(pat.kept_change_modifier, before)
+    if not pat.modifier_run.fullmatch(before):
+        return label
+    return (kept.group() if kept else "") + word.group()
 
 
 def _outside_time(text: str, label: str) -> str:
