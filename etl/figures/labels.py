@@ -454,7 +454,8 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     if _at_end(_patterns().share_of, rest):
         return False  # 占房地产开发投资的76.6%: a share has a label of its own, "" or not
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
-    return not metric and (not rest.strip("和及与、") or rest.endswith("的"))
+    # 住宅用地63.2公顷（约948亩）: a bracket restating the figure before in another unit.
+    return not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
 
 
 def label_after(after: str) -> str:
@@ -535,6 +536,9 @@ def _noun_before(prefix: str) -> str:
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
+    name = first_name(noun)
+    if name and noun.startswith(name) and len(noun) > len(name):
+        noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
     flow = pat.count_flow_verb.match(noun)
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
@@ -543,9 +547,6 @@ def _noun_before(prefix: str) -> str:
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
         noun = noun[: amount.start()]
-    name = first_name(noun)
-    if name and noun.startswith(name) and len(noun) > len(name):
-        noun = noun[len(name):]
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:

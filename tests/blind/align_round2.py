@@ -154,7 +154,17 @@ def comparison_verb(row, rows):
     return False
 
 
-RULES = (phase_word, count_change, count_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change, comparison_verb)
+def quoted_modifier(row, rows):
+    """A count's metric drops a quoted modifier and what stands before it (NOTES: “三个一批”
+    活动项目 → 活动项目)."""
+    m = re.search("”(.+)$", row["metric"])
+    if row["kind"] != "count" or not m or "“" not in row["metric"]:
+        return False
+    _rename(rows, row["metric"], m.group(1))
+    return True
+
+
+RULES = (phase_word, count_change, count_modifier, quoted_modifier, kept_verb, holder, level_reached, average_growth, rate_noun, listed_change, comparison_verb)
 
 
 def align(rows: list[dict]) -> Counter:
