@@ -413,8 +413,13 @@ def metric_head_dimension(label: str) -> str | None:
     return None
 
 
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def is_investment_label(label: str) -> bool:
-    return label.endswith(load_lexicon().investment_heads)
+    """Whether `label` names an investment; a bracket that qualifies it (固定资产投资（不含农户）)
+    does not change what it names."""
+    return _TRAILING_BRACKET.sub("", label).endswith(load_lexicon().investment_heads)
 
 
 @cache
