@@ -147,7 +147,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
         valued = None if noun_after else labels.count_metric(prefix)
-        metric = noun if valued is None else valued
+        metric = (noun if valued is None else valued) or _row_header(text, v, sent[0], counted=True)
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
@@ -174,13 +174,13 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
     return metric, subject, inherited
 
 
-def _row_header(text: str, v: Value, sentence_start: int) -> str:
+def _row_header(text: str, v: Value, sentence_start: int, counted: bool = False) -> str:
     """The label of a figure that opens the clause after a colon: the row's header
-    (总资产：96.2亿元), read in the sentence before the colon."""
+    (总资产：96.2亿元, 股本：4.75亿股), read in the sentence before the colon."""
     colon = v.clause_start - 1
     if colon <= sentence_start or text[colon] not in _COLONS or text[v.clause_start : v.label_end].strip():
         return ""
-    return labels.header_label(text[sentence_start:colon])
+    return labels.header_label(text[sentence_start:colon], counted)
 
 
 _COLONS = "：:"
