@@ -290,6 +290,8 @@ def _head_before_relation(prefix: str, share: bool) -> str:
     # 2021—2022年累计降低6.1%: time words name nothing that changed.
     head = labels.without_trailing_time(text[: m.start() if m else cut])
     label = labels.find_label(head) or labels.counted_noun(head, "")[0]
+    if labels.is_rate_indicator(label):
+        return label  # 降幅比上年收窄3.5个百分点: the rate of decline is what changed
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
     return labels.whole_label(head, label, _MAX_INDICATOR)

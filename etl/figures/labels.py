@@ -145,6 +145,7 @@ def _phrase_patterns() -> dict:
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
         level_rates=tuple(data["rates"]["level_heads"]),
+        rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
         kept_change_modifier=re.compile(rf"(?:{alternation(data['rates']['kept_change_modifiers'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
@@ -433,6 +434,12 @@ def header_label(header: str, counted: bool = False) -> str:
 
 # A row header longer than this is a sentence, not the name of a row.
 _HEADER_LONGEST = 24
+
+
+def is_rate_indicator(label: str) -> bool:
+    """Whether `label` is a rate of decline that a change of it names as its indicator
+    (降幅比上年收窄3.5个百分点 → indicator 降幅), unlike a growth rate (增速比一季度加快 → what grew)."""
+    return label in _patterns().rate_indicators
 
 
 def is_comparison_verb(metric: str) -> bool:
