@@ -682,13 +682,28 @@ def short_names(text: str) -> tuple[str, ...]:
     """The short names of companies in `text`, longest first: those it declares (以下简称
     “华嘉能源”, 证券简称：宁川精密) and its full names without legal form and trade words
     (宁川新材料科技有限公司 → 宁川新材料); `subjects.toml`, [short_names]."""
+    pat = _short_name_patterns()
+    found = {m.group(1) for p in pat.declared for m in p.finditer(text)}
+    for form in pat.legal_form.finditer(text):
+        if not (before := pat.name_before.search(text, max(0, form.start() - 16), form.start())):
+            continue
+        run = _patterns().name_cut.split(before.group())[-1]
+        found.add(run[: trade.start()] if (trade := pat.trade.search(run)) else run)
+    return tuple(sorted((n for n in found if len(n) >= pat.shortest), key=len, reverse=True))
+
+
+@cache
+def _short_name_patterns() -> SimpleNamespace:
     data = load_data("subjects.toml")["short_names"]
-    found = {m.group(1) for p in data["declared"] for m in re.finditer(p, text)}
-    trade = re.compile(rf"(?:{alternation(data['trade_words'])})+$")
-    for m in re.finditer(rf"([{load_lexicon().han}]{{2,16}})(?:{alternation(data['legal_forms'])})", text):
-        run = _patterns().name_cut.split(m.group(1))[-1]
-        found.add(run[: trade.search(run).start()] if trade.search(run) else run)
-    return tuple(sorted((n for n in found if len(n) >= data["shortest"]), key=len, reverse=True))
+    return SimpleNamespace(
+        declared=tuple(re.compile(p) for p in data["declared"]),
+        # The legal form is found first, then the name before it: a run of Chinese tried at
+        # every position of the text would be slow.
+        legal_form=re.compile(alternation(data["legal_forms"])),
+        name_before=re.compile(rf"[{load_lexicon().han}]{{2,16}}$"),
+        trade=re.compile(rf"(?:{alternation(data['trade_words'])})+$"),
+        shortest=int(data["shortest"]),
+    )
 
 
 def _short_name_opening(label: str, names: tuple[str, ...]) -> str:
