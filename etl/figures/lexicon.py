@@ -120,15 +120,8 @@ def _trie_branches(words: list[str]) -> list[str]:
     return branches
 
 
-@cache
-def load_lexicon() -> Lexicon:
-    units_data = _load("units.toml")
-    counters = _load("counters.toml")
-    qualifiers = _load("qualifiers.toml")
-    metrics = _load("metrics.toml")
-    exclusions = _load("exclusions.toml")
-    subjects = _load("subjects.toml")
-
+def _units(units_data: dict, counters: dict) -> dict[str, Unit]:
+    """Every unit as written, by its surface; a counter never replaces a unit of the same surface."""
     units: dict[str, Unit] = {}
     for surface, code in units_data["currency"].items():
         units[surface] = Unit(surface, "money", code, 1)
@@ -139,9 +132,19 @@ def load_lexicon() -> Lexicon:
         units[surface] = Unit(surface, "percent", code, 1)
     for surface in counters["counters"]:
         units.setdefault(surface, Unit(surface, "count", "count", 1))
+    return units
 
+
+@cache
+def load_lexicon() -> Lexicon:
+    units_data = _load("units.toml")
+    counters = _load("counters.toml")
+    qualifiers = _load("qualifiers.toml")
+    metrics = _load("metrics.toml")
+    exclusions = _load("exclusions.toml")
+    subjects = _load("subjects.toml")
     return Lexicon(
-        units=units,
+        units=_units(units_data, counters),
         percent_prefixes=dict(units_data["percent_prefix"]),
         not_after_counter=longest_first(counters["not_after_counter"]),
         qualifiers_before=dict(qualifiers["before"]),
