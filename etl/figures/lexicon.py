@@ -120,6 +120,20 @@ def _trie_branches(words: list[str]) -> list[str]:
     return branches
 
 
+def _units(units_data: dict, counters: list[str]) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for surface, code in units_data["currency"].items():
+        units[surface] = Unit(surface, "money", code, 1)
+    for surface, factor in units_data["area"].items():
+        exact = Fraction(factor)
+        units[surface] = Unit(surface, "area", "m2", exact.numerator if exact.denominator == 1 else exact)
+    for surface, code in units_data["percent"].items():
+        units[surface] = Unit(surface, "percent", code, 1)
+    for surface in counters:
+        units.setdefault(surface, Unit(surface, "count", "count", 1))
+    return units
+
+
 @cache
 def load_lexicon() -> Lexicon:
     units_data = _load("units.toml")
@@ -129,19 +143,8 @@ def load_lexicon() -> Lexicon:
     exclusions = _load("exclusions.toml")
     subjects = _load("subjects.toml")
 
-    units: dict[str, Unit] = {}
-    for surface, code in units_data["currency"].items():
-        units[surface] = Unit(surface, "money", code, 1)
-    for surface, factor in units_data["area"].items():
-        exact = Fraction(factor)
-        units[surface] = Unit(surface, "area", "m2", exact.numerator if exact.denominator == 1 else exact)
-    for surface, code in units_data["percent"].items():
-        units[surface] = Unit(surface, "percent", code, 1)
-    for surface in counters["counters"]:
-        units.setdefault(surface, Unit(surface, "count", "count", 1))
-
     return Lexicon(
-        units=units,
+        units=_units(units_data, counters["counters"]),
         percent_prefixes=dict(units_data["percent_prefix"]),
         not_after_counter=longest_first(counters["not_after_counter"]),
         qualifiers_before=dict(qualifiers["before"]),
