@@ -163,14 +163,15 @@ def _sections() -> tuple[tuple[re.Pattern, ...], int]:
 def paragraph_start(text: str, at: int) -> int:
     """Where the paragraph that holds position `at` starts: the start of its line, or, for a
     row of a table written as text lines (a line with no sentence end: 营业收入：58.42亿元，
-    增长9.6%), the start of the table's title above its rows: a section heading, or a line
-    that ends with a colon (主要行业增加值增速如下：). A row with no such title right above
-    its rows is a paragraph of its own."""
+    增长9.6%; not a numbered item), the start of the table's title above its rows: a section
+    heading, or a line that ends with a colon (主要行业增加值增速如下：). A row with no such
+    title right above its rows is a paragraph of its own."""
     rules = layout_rules()
     own = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    if _holds_sentence_end(text[own : len(text) if line_end < 0 else line_end], rules):
-        return own
+    own_line = text[own : len(text) if line_end < 0 else line_end]
+    if _holds_sentence_end(own_line, rules) or rules.section_heading.match(own_line):
+        return own  # prose, or an item of a numbered list (1.…项目，总投资12亿元), no row
     line = own
     for _ in range(_sections()[1]):
         if line == 0:
