@@ -99,7 +99,7 @@ def _build_figure(
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
         before_sentence=where.list_before,
     )
-    kind = "investment" if v.dimension == "money" and labels.is_investment_label(metric) else v.dimension
+    kind = _kind(v, metric, text)
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
     return Figure(
         kind=kind, value=v.value, value_high=v.high, unit=v.unit, surface=text[v.start : v.end],
@@ -110,6 +110,16 @@ def _build_figure(
         relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
     )
+
+
+def _kind(v: Value, metric: str, text: str) -> str:
+    """A money figure is an investment when its label says so, or, with no label, when it
+    sizes a project."""
+    if v.dimension != "money":
+        return v.dimension
+    if labels.is_investment_label(metric) or (not metric and labels.sizes_a_project(text[max(0, v.start - 8) : v.start], v.after)):
+        return "investment"
+    return "money"
 
 
 def _indicator(found: str, relation: str, metric: str, dimension: str, label_from: Figure | None) -> str:

@@ -413,8 +413,26 @@ def metric_head_dimension(label: str) -> str | None:
     return None
 
 
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def is_investment_label(label: str) -> bool:
-    return label.endswith(load_lexicon().investment_heads)
+    """Whether `label` names an investment; a bracket that qualifies it (固定资产投资（不含农户）)
+    does not change what it names."""
+    return _TRAILING_BRACKET.sub("", label).endswith(load_lexicon().investment_heads)
+
+
+@cache
+def _project_size() -> tuple[re.Pattern, re.Pattern]:
+    size = load_data("metrics.toml")["project_size"]
+    return re.compile(size["after"]), re.compile(size["before"])
+
+
+def sizes_a_project(before: str, after: str) -> bool:
+    """Whether an unlabelled amount states the size of a project (超10亿元项目,
+    华屿物流项目（28亿元）): that is the project's investment."""
+    after_pattern, before_pattern = _project_size()
+    return bool(after_pattern.match(after) or before_pattern.search(before))
 
 
 def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:

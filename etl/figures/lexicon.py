@@ -60,6 +60,7 @@ class Lexicon:
     reference_prefixes: tuple[str, ...]
     generic_words: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]
+    rate_base_prefixes: tuple[str, ...]
     slogans: tuple[str, ...]
     bare_scale_qualifiers: dict[str, str]  # longest word first
     vague_prefixes: tuple[str, ...]
@@ -165,6 +166,7 @@ def load_lexicon() -> Lexicon:
         reference_prefixes=longest_first(subjects["reference_prefixes"]),
         generic_words=longest_first(subjects["generic_words"]),
         ordinal_prefixes=longest_first(exclusions["ordinal_prefixes"]),
+        rate_base_prefixes=longest_first(exclusions["rate_base_prefixes"]),
         slogans=longest_first(exclusions["slogans"]),
         bare_scale_qualifiers={w: exclusions["bare_scale_qualifiers"][w] for w in longest_first(exclusions["bare_scale_qualifiers"])},
         vague_prefixes=longest_first(exclusions["vague_prefixes"]),

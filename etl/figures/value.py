@@ -216,6 +216,8 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
         return False  # 3亿元至5万平方米 is not a range
     if before_text.endswith(lex.ordinal_prefixes):
         return False  # 第二批, 前五期, 前1%
+    if before_text.endswith(lex.rate_base_prefixes):
+        return False  # 每10股: the base of a rate
     if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
         return False  # 数十家, 几百人: no number is stated (人数300人 is one)
     if (scan.quote and _is_quoted_name(text, start, end, lex)) or (scan.slogan and _in_slogan(text, start, end)):
@@ -223,8 +225,10 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
     bare_scale_word = None
     if _BARE_SCALE.fullmatch(num) and not m["pre"]:  # 百分之百 is a number
         bare_scale_word = next((w for w in lex.bare_scale_qualifiers if before_text.endswith(w)), None)
-        if bare_scale_word is None or before_text.endswith(lex.not_qualifiers):  # 签约亿元以上项目
-            return False  # 千家万户, 万众一心
+        if before_text.endswith(lex.not_qualifiers) or (
+            bare_scale_word is None and not _bare_count_with_bound(m, end, text, lex)
+        ):
+            return False  # 千家万户, 万众一心, 签约亿元以上项目
     if text.startswith(lex.not_after_scale, end):
         return False  # 千亿级
     unit = lex.units[unit_word] if unit_word is not None else None
@@ -243,6 +247,13 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
     if _is_exchange_rate(text, start, end, lex):
         return False  # 1欧元兑7.86元人民币
     return bare_scale_word
+
+
+def _bare_count_with_bound(m: re.Match, end: int, text: str, lex: Lexicon) -> bool:
+    """A bare scale counted and bounded after (活动百场以上, 千人左右) states a quantity; an
+    amount so written (亿元以上项目) names a class of projects."""
+    unit = lex.units.get(m["unit"]) if m["unit"] else None
+    return unit is not None and unit.dimension == "count" and bool(_context_patterns().qualifier_after.match(text, end))
 
 
 def _clause_before(text: str, start: int, floor: int, prev: Figure | None, lex: Lexicon, scan: SentenceScan):
