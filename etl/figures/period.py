@@ -133,6 +133,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if m["now"] and before in d["now_not_after"]:
             continue  # 项目前期: 目 ends 项目, no 目前
+        if m["report"] and after.startswith(tuple(d["not_after_report"])):
+            continue  # 本期债券: the issue of a bond, not the period of a report
         if before in d["base_before"]:
             continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
         if (m["year"] or m["rel"]) and _date_after_year().match(after):
