@@ -161,6 +161,13 @@ def test_section_words_are_plain_words_of_one_kind():
     assert not set(goals) & set(reviews)
 
 
+def test_project_amounts_are_labels_after_a_project_noun():
+    words = _context_data()["modality"]["project_amount"]
+    assert words["amounts"] and words["projects"]
+    assert all(w.endswith("投资") for w in words["amounts"])  # amounts of a project, not its goals
+    assert not set(words["projects"]) & set(words["amounts"])
+
+
 def test_guards_before_time_words_are_single_characters():
     data = _context_data()["period"]
     assert all(len(c) == 1 for c in [*data["change_from"], *data["now_not_after"]])

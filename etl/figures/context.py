@@ -95,6 +95,7 @@ def _patterns() -> SimpleNamespace:
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
+        project_amount=modal["project_amount"],
     )
 
 
@@ -473,6 +474,17 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
+def _announced_project_amount(metric: str, prefix: str) -> bool:
+    """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
+    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资), not a plan's sum of
+    many (年度计划投资1350亿元)."""
+    words = _patterns().project_amount
+    if metric not in words["amounts"]:
+        return False
+    at = _strip_linking(prefix).rfind(metric)
+    return at > 0 and prefix[:at].endswith(tuple(words["projects"]))
+
+
 def _ended(when: Period, today: date | None) -> bool:
     """Whether a period ended before the document's date (2025年 in a plan of 2026)."""
     return today is not None and when.end is not None and when.end < today
@@ -485,14 +497,16 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     modality is `target` when a modal word before it in its sentence still governs it (预计,
     力争, 建成后可实现; not past a clause that states a result), its period lies ahead of
     the document (到2025年, 今年 in a report of January) or it stands in a section of goals
-    (`anchor.plan`) and states no time that has ended."""
+    (`anchor.plan`) and states no time that has ended; a project's own announced amount
+    (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
     if before_relation is None:
         before_relation = _row_relation(sentence, offset)
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
-    target = modal or when.future_end or _mostly_ahead(when, anchor.today) or (
-        anchor.plan and goal is not False and not _ended(when, anchor.today))
+    target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
+        _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
+        or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
