@@ -154,12 +154,59 @@ def test_every_time_word_is_read_whole(section):
         assert [(s, e) for s, e, _ in period.time_words(word)] == [(0, len(word))], word
 
 
+def test_section_words_are_plain_words_of_one_kind():
+    words = _context_data()["sections"]
+    goals, reviews = words["goal_words"], words["review_words"]
+    assert goals and reviews and all(w and w == w.strip() for w in [*goals, *reviews])
+    assert not set(goals) & set(reviews)
+
+
+def test_project_amounts_are_labels_after_a_project_noun():
+    words = _context_data()["modality"]["project_amount"]
+    assert words["amounts"] and words["projects"]
+    assert all(w.endswith("投资") for w in words["amounts"])  # amounts of a project, not its goals
+    assert not set(words["projects"]) & set(words["amounts"])
+
+
+def test_guards_before_time_words_are_single_characters():
+    data = _context_data()["period"]
+    assert all(len(c) == 1 for c in [*data["change_from"], *data["now_not_after"]])
+    assert not set(data["change_from"]) & set(data["base_before"])  # a base is never a period
+
+
+@pytest.mark.parametrize("head, subtitle, skipped", [
+    ("——民生福祉不断增进。一年来，", True, "——民生福祉不断增进。"),
+    ("（一）经济发展。“十四五”时期", False, "（一）"),
+    ("一、2024年度主要会计数据", False, "一、"),
+    ("——全年新增就业1.2万人，增长3%。", False, None),  # a number: no subtitle
+])
+def test_what_opens_a_paragraph_before_its_lead(head, subtitle, skipped):
+    m = period._subtitle().match(head)
+    assert (m.group() if m else None) == skipped
+    assert bool(m and m["subtitle"]) is subtitle
+
+
+@pytest.mark.parametrize("heading, today, want", [
+    ("2025年和“十四五”时期工作回顾", date(2026, 1, 15), (2025, False)),
+    ("“十五五”时期发展目标和2026年工作安排", date(2026, 1, 15), (2026, True)),
+    ("2026年经营计划", date(2026, 3, 27), (2026, True)),
+    ("2025年计划执行情况", date(2026, 1, 20), (2025, False)),
+    ("2024年工作安排", date(2026, 1, 20), (2024, False)),  # its time has ended
+    ("主要目标任务", None, (None, True)),
+    ("开发投资持续调整", date(2026, 2, 10), (None, False)),
+])
+def test_what_a_section_heading_says(heading, today, want):
+    from etl.figures.sections import heading_says
+
+    assert heading_says(heading, context.Anchor.of(today)) == want
+
+
 def test_year_parts_and_report_words_name_real_spans():
     data = _context_data()["period"]
     for word, span in data["year_parts"].items():
         first, last = map(int, span.split("-"))
         assert 1 <= first <= last <= 12, word
-    assert set(data["report"].values()) <= {"year", "end"}
+    assert set(data["report"].values()) <= {"year", "end", "to_end"}
     assert 0 < data["lead_max_clause"] and all(w for w in data["own_clause_only"])
 
 

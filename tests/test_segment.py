@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.text.clean import clean_layout
-from etl.text.segment import split_articles, split_sentences
+from etl.text.segment import paragraph_start, section_headings, split_articles, split_sentences
 
 HERE = Path(__file__).parent
 CASES = yaml.safe_load((HERE / "cases" / "segment.yaml").read_text(encoding="utf-8"))
@@ -95,3 +95,15 @@ def test_sentences_of_a_range_are_those_of_its_slice(text, data):
     end = data.draw(st.integers(start, len(text)))
     shifted = [(s - start, e - start) for s, e in split_sentences(text, start, end)]
     assert shifted == split_sentences(text[start:end])
+
+
+@pytest.mark.parametrize("case", CASES["headings"], ids=[c["id"] for c in CASES["headings"]])
+def test_section_heading_case(case):
+    assert [[h.level, h.text] for h in section_headings(case["text"])] == case["headings"]
+
+
+@pytest.mark.parametrize("case", CASES["paragraphs"], ids=[c["id"] for c in CASES["paragraphs"]])
+def test_paragraph_start_case(case):
+    text = case["text"]
+    start = paragraph_start(text, text.index(case["at"]))
+    assert text.startswith(case["paragraph"], start), text[start : start + 20]

@@ -27,11 +27,14 @@ class Anchor:
     """What relative time words count from: the document's date (`today`, None when
     unknown) and the year its passages speak of (`year`): the year its title states (a
     communiqué on 2023 published in 2024), else the year of its date; `report` is the year
-    of the annual report the text is about (报告期内), None when it names none."""
+    of the annual report the text is about (报告期内), None when it names none. In a
+    section whose heading states a year or announces goals (`sections.Sections`), `year`
+    is that heading's and `plan` says its figures are goals."""
 
     today: date | None = None
     year: int | None = None
     report: int | None = None
+    plan: bool = False
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None, report_year: int | None = None) -> "Anchor":
@@ -92,6 +95,7 @@ def _patterns() -> SimpleNamespace:
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
+        project_amount=modal["project_amount"],
     )
 
 
@@ -320,7 +324,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     Relative words count from a year stated before them in the passage, else from the
     document's date."""
     lead = _lead(paragraph_head)
-    if lead is not None and lead.start() >= offset and _opens_paragraph(sentence, paragraph_head):
+    if lead is not None and _after_figure(lead.start(), sentence, offset, paragraph_head):
         lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
     anchor_year = _year_stated(lead, anchor) if lead else None
     anchor_year = anchor.year if anchor_year is None else anchor_year
@@ -328,8 +332,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     for start, end, m in _time_words(sentence):
         if start >= offset:
             break
-        if (m.group().endswith(_own_clause_words()) and sentence[end : end + 1] not in _patterns().clause_marks
-                and _clause_between(sentence, end, offset)):
+        if _of_another_figure(sentence, start, end, offset, m, chosen is not None or lead is not None):
             continue
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
@@ -368,9 +371,14 @@ def _list_lead(list_lead: str) -> re.Match | None:
     return heading[-1][2] if heading else _lead(list_lead)
 
 
-def _opens_paragraph(sentence: str, paragraph_head: str) -> bool:
-    k = min(len(sentence), len(paragraph_head))
-    return sentence[:k] == paragraph_head[:k]
+def _after_figure(lead_at: int, sentence: str, offset: int, paragraph_head: str) -> bool:
+    """Whether a paragraph's lead stands after the figure, in the figure's own sentence
+    (the paragraph's first, or the first after its subtitle: （一）…。目标值为6.5%，2021—
+    2022年完成值为5.3%)."""
+    at = paragraph_head.find(sentence[: min(len(sentence), len(paragraph_head))])
+    if at < 0 and len(sentence) > 8:  # a sentence that runs past the head: its start in it
+        at = paragraph_head.find(sentence[:8])
+    return at >= 0 and lead_at >= at + offset
 
 
 def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
@@ -382,9 +390,23 @@ def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
     return period.stated_year(m) or (anchor.report if m["report"] else None)
 
 
+def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.Match, after_time: bool) -> bool:
+    """Whether a time word before a figure is the time of another figure only: the earlier
+    level of a change (由上年的318.6亿元增至357.2亿元: 上年 is the 318.6's) when a number
+    stands between it and the figure; a word of its own clause (上年同期为…) and a past year
+    set against a time before it (`after_time`: 本年度亏损8460万元，上年亏损5210万元，亏损额
+    同比扩大62.4%), unless a clause mark follows it (上年同期，…: an adverbial of its own)."""
+    words = _period_words()
+    if sentence[start - 1 : start] in words["change_from"]:
+        return _NUMBER.search(sentence, end, offset) is not None
+    contrast = m.group().endswith(tuple(words["own_clause_only"])) or (
+        after_time and m["rel"] is not None and words["relative_year"][m["rel"]] < 0)
+    return contrast and sentence[end : end + 1] not in _patterns().clause_marks and _clause_between(sentence, end, offset)
+
+
 @cache
-def _own_clause_words() -> tuple[str, ...]:
-    return tuple(load_data("context.toml")["period"]["own_clause_only"])
+def _period_words() -> dict:
+    return load_data("context.toml")["period"]
 
 
 def _clause_between(sentence: str, start: int, end: int) -> bool:
@@ -454,19 +476,39 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
+def _announced_project_amount(metric: str, prefix: str) -> bool:
+    """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
+    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资), not a plan's sum of
+    many (年度计划投资1350亿元)."""
+    words = _patterns().project_amount
+    if metric not in words["amounts"]:
+        return False
+    at = _strip_linking(prefix).rfind(metric)
+    return at > 0 and prefix[:at].endswith(tuple(words["projects"]))
+
+
+def _ended(when: Period, today: date | None) -> bool:
+    """Whether a period ended before the document's date (2025年 in a plan of 2026)."""
+    return today is not None and when.end is not None and when.end < today
+
+
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str,
                    before_sentence: str = "", before_relation: str | None = None) -> Context:
     """The whole context of one figure (see the functions above for each field). Its
     modality is `target` when a modal word before it in its sentence still governs it (预计,
-    力争, 建成后可实现; not past a clause that states a result) or its period lies ahead of
-    the document (到2025年, 今年 in a report of January)."""
+    力争, 建成后可实现; not past a clause that states a result), its period lies ahead of
+    the document (到2025年, 今年 in a report of January) or it stands in a section of goals
+    (`anchor.plan`) and states no time that has ended; a project's own announced amount
+    (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
     if before_relation is None:
         before_relation = _row_relation(sentence, offset)
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
-    target = modal or when.future_end or _mostly_ahead(when, anchor.today)
+    target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
+        _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
+        or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

@@ -11,11 +11,13 @@ import re
 from bisect import bisect_right
 from typing import Callable, NamedTuple, Sequence
 
+from ..text.segment import paragraph_start
 from . import labels
 from .context import Anchor, figure_context, strip_sign
 from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
+from .sections import Sections
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
 
 #: How much of a paragraph's start is read for a time word that leads it (the cleaner may
@@ -38,6 +40,7 @@ def find_figures(
     date, which relative time words (今年, 截至目前) count from.
     """
     starts = [s for s, _ in sentences]
+    sections = Sections(text, start, len(text) if end is None else end, anchor)
     figures: list[Figure] = []
     # The sentences of the candidates: the figures of one share what is found in it once.
     shared: dict[tuple[int, int], _Sentence] = {}
@@ -47,10 +50,10 @@ def find_figures(
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
-        where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent))
+        where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
         prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
         next_start = following.start() if following else sent[1]
-        figure = _build_figure(text, m, where, prev, next_start, raw_span, anchor)
+        figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
     return link_parts(text, figures)
@@ -60,26 +63,30 @@ class _Sentence(NamedTuple):
     """What the figures of one sentence share, found once for all of them: its span and
     text (one string, so the caches keyed by it hash it once), the first characters of its
     paragraph (a time word leading it), the lead of a list it is an item of, and what the
-    value step looks up in it (`value.SentenceScan`: clause marks, slogans, quotes)."""
+    value step looks up in it (`value.SentenceScan`: clause marks, slogans, quotes), and the
+    anchor of its section (`sections.Sections`). The paragraph of a row of a text table is
+    its title's (`segment.paragraph_start`)."""
 
     span: tuple[int, int]
     text: str
     paragraph_head: str
     list_before: str
     scan: SentenceScan
+    anchor: Anchor
     short_names: tuple[str, ...]
 
     @classmethod
-    def of(cls, text: str, span: tuple[int, int]) -> "_Sentence":
-        paragraph = text.rfind("\n", 0, span[0]) + 1
+    def of(cls, text: str, span: tuple[int, int], anchor: Anchor) -> "_Sentence":
+        line = text.rfind("\n", 0, span[0]) + 1
+        paragraph = paragraph_start(text, span[0])
         return cls(span, text[span[0] : span[1]], text[paragraph : paragraph + _PARAGRAPH_HEAD],
-                   _list_before(text, span[0], paragraph), SentenceScan.of(text, span, load_lexicon()),
+                   _list_before(text, span[0], line), SentenceScan.of(text, span, load_lexicon()), anchor,
                    labels.short_names(text))
 
 
 def _build_figure(
     text: str, m: re.Match, where: _Sentence, prev: Figure | None, next_start: int,
-    raw_span: Callable[[int, int], tuple[int, int]] | None, anchor: Anchor,
+    raw_span: Callable[[int, int], tuple[int, int]] | None,
 ) -> Figure | None:
     sent, sentence = where.span, where.text
     v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
@@ -87,7 +94,7 @@ def _build_figure(
         return None
     metric, subject, inherited = _labels(text, v, where, prev)
     context = figure_context(
-        sentence, v.start - sent[0], where.paragraph_head, anchor,
+        sentence, v.start - sent[0], where.paragraph_head, where.anchor,
         metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else None,
         before_relation=prev.relation if prev is not None else None,

@@ -120,8 +120,7 @@ def _trie_branches(words: list[str]) -> list[str]:
     return branches
 
 
-def _units(units_data: dict, counters: dict) -> dict[str, Unit]:
-    """Every unit as written, by its surface; a counter never replaces a unit of the same surface."""
+def _units(units_data: dict, counters: list[str]) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for surface, code in units_data["currency"].items():
         units[surface] = Unit(surface, "money", code, 1)
@@ -130,7 +129,7 @@ def _units(units_data: dict, counters: dict) -> dict[str, Unit]:
         units[surface] = Unit(surface, "area", "m2", exact.numerator if exact.denominator == 1 else exact)
     for surface, code in units_data["percent"].items():
         units[surface] = Unit(surface, "percent", code, 1)
-    for surface in counters["counters"]:
+    for surface in counters:
         units.setdefault(surface, Unit(surface, "count", "count", 1))
     return units
 
@@ -143,8 +142,9 @@ def load_lexicon() -> Lexicon:
     metrics = _load("metrics.toml")
     exclusions = _load("exclusions.toml")
     subjects = _load("subjects.toml")
+
     return Lexicon(
-        units=_units(units_data, counters),
+        units=_units(units_data, counters["counters"]),
         percent_prefixes=dict(units_data["percent_prefix"]),
         not_after_counter=longest_first(counters["not_after_counter"]),
         qualifiers_before=dict(qualifiers["before"]),

@@ -67,15 +67,15 @@ def _pattern() -> re.Pattern:
         rf"|(?P<then>{alternation(d['then'])})"
         rf"|(?P<since>(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))以来)"
         rf"|(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)"
-        rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?P<past_more>多)?来)"
+        rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
+        rf"(?:(?P<part>{parts})内?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
         rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
         rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
         rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
-        rf"|(?P<year>(?P<year_n>[0-9]{{4}})年)"
+        rf"|(?P<year>(?P<year_n>[0-9]{{4}})年(?:度(?![报告]))?)"
         rf"|(?P<rel>{rel}))"
     )
 
@@ -129,8 +129,12 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 4]
-        if m["year"] and (before in d["event_before"] or after.startswith(tuple(d["not_after_year"]))):
+        if m["year"] and (before in d["event_before"] or _names_or_dates(after, before)):
             continue
+        if m["now"] and before in d["now_not_after"]:
+            continue  # 项目前期: 目 ends 项目, no 目前
+        if m["report"] and after.startswith(tuple(d["not_after_report"])):
+            continue  # 本期债券: the issue of a bond, not the period of a report
         if before in d["base_before"]:
             continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
         if (m["year"] or m["rel"]) and _date_after_year().match(after):
@@ -145,6 +149,15 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         found.append((m.start(), m.end(), m))
     return found
+
+
+def _names_or_dates(after: str, before: str) -> bool:
+    """Whether what follows a year makes it part of a name or a date (2020年第二批, 2020年的
+    规划), except the earlier level of a change (由2020年的1836亿元增至…), whose own year it is."""
+    d = _data()
+    if before in d["change_from"] and after.startswith("的"):
+        return False
+    return after.startswith(tuple(d["not_after_year"]))
 
 
 def stated_year(m: re.Match) -> int | None:
@@ -218,8 +231,8 @@ def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | No
 def _report(text: str, word: str, report_year: int | None) -> Period:
     if report_year is None:
         return Period(None, None, text)
-    end = date(report_year, 12, 31)
-    start = end if _data()["report"][word] == "end" else date(report_year, 1, 1)
+    end, part = date(report_year, 12, 31), _data()["report"][word]
+    start = None if part == "to_end" else end if part == "end" else date(report_year, 1, 1)
     return Period(start, end, text, year=report_year)
 
 
@@ -306,14 +319,26 @@ def paragraph_lead(head: str) -> re.Match | None:
     governs its sentences that state no time of their own: the first one that opens or
     closes one of the first clauses of its first sentence (2022年，…; 据介绍，2022年，…;
     初步核算，全年…; 规划实施两年多来，…), not one of a later clause (…措施，2023年新招聘…:
-    that clause's own)."""
+    that clause's own). A paragraph's enumerator (（一）) or the subtitle of a list item
+    (——产业转型步伐加快。全年新认定…) is passed over: the lead is in what follows."""
     d = _data()
-    end = _first_sentence_end(head)
-    for start, stop, m in time_words(head, 0, end):
-        opens = start == 0 or head[start - 1] in d["clause_openers"]
+    opening = _subtitle().match(head)
+    begin = opening.end() if opening else 0
+    end = _first_sentence_end(head, begin)
+    # After a list item's subtitle the lead opens the first clause: the item's first sentence
+    # may set the time of its second clause only (——…。新登记…5.92万户，年末…总量达到48.6万户。).
+    most = 1 if opening and opening["subtitle"] else d["lead_max_clause"]
+    for start, stop, m in time_words(head, begin, end):
+        opens = start == begin or head[start - 1] in d["clause_openers"]
         if (opens or head[stop : stop + 1] in d["clause_openers"]) and not _in_title(head, stop, end):
-            return m if _clauses_before(head, start) < d["lead_max_clause"] else None
+            return m if _clauses_before(head, begin, start) < most else None
     return None
+
+
+@cache
+def _subtitle() -> re.Pattern:
+    d = _data()
+    return re.compile(rf"(?P<subtitle>{d['subtitle']})|{d['enumerator']}")
 
 
 def _in_title(head: str, stop: int, end: int) -> bool:
@@ -323,10 +348,10 @@ def _in_title(head: str, stop: int, end: int) -> bool:
     return any(head.find(w, stop, clause_end) >= 0 for w in _data()["title_words"])
 
 
-def _clauses_before(head: str, at: int) -> int:
-    """The clauses before `at` that say something: a frame (记者从市统计局获悉，据了解，
-    3月5日，) is no clause of the paragraph's content."""
-    pieces = _clause_split().split(head[:at])[:-1]
+def _clauses_before(head: str, begin: int, at: int) -> int:
+    """The clauses between `begin` and `at` that say something: a frame (记者从市统计局获悉，
+    据了解，3月5日，) is no clause of the paragraph's content."""
+    pieces = _clause_split().split(head[begin:at])[:-1]
     return sum(1 for p in pieces if not _frame().search(p))
 
 
@@ -341,6 +366,8 @@ def _frame() -> re.Pattern:
     return re.compile(rf"(?:{alternation(d['frame_words'])}|(?:{_NUM})月(?:{_NUM})日(?:{alternation(d['day']['parts'])})?)$")
 
 
-def _first_sentence_end(head: str) -> int:
-    ends = [i for i in map(head.find, _data()["sentence_ends"]) if i >= 0]
+def _first_sentence_end(head: str, begin: int = 0) -> int:
+    """Where the first sentence from `begin` ends: at a sentence end or the end of its line
+    (a heading that titles the rows of a table below it)."""
+    ends = [i for c in (*_data()["sentence_ends"], "\n") if (i := head.find(c, begin)) >= 0]
     return min(ends, default=len(head))

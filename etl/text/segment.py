@@ -6,9 +6,11 @@ Works on `clean_layout(raw).text`, where a line break is always a real break
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
 
-from .clean import LayoutRules, layout_rules
+from .clean import LAYOUT_FILE, LayoutRules, layout_rules
 
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line without its edge whitespace
 
@@ -119,3 +121,75 @@ def _reporter_names(line: str, rules: LayoutRules) -> list[str]:
         return []
     byline = rules.byline_credit.sub("", (tail["byline"] if tail else line).strip())
     return [name for chunk in rules.byline_marker.split(byline) for name in chunk.split()]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading (一、2025年工作回顾, （二）做强先进制造) on a line of its own:
+    `start`/`end` its line, `level` the index of its enumerator in layout.toml
+    `section_enumerators` (0, 一、, is the outermost), `text` the line without it."""
+
+    start: int
+    end: int
+    level: int
+    text: str
+
+
+def section_headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]:
+    """The section headings of ``text[start:end]``, in order: short lines that open with a
+    section enumerator and hold no sentence end (a paragraph that opens with （一）扩大有效
+    投资。 is a paragraph with a subtitle, not a heading)."""
+    rules = layout_rules()
+    found = []
+    for m in _LINE.finditer(text, start, len(text) if end is None else end):
+        line = m.group()
+        if not rules.section_heading.match(line) or len(line) > rules.headline_max_chars:
+            continue
+        if _holds_sentence_end(line, rules):
+            continue
+        level, enumerator = next((k, e) for k, p in enumerate(_sections()[0]) if (e := p.match(line)))
+        found.append(Heading(m.start(), m.end(), level, line[enumerator.end():].strip()))
+    return found
+
+
+@cache
+def _sections() -> tuple[tuple[re.Pattern, ...], int]:
+    """Each section enumerator of layout.toml apart, outermost first, and how far above
+    the rows of a text table its title may stand."""
+    data = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))
+    return tuple(map(re.compile, data["headline"]["section_enumerators"])), data["rows"]["max_title_distance"]
+
+
+def paragraph_start(text: str, at: int) -> int:
+    """Where the paragraph that holds position `at` starts: the start of its line, or, for a
+    row of a table written as text lines (a line with no sentence end: 营业收入：58.42亿元，
+    增长9.6%; not a numbered item), the start of the table's title above its rows: a section
+    heading, or a line that ends with a colon (主要行业增加值增速如下：). A row with no such
+    title right above its rows is a paragraph of its own."""
+    rules = layout_rules()
+    own = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    own_line = text[own : len(text) if line_end < 0 else line_end]
+    if _holds_sentence_end(own_line, rules) or rules.section_heading.match(own_line):
+        return own  # prose, or an item of a numbered list (1.…项目，总投资12亿元), no row
+    line = own
+    for _ in range(_sections()[1]):
+        if line == 0:
+            break
+        above = text.rfind("\n", 0, line - 1) + 1
+        row = text[above : line - 1].strip()
+        if row.endswith(("：", ":")) or (rules.section_heading.match(row) and not _holds_sentence_end(row, rules)):
+            return above
+        if not row or _holds_sentence_end(row, rules):
+            break
+        line = above
+    return own
+
+
+def _holds_sentence_end(line: str, rules: LayoutRules) -> bool:
+    return _terminator(rules.terminators).search(line) is not None
+
+
+@cache
+def _terminator(terminators: frozenset[str]) -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(sorted(terminators)))}]")
