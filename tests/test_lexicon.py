@@ -168,3 +168,14 @@ def test_alternation_of_the_data_matches_as_the_flat_list_does(words):
     text = "、".join(words) + "".join(words)  # every word, alone and run together
     trie, flat = re.compile(alternation(words)), re.compile(_flat(words))
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet="万亿元平方米.$", max_size=4), max_size=8),
+       st.text(alphabet="万亿元平方米.$x", max_size=12))
+def test_guarded_alternation_matches_as_the_trie_does(words, text):
+    from etl.figures.lexicon import alternation, guarded_alternation
+
+    # inside a larger pattern, optional and followed by more, as the candidate pattern uses it
+    guarded, trie = (re.compile(f"x?(?:{p})?(?=x|$)") for p in (guarded_alternation(words), alternation(words)))
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in trie.finditer(text)]

@@ -102,6 +102,19 @@ def alternation(words) -> str:
     return "|".join(branches) + ("|" if "" in ordered else "")
 
 
+def guarded_alternation(words) -> str:
+    """`alternation(words)` behind a lookahead on their first characters, for an alternation
+    inside a larger pattern (an optional unit after a number): where no word starts, one
+    character class fails instead of a try of each branch of the trie (the units' has over
+    a hundred). Not for a pattern that starts with it: the engine already scans for the
+    first characters of a bare alternation, and a lookahead in front stops that."""
+    ordered = longest_first(words)
+    if not ordered or "" in ordered:
+        return alternation(ordered)
+    firsts = "".join(regex.escape(c) for c in sorted({w[0] for w in ordered}))
+    return f"(?=[{firsts}])(?:{alternation(ordered)})"
+
+
 def _trie_branches(words: list[str]) -> list[str]:
     """The branches of a trie of non-empty `words` (longest first), one per first character."""
     tails: dict[str, list[str]] = {}

@@ -152,8 +152,8 @@ def _build_pattern() -> str:
         f"|{thou_m}|{hund_m}"
         f"|{ar_num}(?:{aru}?(?:{YS}|{scale})|{aru})?)"
     )
-    # Order matters inside a bigger pattern: longer readings are tried first.
-    return f"(?:{arabic}|{cn_dec}|{cn_int}|{bare})"
+    # Longer readings first; only Arabic ones start with a digit (the lookaheads spare branches).
+    return f"(?:(?={D})(?:{arabic})|(?!{D})(?:{cn_dec}|{cn_int}|{bare}))"
 
 
 #: Regex source matching one numeral; no capturing groups, usable inside larger patterns.

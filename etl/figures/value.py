@@ -22,7 +22,7 @@ import regex
 
 from . import labels
 from .figure import Figure
-from .lexicon import Lexicon, alternation, load_lexicon
+from .lexicon import Lexicon, alternation, guarded_alternation, load_lexicon
 from .numerals import (
     DIGIT_CLASS, NEGATIVE_SIGNS, NUMBER_PATTERN, NUMBER_START_CHARS, NUMERAL_CHAR_CLASS, PLACE_CHAR_CLASS, SCALES,
     ZERO_CLASS, NumeralError, parse_numeral, split_scale,
@@ -67,15 +67,16 @@ class Value:
 @cache
 def _candidate_pattern() -> re.Pattern:
     lex = load_lexicon()
-    units = alternation(lex.units)
+    words = guarded_alternation  # each is tried at every candidate, most often to fail
+    units = words(lex.units)
     return re.compile(
-        rf"(?<![0-9A-Za-z.$])(?P<sign>{alternation(NEGATIVE_SIGNS)})?(?P<symbol>{alternation(lex.currency_symbols)})?"
-        rf"(?P<pre>{alternation(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
-        rf"(?:(?P<unit1>{units})?(?P<sep>{alternation(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
-        rf"(?:(?P<inner>{alternation(lex.qualifiers_inner)})(?P<post_scale>{alternation(SCALES)})?)?"
+        rf"(?<![0-9A-Za-z.$])(?P<sign>{words(NEGATIVE_SIGNS)})?(?P<symbol>{words(lex.currency_symbols)})?"
+        rf"(?P<pre>{words(lex.percent_prefixes)})?(?P<num>{NUMBER_PATTERN})"
+        rf"(?:(?P<unit1>{units})?(?P<sep>{words(lex.range_separators)})(?P<num2>{NUMBER_PATTERN}))?"
+        rf"(?:(?P<inner>{words(lex.qualifiers_inner)})(?P<post_scale>{words(SCALES)})?)?"
         rf"(?P<unit>{units})?"
         # 38元4角5分, 七元二毛: one digit per subunit (not 5分钟)
-        rf"(?P<sub>(?:{ZERO_CLASS}?{DIGIT_CLASS}(?:{alternation(lex.currency_subunits)})(?!钟)){{1,2}})?"
+        rf"(?P<sub>(?:{ZERO_CLASS}?{DIGIT_CLASS}(?:{words(lex.currency_subunits)})(?!钟)){{1,2}})?"
     )
 
 
