@@ -12,7 +12,11 @@ RELATIONS = ("level", "increase", "decrease", "share")
 MODALITIES = ("actual", "target")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen __init__ sets each of the 23 fields through object.__setattr__, 4x the
+# cost of building a mutable one, once per figure. Nothing assigns to a Figure once
+# `extract` has built it (`parts` makes a new one with dataclasses.replace); it hashes by
+# its fields as before.
+@dataclass(slots=True, unsafe_hash=True)
 class Figure:
     """One number in the text that states money, area, a count or a rate.
 
