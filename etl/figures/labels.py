@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, load_data, load_lexicon, longest_first
+from .lexicon import alternation, guarded_alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
@@ -31,10 +31,11 @@ def _patterns() -> SimpleNamespace:
     lex = load_lexicon()
     # Characters a name or a counted noun may hold besides Chinese characters.
     name_chars = rf"{lex.han}A-Za-z0-9·"
-    heads_alt = alternation(_all_heads(lex))
+    # Searched at every position of a clause: each word list behind a lookahead on its first characters.
+    heads_alt = guarded_alternation(_all_heads(lex))
     label = (
-        rf"(?:{alternation(lex.metric_modifiers)})*"
-        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{alternation(lex.stem_heads)}))"
+        rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
+        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)}))"
     )
     suffixes = alternation(lex.subject_suffixes)
     return SimpleNamespace(
@@ -45,7 +46,7 @@ def _patterns() -> SimpleNamespace:
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
-        count_stop=re.compile(rf"{alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
+        count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         # What ends a name: boundary words, punctuation, a count inside a run
         # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
@@ -55,13 +56,14 @@ def _patterns() -> SimpleNamespace:
             r"|[0-9][0-9.,]*(?:年度?|月|日)?)"
         ),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
-        suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
+        suffix=re.compile(rf"(?=[{''.join(sorted({re.escape(w[0]) for w in lex.subject_suffixes}))}])"
+                          rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
         non_name=re.compile(f"[^{name_chars}“”]+"),
         han_run=re.compile(f"[{lex.han}]+"),
-        name_boundary=re.compile(rf"(?:{alternation(lex.name_boundaries)})|[^{name_chars}]"),
+        name_boundary=re.compile(rf"(?:{guarded_alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
@@ -80,7 +82,7 @@ def _name_boundaries(lex) -> str:
     `name_verbs` end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
     verbs = load_data("subjects.toml")["name_verbs"]
     others = [w for w in lex.name_boundaries if w not in verbs]
-    return rf"(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})|{alternation(others)}"
+    return rf"(?:{guarded_alternation(verbs)})(?!{alternation(lex.subject_suffixes)})|{guarded_alternation(others)}"
 
 
 def _word_tails(lex) -> str:
