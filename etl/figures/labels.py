@@ -184,6 +184,7 @@ def strip_connectors(prefix: str) -> str:
     return prefix
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def find_label(prefix: str) -> str:
     """The metric label that ends `prefix` (the clause text before a number)."""
     pat = _patterns()
@@ -295,6 +296,7 @@ def value_word(label: str) -> str:
     return m.group() if m else ""
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def metric_label(prefix: str) -> str:
     """The metric of a money, area or percent figure: the label that ends the clause text
     before it, grown to the whole noun phrase it ends (国内|生产总值, 粮食种植|面积). A
@@ -651,6 +653,7 @@ def first_name(text: str, start: int = 0, end: int | None = None) -> str:
     return found[2] if found else ""
 
 
+@lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def name_after(after: str) -> str:
     """A name the figure describes, written right after it (8.5亿元的…项目)."""
     pat = _patterns()
