@@ -52,7 +52,7 @@ def _patterns() -> SimpleNamespace:
         # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
         name_cut=re.compile(
             rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
-            rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
+            rf"|{_NUMERAL_RUN}(?:{guarded_alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
             r"|[0-9][0-9.,]*(?:年度?|月|日)?)"
         ),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
@@ -159,7 +159,7 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], guarded_alternation(phrase["verbs"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
