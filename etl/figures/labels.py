@@ -481,6 +481,7 @@ def label_after(after: str) -> str:
     return m.group() if m else ""
 
 
+@lru_cache(maxsize=64)  # a label is asked for again by the value, label and context steps
 def metric_head_dimension(label: str) -> str | None:
     """Which dimension's head ends `label` (money, area, percent, count) if any."""
     lex = load_lexicon()
