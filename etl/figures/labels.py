@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, guarded_alternation, load_data, load_lexicon, longest_first
+from .lexicon import alternation, first_chars_guard, guarded_alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 
 # Punctuation that ends a clause: labels never reach across it.
@@ -82,7 +82,9 @@ def _name_boundaries(lex) -> str:
     `name_verbs` end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
     verbs = load_data("subjects.toml")["name_verbs"]
     others = [w for w in lex.name_boundaries if w not in verbs]
-    return rf"(?:{guarded_alternation(verbs)})(?!{alternation(lex.subject_suffixes)})|{guarded_alternation(others)}"
+    # One lookahead on the first characters of both lists: tried at every position of a sentence.
+    return (rf"{first_chars_guard([*verbs, *others])}(?:(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})"
+            rf"|{alternation(others)})")
 
 
 def _word_tails(lex) -> str:

@@ -109,10 +109,17 @@ def guarded_alternation(words) -> str:
     a hundred). Not for a pattern that starts with it: the engine already scans for the
     first characters of a bare alternation, and a lookahead in front stops that."""
     ordered = longest_first(words)
-    if not ordered or "" in ordered:
-        return alternation(ordered)
-    firsts = "".join(regex.escape(c) for c in sorted({w[0] for w in ordered}))
-    return f"(?=[{firsts}])(?:{alternation(ordered)})"
+    guard = first_chars_guard(ordered)
+    return f"{guard}(?:{alternation(ordered)})" if guard else alternation(ordered)
+
+
+def first_chars_guard(words) -> str:
+    """A lookahead on the first characters of `words`; "" when there are none or one is
+    empty (an empty word matches anywhere)."""
+    words = list(words)
+    if not words or "" in words:
+        return ""
+    return f"(?=[{''.join(regex.escape(c) for c in sorted({w[0] for w in words}))}])"
 
 
 def _trie_branches(words: list[str]) -> list[str]:
