@@ -101,7 +101,7 @@ def _build_figure(
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
         before_sentence=where.list_before,
     )
-    kind = _kind(v, metric, text)
+    kind = _kind(v, metric, text, sent[0])
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
     return Figure(
         kind=kind, value=v.value, value_high=v.high, unit=v.unit, surface=text[v.start : v.end],
@@ -116,12 +116,14 @@ def _build_figure(
     )
 
 
-def _kind(v: Value, metric: str, text: str) -> str:
-    """A money figure is an investment when its label says so, or, with no label, when it
-    sizes a project."""
+def _kind(v: Value, metric: str, text: str, sentence_start: int) -> str:
+    """A money figure is an investment when its label says so, when, with no label, it
+    sizes a project, or when it is what was put into a project the sentence names."""
     if v.dimension != "money":
         return v.dimension
-    if labels.is_investment_label(metric) or (not metric and labels.sizes_a_project(text[max(0, v.start - 8) : v.start], v.after)):
+    if (labels.is_investment_label(metric)
+            or (not metric and labels.sizes_a_project(text[max(0, v.start - 8) : v.start], v.after))
+            or labels.spends_on_a_project(metric, text[sentence_start : v.start])):
         return "investment"
     return "money"
 

@@ -508,6 +508,19 @@ def sizes_a_project(before: str, after: str) -> bool:
     return bool(after_pattern.match(after) or before_pattern.search(before))
 
 
+@cache
+def _project_spend() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    spend = load_data("metrics.toml")["project_spend"]
+    return tuple(spend["heads"]), tuple(spend["projects"])
+
+
+def spends_on_a_project(label: str, sentence_before: str) -> bool:
+    """Whether an amount labelled 投入 is put into a project the sentence names before it
+    (A项目…累计投入4.35亿元): that is the project's investment, not an outlay."""
+    heads, projects = _project_spend()
+    return label.endswith(heads) and any(p in sentence_before for p in projects)
+
+
 def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:
     """What a count counts: the noun right after the counter, else the one before.
 
