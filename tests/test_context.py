@@ -206,7 +206,8 @@ def test_year_parts_and_report_words_name_real_spans():
     for word, span in data["year_parts"].items():
         first, last = map(int, span.split("-"))
         assert 1 <= first <= last <= 12, word
-    assert set(data["report"].values()) <= {"year", "end", "to_end"}
+    assert set(data["report"].values()) <= {"period", "end", "to_end"}
+    assert set(data["same_period"]) <= set(data["relative_year"])
     assert 0 < data["lead_max_clause"] and all(w for w in data["own_clause_only"])
 
 
@@ -243,20 +244,23 @@ def test_every_document_date_source_is_ordered_and_reads_a_full_date():
     for name, rule in data["source"].items():
         assert {"y", "m", "d"} <= set(re.compile(rule["pattern"]).groupindex), name
         assert rule["where"] in {"head", "tail"} and rule["chars"] > 0, name
-    assert "y" in re.compile(data["report_year"]).groupindex
+    assert "y" in re.compile(data["report_period"]).groupindex
+    parts = set(data["report_period"].split("(?P<part>")[1].split(")")[0].split("|"))
+    assert parts == set(data["report_parts"]), "every part of a year a report names has its months"
 
 
-@pytest.mark.parametrize("text, year", [
-    ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", 2023),
-    ("公司2024年半年度报告显示，上半年营业收入增长3%。", None),
-    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", 2024),
-    ("江南重工2024年度财务报告显示，营业收入增长6%。", 2024),
+@pytest.mark.parametrize("text, want", [
+    ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", (date(2023, 1, 1), date(2023, 12, 31))),
+    ("公司2024年半年度报告显示，上半年营业收入增长3%。", (date(2024, 1, 1), date(2024, 6, 30))),
+    ("明川股份有限公司2025年第一季度报告\n本报告期营业收入增长5%。", (date(2025, 1, 1), date(2025, 3, 31))),
+    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", (date(2024, 1, 1), date(2024, 12, 31))),
+    ("江南重工2024年度财务报告显示，营业收入增长6%。", (date(2024, 1, 1), date(2024, 12, 31))),
     ("本报讯 2024年3月5日，项目开工。", None),
 ])
-def test_report_year(text, year):
-    from etl.text.dates import report_year
+def test_report_period(text, want):
+    from etl.text.dates import report_period
 
-    assert report_year(text) == year
+    assert report_period(text) == want
 
 
 @pytest.mark.parametrize("text, today, want", [

@@ -26,19 +26,20 @@ _MAX_INDICATOR = 12
 class Anchor:
     """What relative time words count from: the document's date (`today`, None when
     unknown) and the year its passages speak of (`year`): the year its title states (a
-    communiqué on 2023 published in 2024), else the year of its date; `report` is the year
-    of the annual report the text is about (报告期内), None when it names none. In a
+    communiqué on 2023 published in 2024), else the year of its date; `report` is the first
+    and last day of the report the text is about (报告期内), None when it names none. In a
     section whose heading states a year or announces goals (`sections.Sections`), `year`
     is that heading's and `plan` says its figures are goals."""
 
     today: date | None = None
     year: int | None = None
-    report: int | None = None
+    report: tuple[date, date] | None = None
     plan: bool = False
 
     @classmethod
-    def of(cls, today: date | None, title_year: int | None = None, report_year: int | None = None) -> "Anchor":
-        return cls(today, title_year if title_year is not None else today.year if today else None, report_year)
+    def of(cls, today: date | None, title_year: int | None = None,
+           report: tuple[date, date] | None = None) -> "Anchor":
+        return cls(today, title_year if title_year is not None else today.year if today else None, report)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -354,7 +355,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
 
 
 @lru_cache(maxsize=4096)
-def _resolved(m: re.Match, anchor_year: int | None, today: date | None, report: int | None) -> Period:
+def _resolved(m: re.Match, anchor_year: int | None, today: date | None,
+              report: tuple[date, date] | None) -> Period:
     """`period.resolve`, once per time word and anchor: the figures of a sentence share its
     matches (`_time_words`, `_lead` and `_list_lead` cache them), so the second figure of a
     sentence finds the periods the first resolved. A match is its own key (by identity)."""
@@ -387,7 +389,7 @@ def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
     if m["day"]:
         day = _resolved(m, anchor.year, anchor.today, None).start
         return day.year if day else None
-    return period.stated_year(m) or (anchor.report if m["report"] else None)
+    return period.stated_year(m) or (anchor.report[0].year if m["report"] and anchor.report else None)
 
 
 def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.Match, after_time: bool) -> bool:
@@ -399,8 +401,9 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
     words = _period_words()
     if sentence[start - 1 : start] in words["change_from"]:
         return _NUMBER.search(sentence, end, offset) is not None
+    past = m["rel"] or m["end_rel"]  # 上年, 上年度末: a relative year before the anchor
     contrast = m.group().endswith(tuple(words["own_clause_only"])) or (
-        after_time and m["rel"] is not None and words["relative_year"][m["rel"]] < 0)
+        after_time and past is not None and words["relative_year"][past] < 0)
     return contrast and sentence[end : end + 1] not in _patterns().clause_marks and _clause_between(sentence, end, offset)
 
 

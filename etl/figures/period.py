@@ -169,11 +169,11 @@ def stated_year(m: re.Match) -> int | None:
 
 
 def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
-            report_year: int | None = None) -> Period:
+            report: tuple[date, date] | None = None) -> Period:
     """The period one time expression gives, its relative words counted from `anchor_year`
     (a year stated earlier in the passage or the document's); `today` is the document's
-    full date, which 目前 and 截至目前 stand for; `report_year` the year of the annual
-    report the text is about, which 报告期内 stands for."""
+    full date, which 目前 and 截至目前 stand for; `report` the first and last day of the
+    report the text is about, which 报告期内 stands for and 上年同期 a year before."""
     text = m.group()
     year = stated_year(m)
     if m["plan"]:
@@ -186,7 +186,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     if m["upto"] or m["now"]:
         return Period(None if m["upto"] else today, today, text)
     if m["report"]:
-        return _report(text, m["report"], report_year)
+        return _report(text, m["report"], report)
     if m["then"]:
         return Period(None, None, text)  # the time of an earlier time word: see context.figure_period
     if m["since"]:
@@ -207,6 +207,8 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
         return Period(None, None, text, past=True)
     if m["years"]:
         return Period(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31), text, year=year)
+    if m["rel"] in _data()["same_period"] and report is not None:  # 上年同期 of a half-year report
+        return _report(text, "上年同期", _year_before(report))
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
@@ -228,12 +230,18 @@ def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | No
     return anchor_year + (_data()["relative_year"][word] if word else 0)
 
 
-def _report(text: str, word: str, report_year: int | None) -> Period:
-    if report_year is None:
+def _report(text: str, word: str, report: tuple[date, date] | None) -> Period:
+    """报告期内 (the report's period), 报告期末 (its last day), 截至报告期末 (up to it)."""
+    if report is None:
         return Period(None, None, text)
-    end, part = date(report_year, 12, 31), _data()["report"][word]
-    start = None if part == "to_end" else end if part == "end" else date(report_year, 1, 1)
-    return Period(start, end, text, year=report_year)
+    (first, end), part = report, _data()["report"].get(word, "period")
+    start = None if part == "to_end" else end if part == "end" else first
+    return Period(start, end, text, year=first.year)
+
+
+def _year_before(report: tuple[date, date]) -> tuple[date, date]:
+    first, last = report
+    return first.replace(year=first.year - 1), _month_end(last.year - 1, last.month)
 
 
 def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
