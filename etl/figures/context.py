@@ -399,7 +399,8 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
     set against a time before it (`after_time`: 本年度亏损8460万元，上年亏损5210万元，亏损额
     同比扩大62.4%), unless a clause mark follows it (上年同期，…: an adverbial of its own)."""
     words = _period_words()
-    if sentence[start - 1 : start] in words["change_from"]:
+    if sentence[start - 1 : start] in words["change_from"] or (
+            sentence[start - 1 : start] in words["change_to"] and sentence[end : end + 1] == "的"):  # 增加到2025年的…
         return _NUMBER.search(sentence, end, offset) is not None
     past = m["rel"] or m["end_rel"]  # 上年, 上年度末: a relative year before the anchor
     contrast = m.group().endswith(tuple(words["own_clause_only"])) or (

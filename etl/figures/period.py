@@ -58,7 +58,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
-        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
+        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>的)?)"
         rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
         rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)|(?P<cut_year_end>年?[底末])))"
         rf"|(?P<upto>{alternation(d['up_to_now'])})"
@@ -117,6 +117,16 @@ def _event_name() -> re.Pattern:
 
 
 @cache
+def _base_after() -> re.Pattern:
+    return re.compile(_data()["base_after"])
+
+
+@cache
+def _change_verb() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_data()['change_to_verbs'])})$")
+
+
+@cache
 def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
@@ -127,6 +137,11 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     d = _data()
     found = []
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
+        if m["level_of"] and _change_verb().search(text, max(0, m.start() - 3), m.start()):
+            # 增加到2025年的1186.4亿元: the year of the new level, not a deadline
+            level = _pattern().match(text, m.start() + 1)
+            found.append((level.start(), level.end(), level))
+            continue
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 4]
         if m["year"] and (before in d["event_before"] or _names_or_dates(after, before)):
@@ -135,8 +150,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue  # 项目前期: 目 ends 项目, no 目前
         if m["report"] and after.startswith(tuple(d["not_after_report"])):
             continue  # 本期债券: the issue of a bond, not the period of a report
-        if before in d["base_before"]:
-            continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
+        if before in d["base_before"] or _base_after().match(text, m.end()):
+            continue  # 比上年, 比一季度, 占“十四五”期间…的, 是上年的1.4倍: the base of a comparison
         if (m["year"] or m["rel"]) and _date_after_year().match(after):
             continue  # 2024年5月20日, 去年9月: the date of an event
         if m["rel"] and after.startswith("度"):
