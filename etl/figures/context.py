@@ -93,6 +93,7 @@ def _patterns() -> SimpleNamespace:
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
         clause_marks=frozenset(modal["clause_marks"]),
+        row_colons=tuple(rel["row_colons"]),
         ahead_share=modal["ahead_share"],
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
@@ -152,15 +153,17 @@ def _relation_of(text: str, before: str | None) -> str:
 def _row_relation(sentence: str, offset: int) -> str | None:
     """The relation of a plan table's row whose goal has no number (年均增长目标值为与经济增长
     同步，2021—2022年完成值为6.2%): that of the words before the row's value word in an
-    earlier clause of the sentence; None when there is no such word."""
+    earlier clause of the sentence, else that of the row's header before its colon
+    (地区生产总值增速：2025年完成5.6%，2026年预期5.5%); None when there is no such word."""
     pat = _patterns()
     if not any(w in sentence for w in pat.value_words):
         return None
     cut = max(sentence.rfind(c, 0, offset) for c in pat.clause_marks)
     found = list(pat.value_word.finditer(sentence, 0, max(cut, 0)))
-    if not found:
-        return None
-    return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
+    if found:
+        return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
+    colon = max(sentence.rfind(c, 0, offset) for c in pat.row_colons)
+    return _relation_of(_strip_linking(sentence[:colon]), None) if colon > 0 else None
 
 
 def _names_nothing(text: str) -> bool:
