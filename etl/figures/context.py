@@ -339,6 +339,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
             break
         if _of_another_figure(sentence, start, end, offset, m, chosen is not None or lead is not None):
             continue
+        if chosen is not None and _attributive().match(sentence, end):
+            continue  # 截至11月15日，今年实施的项目已完工37个: 今年 names the projects
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
@@ -415,6 +417,11 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
 @cache
 def _period_words() -> dict:
     return load_data("context.toml")["period"]
+
+
+@cache
+def _attributive() -> re.Pattern:
+    return re.compile(_period_words()["attributive"])
 
 
 def _clause_between(sentence: str, start: int, end: int) -> bool:
