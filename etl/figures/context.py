@@ -355,7 +355,9 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
     if chosen["then"] and earlier is not None:  # 计划2028年建成，届时…: by the end of that time
         end = _resolved(earlier, anchor_year, anchor.today, anchor.report).end
-        when = Period(None, end, when.text, future_end=end is not None and (anchor.today is None or end > anchor.today))
+        if end is not None and (anchor.today is None or end > anchor.today):
+            when = Period(None, end, when.text, future_end=True)
+        # else 目前已完成…，预计明年6月建成，届时…: the time before is not the one 届时 refers to
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
 
