@@ -206,7 +206,7 @@ def test_year_parts_and_report_words_name_real_spans():
     for word, span in data["year_parts"].items():
         first, last = map(int, span.split("-"))
         assert 1 <= first <= last <= 12, word
-    assert set(data["report"].values()) <= {"period", "end", "to_end"}
+    assert set(data["report"].values()) <= {"period", "end", "to_end", "year_to_end"}
     assert set(data["same_period"]) <= set(data["relative_year"])
     assert 0 < data["lead_max_clause"] and all(w for w in data["own_clause_only"])
 

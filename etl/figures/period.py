@@ -246,11 +246,13 @@ def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | No
 
 
 def _report(text: str, word: str, report: tuple[date, date] | None) -> Period:
-    """报告期内 (the report's period), 报告期末 (its last day), 截至报告期末 (up to it)."""
+    """报告期内 (the report's period), 报告期末 (its last day), 截至报告期末 (up to it),
+    年初至报告期末 (its year up to it)."""
     if report is None:
         return Period(None, None, text)
     (first, end), part = report, _data()["report"].get(word, "period")
-    start = None if part == "to_end" else end if part == "end" else first
+    starts = {"to_end": None, "end": end, "year_to_end": date(first.year, 1, 1)}
+    start = starts.get(part, first)
     return Period(start, end, text, year=first.year)
 
 
