@@ -73,6 +73,16 @@ def test_every_change_label_fails_the_level_expectation():
     ("到2025年", None, (None, date(2025, 12, 31))),
     ("今年", None, (None, None)),
     ("近年来", 2023, (None, None)),
+    ("2021年至2025年", None, (date(2021, 1, 1), date(2025, 12, 31))),
+    ("截至今年9月", 2025, (None, date(2025, 9, 30))),
+    ("三季度末", 2025, (date(2025, 9, 30), date(2025, 9, 30))),
+    ("截至三季度末", 2025, (None, date(2025, 9, 30))),
+    ("上半年末", 2024, (date(2024, 6, 30), date(2024, 6, 30))),
+    ("年初以来", 2025, (date(2025, 1, 1), None)),
+    ("今年年初以来", 2025, (date(2025, 1, 1), None)),
+    ("去年全年", 2025, (date(2024, 1, 1), date(2024, 12, 31))),
+    ("2025年全年", None, (date(2025, 1, 1), date(2025, 12, 31))),
+    ("“十二五”期末", None, (date(2015, 12, 31), date(2015, 12, 31))),
 ])
 def test_time_words_resolve(text, anchor, want):
     (_, _, m), = period.time_words(text)
@@ -85,8 +95,9 @@ def test_dates_of_events_and_bases_are_no_periods(text):
     assert period.time_words(text) == []
 
 
-def test_past_five_years_count_back_from_the_report():
-    (_, _, m), = period.time_words("过去五年")
+@pytest.mark.parametrize("words", ["过去五年", "近五年", "近五年来", "五年来"])
+def test_past_five_years_count_back_from_the_report(words):
+    (_, _, m), = period.time_words(words)
     got = period.resolve(m, None, today=date(2023, 1, 12))
     assert (got.start, got.end) == (date(2018, 1, 1), date(2022, 12, 31))
 

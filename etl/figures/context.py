@@ -410,7 +410,7 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
     if sentence[start - 1 : start] in words["change_from"] or (
             sentence[start - 1 : start] in words["change_to"] and sentence[end : end + 1] == "的"):  # 增加到2025年的…
         return _NUMBER.search(sentence, end, offset) is not None
-    past = m["rel"] or m["end_rel"]  # 上年, 上年度末: a relative year before the anchor
+    past = m["rel"] or m["end_rel"] or m["whole_rel"]  # 上年, 上年度末, 去年全年: a year before the anchor
     contrast = m.group().endswith(tuple(words["own_clause_only"])) or (
         after_time and past is not None and words["relative_year"][past] < 0)
     return contrast and sentence[end : end + 1] not in _patterns().clause_marks and _clause_between(sentence, end, offset)
