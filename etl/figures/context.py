@@ -531,8 +531,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     the document (到2025年, 今年 in a report of January) or it stands in a section of goals
     (`anchor.plan`) and states no time that has ended; a project's own announced amount
     (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
-    if before_relation is None:
-        before_relation = _row_relation(sentence, offset)
+    if before_relation is None and _at_end(_patterns().value_word_at_end, _strip_linking(prefix)):
+        before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
