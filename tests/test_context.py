@@ -102,6 +102,15 @@ def test_past_five_years_count_back_from_the_report(words):
     assert (got.start, got.end) == (date(2018, 1, 1), date(2022, 12, 31))
 
 
+@pytest.mark.parametrize("span, want", [
+    ((date(2025, 1, 1), date(2025, 6, 30)), (date(2024, 1, 1), date(2024, 6, 30))),
+    ((date(2024, 1, 1), date(2024, 2, 29)), (date(2023, 1, 1), date(2023, 2, 28))),
+    ((date(2025, 3, 27), date(2025, 3, 27)), (date(2024, 3, 27), date(2024, 3, 27))),
+])
+def test_the_same_span_a_year_before(span, want):
+    assert period.year_before(span) == want
+
+
 def test_up_to_now_is_the_document_date_when_known():
     (_, _, m), = period.time_words("截至目前")
     assert period.resolve(m, None, today=date(2024, 3, 5)).end == date(2024, 3, 5)

@@ -353,6 +353,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     if chosen is None:
         chosen, anchor_year = lead, anchor.year
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
+    if chosen["rel"] in _period_words()["same_period"] and anchor.report is None:
+        when = _same_span_before(when, earlier if earlier is not None else lead, anchor_year, anchor)
     if chosen["then"] and earlier is not None:  # 计划2028年建成，届时…: by the end of that time
         end = _resolved(earlier, anchor_year, anchor.today, anchor.report).end
         if end is not None and (anchor.today is None or end > anchor.today):
@@ -360,6 +362,20 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         # else 目前已完成…，预计明年6月建成，届时…: the time before is not the one 届时 refers to
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
+
+
+def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
+    """上年同期 after a part of a year (1—10月，…，上年同期为…; 6月末…，上年同期…): that part of
+    the year before; after a whole year or nothing, the year before as it stands."""
+    if base is None:
+        return when
+    span = _resolved(base, anchor_year, anchor.today, anchor.report)
+    if span.start is None or span.end is None or span.start.year != span.end.year:
+        return when
+    if (span.start.month, span.start.day, span.end.month, span.end.day) == (1, 1, 12, 31):
+        return when
+    start, end = period.year_before((span.start, span.end))
+    return Period(start, end, when.text, year=start.year)
 
 
 @lru_cache(maxsize=4096)

@@ -225,7 +225,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     if m["years"]:
         return Period(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31), text, year=year)
     if m["rel"] in _data()["same_period"] and report is not None:  # 上年同期 of a half-year report
-        return _report(text, "上年同期", _year_before(report))
+        return _report(text, "上年同期", year_before(report))
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
@@ -259,9 +259,16 @@ def _report(text: str, word: str, report: tuple[date, date] | None) -> Period:
     return Period(start, end, text, year=first.year)
 
 
-def _year_before(report: tuple[date, date]) -> tuple[date, date]:
-    first, last = report
-    return first.replace(year=first.year - 1), _month_end(last.year - 1, last.month)
+def year_before(span: tuple[date, date]) -> tuple[date, date]:
+    """The same part of the year before (2025-01-01..2025-06-30 → 2024-01-01..2024-06-30);
+    a last day of a month stays the last (2024-02-29 → 2023-02-28)."""
+    first, last = span
+    end = _month_end(last.year - 1, last.month) if last == _month_end(last.year, last.month) else None
+    return _same_day(first, first.year - 1), end or _same_day(last, last.year - 1)
+
+
+def _same_day(day: date, year: int) -> date:
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
