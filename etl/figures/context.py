@@ -498,6 +498,11 @@ def _estimated(sentence: str, offset: int) -> bool:
     return bool(words) and words[-1] in _patterns().estimate_words
 
 
+def _of_report(when: Period) -> bool:
+    """Whether a period is a company report's own (报告期内): its 预计 looks ahead."""
+    return when.text in _period_words()["report"]
+
+
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= at < e for s, e in spans)
 
@@ -553,7 +558,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
-    if goal and _ended(when, anchor.today) and _estimated(sentence, offset):
+    if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
     target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
         _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
