@@ -90,6 +90,15 @@ def test_time_words_resolve(text, anchor, want):
     assert (got.start, got.end) == want and got.text == text
 
 
+@pytest.mark.parametrize("text, word, deadline", [
+    ("到2027年的主要目标是", "到2027年", True), ("增加到2025年的1186亿元", "2025年", False),
+    ("扩大到2025年末的86.5平方公里", "2025年末", False), ("提高到2030年底的", "2030年底", False),
+])
+def test_a_year_after_a_change_verb_and_to_is_the_new_levels(text, word, deadline):
+    (_, _, m), = period.time_words(text)
+    assert m.group() == word and period.resolve(m, None, date(2026, 1, 10)).future_end == deadline
+
+
 @pytest.mark.parametrize("text", ["成立于2008年", "2020年第二批", "比上年增长", "2024年5月20日", "较去年末"])
 def test_dates_of_events_and_bases_are_no_periods(text):
     assert period.time_words(text) == []

@@ -58,7 +58,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)"
-        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>的)?)"
+        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)"
         rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
         rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))"
         rf"|(?P<upto>{alternation(d['up_to_now'])})"
@@ -138,7 +138,7 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     d = _data()
     found = []
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
-        if m["level_of"] and _change_verb().search(text, max(0, m.start() - 3), m.start()):
+        if m["level_of"] is not None and _change_verb().search(text, max(0, m.start() - 3), m.start()):
             # 增加到2025年的1186.4亿元: the year of the new level, not a deadline
             level = _pattern().match(text, m.start() + 1)
             found.append((level.start(), level.end(), level))
