@@ -1,5 +1,7 @@
-"""The date of a document: from its 发布时间, a dateline with a year, the delivery date of
-a report or the date that signs a communiqué, in that order (`etl/data/dates.toml`).
+"""The date of a document: from its 发布时间, a web page's stamp, a dateline with a year, a
+newspaper page's masthead, the delivery date of a report, the date that signs a communiqué
+or the one under a report's issuer, in that order (`etl/data/dates.toml`); and the period
+of the report a text is about (2023年年度报告, 2025年半年度报告), which 报告期内 means.
 
 Pure: cleaned text in, (date, source) out; (None, None) when the text states no full
 date. Relative time words in the figures (今年, 截至目前) count from it.
