@@ -423,13 +423,14 @@ def header_label(header: str, counted: bool = False) -> str:
     """The label of a value written after a colon, a table row written as text (营业收入：
     58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
     before the colon, when a label head ends it; "" otherwise (主要财务数据如下：). For a
-    count, what the header counts (普通股股东总数：32615户 → 普通股股东)."""
+    count, what the header counts (普通股股东总数：32615户 → 普通股股东, 区级重点项目：2026年
+    安排120个 → 重点项目)."""
     phrase = topic_phrase(header)
     if len(phrase) > _HEADER_LONGEST:
         return ""
     if _patterns().label_at_end.search(phrase):
         return phrase
-    return _noun_before(phrase) if counted and _at_end(_patterns().count_amount_at_end, phrase) else ""
+    return _noun_before(phrase) if counted else ""
 
 
 # A row header longer than this is a sentence, not the name of a row.
