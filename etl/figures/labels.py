@@ -132,8 +132,11 @@ def _phrase_patterns() -> dict:
     return dict(
         phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
-        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"
-                                   rf"|^(?:{alternation(phrase['count_verbs'])})(?=[^\n]{{2}})"),
+        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
+        count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
+                                   rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
+                                   rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
+                                   rf"|(?:{alternation(phrase['count_verbs'])}))(?=[^\n]{{2}})"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -562,14 +565,15 @@ def _without_postposition(noun: str) -> str:
 
 def _noun_before(prefix: str) -> str:
     pat = _patterns()
-    prefix = strip_connectors(prefix)
+    # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
+    prefix = without_trailing_time(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
-    flow = pat.count_flow_verb.match(noun)
+    flow = pat.count_flow_verb.search(noun)
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
