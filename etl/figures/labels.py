@@ -160,8 +160,10 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], alternation(phrase["verbs"])])),
+        phrase_opener=re.compile(rf"(?!{alternation(phrase['verb_nouns'])})(?:"
+                                 + "|".join([*phrase["time_patterns"], alternation(phrase["verbs"])]) + ")"),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
@@ -389,9 +391,11 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     text = strip_connectors(prefix)
     if not label or not text.endswith(label):
         return label
+    pat = _patterns()
+    if (noun := _at_end(pat.verb_noun_at_end, text)) and noun.group().endswith(label):
+        label = noun.group()  # 发行|价格: a verb that begins a label is part of it
     phrase = _grown_label(text, label, longest)
     before = text[: -len(phrase)]
-    pat = _patterns()
     if before.endswith("的") and (of := _at_end(pat.of_phrase, before)):
         return _after_opener(of.group(), pat.phrase_opener) + phrase
     if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
