@@ -65,6 +65,7 @@ def _patterns() -> SimpleNamespace:
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
+        abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
@@ -379,7 +380,8 @@ def topic_phrase(text: str) -> str:
     cut = None
     for cut in pat.non_name.finditer(text):
         pass
-    return _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
+    phrase = _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
+    return _with_abbreviation(text[: len(text) - len(phrase)], phrase) if phrase else phrase
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -400,7 +402,17 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
         return _after_opener(of.group(), pat.phrase_opener) + phrase
     if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
         return "已" + phrase
-    return phrase
+    return _with_abbreviation(before, phrase)
+
+
+def _with_abbreviation(before: str, phrase: str) -> str:
+    """`phrase` with an abbreviation in brackets standing inside the noun phrase before it
+    and the noun it abbreviates (研究与试验发展（R&D）|经费支出, 细颗粒物（PM2.5）|年均浓度);
+    one at the end of a label only abbreviates it and goes (地区生产总值（GDP）)."""
+    if not before.endswith(("）", ")")) or not (abbr := _at_end(_patterns().abbreviation_at_end, before)):
+        return phrase
+    noun = phrase_before(before[: abbr.start()])
+    return noun + abbr.group() + phrase if noun and _patterns().han_run.fullmatch(noun) else phrase
 
 
 def _grown_label(text: str, label: str, longest: int) -> str:
