@@ -154,7 +154,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     sent, sentence = where.span, where.text
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
-    row = row if labels.names_nothing(prefix) else ""
+    row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
         valued = None if noun_after else labels.count_metric(prefix)
