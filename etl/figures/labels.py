@@ -161,8 +161,7 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile(rf"(?!{alternation(phrase['verb_nouns'])})(?:"
-                                 + "|".join([*phrase["time_patterns"], alternation(phrase["verbs"])]) + ")"),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], _opening_verbs(phrase)])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
@@ -171,6 +170,17 @@ def _phrase_patterns() -> dict:
         not_postpositions=tuple(phrase["not_postpositions"]),
         head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
     )
+
+
+def _opening_verbs(phrase: dict) -> str:
+    """A regex for the opening verbs, each that begins a noun of its own (发行价格,
+    `verb_nouns`) not followed by the rest of that noun: checked only where the verb
+    matched, not at every position."""
+    nouns = phrase["verb_nouns"]
+    plain = [v for v in phrase["verbs"] if not any(n.startswith(v) for n in nouns)]
+    guarded = [rf"{re.escape(v)}(?!{alternation(n[len(v):] for n in nouns if n.startswith(v))})"
+               for v in phrase["verbs"] if any(n.startswith(v) for n in nouns)]
+    return "|".join([*guarded, alternation(plain)])
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -269,6 +279,12 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     lead = pat.leading_time.match(phrase)
     if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
         phrase = phrase[lead.end():]
+    return _without_scope(phrase)
+
+
+def _without_scope(phrase: str) -> str:
+    """`phrase` without the scope words in front (全市, 省级, 各类: count_modifiers)."""
+    pat = _patterns()
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope and not phrase.startswith(pat.not_scopes) else phrase
 
