@@ -178,6 +178,9 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
+    if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
+        # 临川区、青梧区和滨湖新区分别为21个、18个和17个: each figure is of its own name.
+        subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
     if subject == metric:
@@ -196,6 +199,8 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
 
 
 _COLONS = "：:"
+# What stands between the figures of a list that 分别 distributes (21个、18个和17个).
+_COORDINATORS = frozenset(("、", "和", "及", "与", "以及"))
 
 
 def _row_topic(row: str) -> str | None:

@@ -686,6 +686,23 @@ def first_name(text: str, start: int = 0, end: int | None = None) -> str:
     return found[2] if found else ""
 
 
+def respective_name(sentence: str, previous: str, end: int) -> str:
+    """The name listed right after `previous` in a list of names that 分别 distributes over
+    the figures after it (临川区、青梧区和滨湖新区分会场开工项目分别为21个、18个和17个: 18个 is
+    青梧区's), read in `sentence` before `end`; "" when there is none."""
+    cut = sentence.rfind("分别", 0, end)
+    if cut < 0:
+        return ""
+    names = [(s, e, n) for s, e, n in names_in(sentence) if e <= cut]
+    for (_, e, name), (s, _, following) in zip(names, names[1:]):
+        if name == previous and sentence[e:s] in _LIST_JOINS:
+            return following
+    return ""
+
+
+_LIST_JOINS = frozenset(("、", "和", "及", "与", "以及"))
+
+
 def name_after(after: str) -> str:
     """A name the figure describes, written right after it (8.5亿元的…项目)."""
     pat = _patterns()
