@@ -279,12 +279,6 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     lead = pat.leading_time.match(phrase)
     if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
         phrase = phrase[lead.end():]
-    return _without_scope(phrase)
-
-
-def _without_scope(phrase: str) -> str:
-    """`phrase` without the scope words in front (全市, 省级, 各类: count_modifiers)."""
-    pat = _patterns()
     scope = pat.count_modifiers.match(phrase)
     return phrase[scope.end():] if scope and not phrase.startswith(pat.not_scopes) else phrase
 
