@@ -137,7 +137,7 @@ def _phrase_patterns() -> dict:
         count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
-                                   rf"|(?:{alternation(phrase['count_verbs'])}))(?=[^\n]{{2}})"),
+                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -161,7 +161,7 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], _opening_verbs(phrase)])),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], _guarded_verbs(phrase["verbs"], phrase["verb_nouns"])])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
@@ -172,14 +172,12 @@ def _phrase_patterns() -> dict:
     )
 
 
-def _opening_verbs(phrase: dict) -> str:
-    """A regex for the opening verbs, each that begins a noun of its own (发行价格,
-    `verb_nouns`) not followed by the rest of that noun: checked only where the verb
-    matched, not at every position."""
-    nouns = phrase["verb_nouns"]
-    plain = [v for v in phrase["verbs"] if not any(n.startswith(v) for n in nouns)]
+def _guarded_verbs(verbs: list[str], nouns: list[str]) -> str:
+    """A regex for `verbs`, each that begins one of `nouns` (发行价格, 有效期) not followed by
+    the rest of that noun: checked only where the verb matched, not at every position."""
+    plain = [v for v in verbs if not any(n.startswith(v) for n in nouns)]
     guarded = [rf"{re.escape(v)}(?!{alternation(n[len(v):] for n in nouns if n.startswith(v))})"
-               for v in phrase["verbs"] if any(n.startswith(v) for n in nouns)]
+               for v in verbs if any(n.startswith(v) for n in nouns)]
     return "|".join([*guarded, alternation(plain)])
 
 
