@@ -73,6 +73,16 @@ def test_every_change_label_fails_the_level_expectation():
     ("到2025年", None, (None, date(2025, 12, 31))),
     ("今年", None, (None, None)),
     ("近年来", 2023, (None, None)),
+    ("2021年至2025年", None, (date(2021, 1, 1), date(2025, 12, 31))),
+    ("截至今年9月", 2025, (None, date(2025, 9, 30))),
+    ("三季度末", 2025, (date(2025, 9, 30), date(2025, 9, 30))),
+    ("截至三季度末", 2025, (None, date(2025, 9, 30))),
+    ("上半年末", 2024, (date(2024, 6, 30), date(2024, 6, 30))),
+    ("年初以来", 2025, (date(2025, 1, 1), None)),
+    ("今年年初以来", 2025, (date(2025, 1, 1), None)),
+    ("去年全年", 2025, (date(2024, 1, 1), date(2024, 12, 31))),
+    ("2025年全年", None, (date(2025, 1, 1), date(2025, 12, 31))),
+    ("“十二五”期末", None, (date(2015, 12, 31), date(2015, 12, 31))),
 ])
 def test_time_words_resolve(text, anchor, want):
     (_, _, m), = period.time_words(text)
@@ -80,15 +90,34 @@ def test_time_words_resolve(text, anchor, want):
     assert (got.start, got.end) == want and got.text == text
 
 
+@pytest.mark.parametrize("text, word, deadline", [
+    ("到2027年的主要目标是", "到2027年", True), ("增加到2025年的1186亿元", "2025年", False),
+    ("扩大到2025年末的86.5平方公里", "2025年末", False), ("提高到2030年底的", "2030年底", False),
+])
+def test_a_year_after_a_change_verb_and_to_is_the_new_levels(text, word, deadline):
+    (_, _, m), = period.time_words(text)
+    assert m.group() == word and period.resolve(m, None, date(2026, 1, 10)).future_end == deadline
+
+
 @pytest.mark.parametrize("text", ["成立于2008年", "2020年第二批", "比上年增长", "2024年5月20日", "较去年末"])
 def test_dates_of_events_and_bases_are_no_periods(text):
     assert period.time_words(text) == []
 
 
-def test_past_five_years_count_back_from_the_report():
-    (_, _, m), = period.time_words("过去五年")
+@pytest.mark.parametrize("words", ["过去五年", "近五年", "近五年来", "五年来"])
+def test_past_five_years_count_back_from_the_report(words):
+    (_, _, m), = period.time_words(words)
     got = period.resolve(m, None, today=date(2023, 1, 12))
     assert (got.start, got.end) == (date(2018, 1, 1), date(2022, 12, 31))
+
+
+@pytest.mark.parametrize("span, want", [
+    ((date(2025, 1, 1), date(2025, 6, 30)), (date(2024, 1, 1), date(2024, 6, 30))),
+    ((date(2024, 1, 1), date(2024, 2, 29)), (date(2023, 1, 1), date(2023, 2, 28))),
+    ((date(2025, 3, 27), date(2025, 3, 27)), (date(2024, 3, 27), date(2024, 3, 27))),
+])
+def test_the_same_span_a_year_before(span, want):
+    assert period.year_before(span) == want
 
 
 def test_up_to_now_is_the_document_date_when_known():
@@ -206,7 +235,8 @@ def test_year_parts_and_report_words_name_real_spans():
     for word, span in data["year_parts"].items():
         first, last = map(int, span.split("-"))
         assert 1 <= first <= last <= 12, word
-    assert set(data["report"].values()) <= {"year", "end", "to_end"}
+    assert set(data["report"].values()) <= {"period", "end", "to_end", "year_to_end"}
+    assert set(data["same_period"]) <= set(data["relative_year"])
     assert 0 < data["lead_max_clause"] and all(w for w in data["own_clause_only"])
 
 
@@ -230,6 +260,7 @@ def test_no_exclusion_of_modal_words_blocks_a_modal_word_alone():
     for word in modal["target_words"]:
         assert not any(b.fullmatch(word) for b in blockers), word
     assert not set(modal["actual_markers"]) & set(modal["target_words"])
+    assert set(modal["estimate_words"]) <= set(modal["target_words"])
     assert 0 < modal["ahead_share"] < 1
 
 
@@ -243,20 +274,23 @@ def test_every_document_date_source_is_ordered_and_reads_a_full_date():
     for name, rule in data["source"].items():
         assert {"y", "m", "d"} <= set(re.compile(rule["pattern"]).groupindex), name
         assert rule["where"] in {"head", "tail"} and rule["chars"] > 0, name
-    assert "y" in re.compile(data["report_year"]).groupindex
+    assert "y" in re.compile(data["report_period"]).groupindex
+    parts = set(data["report_period"].split("(?P<part>")[1].split(")")[0].split("|"))
+    assert parts == set(data["report_parts"]), "every part of a year a report names has its months"
 
 
-@pytest.mark.parametrize("text, year", [
-    ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", 2023),
-    ("公司2024年半年度报告显示，上半年营业收入增长3%。", None),
-    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", 2024),
-    ("江南重工2024年度财务报告显示，营业收入增长6%。", 2024),
+@pytest.mark.parametrize("text, want", [
+    ("江州重工昨晚披露2023年年度报告。报告期内，公司实现营业收入58.6亿元。", (date(2023, 1, 1), date(2023, 12, 31))),
+    ("公司2024年半年度报告显示，上半年营业收入增长3%。", (date(2024, 1, 1), date(2024, 6, 30))),
+    ("明川股份有限公司2025年第一季度报告\n本报告期营业收入增长5%。", (date(2025, 1, 1), date(2025, 3, 31))),
+    ("江南重工股份有限公司2024年年度业绩公告\n报告期内，公司营业收入增长6%。", (date(2024, 1, 1), date(2024, 12, 31))),
+    ("江南重工2024年度财务报告显示，营业收入增长6%。", (date(2024, 1, 1), date(2024, 12, 31))),
     ("本报讯 2024年3月5日，项目开工。", None),
 ])
-def test_report_year(text, year):
-    from etl.text.dates import report_year
+def test_report_period(text, want):
+    from etl.text.dates import report_period
 
-    assert report_year(text) == year
+    assert report_period(text) == want
 
 
 @pytest.mark.parametrize("text, today, want", [

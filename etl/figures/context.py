@@ -26,19 +26,20 @@ _MAX_INDICATOR = 12
 class Anchor:
     """What relative time words count from: the document's date (`today`, None when
     unknown) and the year its passages speak of (`year`): the year its title states (a
-    communiqué on 2023 published in 2024), else the year of its date; `report` is the year
-    of the annual report the text is about (报告期内), None when it names none. In a
+    communiqué on 2023 published in 2024), else the year of its date; `report` is the first
+    and last day of the report the text is about (报告期内), None when it names none. In a
     section whose heading states a year or announces goals (`sections.Sections`), `year`
     is that heading's and `plan` says its figures are goals."""
 
     today: date | None = None
     year: int | None = None
-    report: int | None = None
+    report: tuple[date, date] | None = None
     plan: bool = False
 
     @classmethod
-    def of(cls, today: date | None, title_year: int | None = None, report_year: int | None = None) -> "Anchor":
-        return cls(today, title_year if title_year is not None else today.year if today else None, report_year)
+    def of(cls, today: date | None, title_year: int | None = None,
+           report: tuple[date, date] | None = None) -> "Anchor":
+        return cls(today, title_year if title_year is not None else today.year if today else None, report)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -87,10 +88,12 @@ def _patterns() -> SimpleNamespace:
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
         target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
         target_word=re.compile(alternation(modal["target_words"])),
+        estimate_words=frozenset(modal["estimate_words"]),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
         clause_marks=frozenset(modal["clause_marks"]),
+        row_colons=tuple(rel["row_colons"]),
         ahead_share=modal["ahead_share"],
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
@@ -150,15 +153,17 @@ def _relation_of(text: str, before: str | None) -> str:
 def _row_relation(sentence: str, offset: int) -> str | None:
     """The relation of a plan table's row whose goal has no number (年均增长目标值为与经济增长
     同步，2021—2022年完成值为6.2%): that of the words before the row's value word in an
-    earlier clause of the sentence; None when there is no such word."""
+    earlier clause of the sentence, else that of the row's header before its colon
+    (地区生产总值增速：2025年完成5.6%，2026年预期5.5%); None when there is no such word."""
     pat = _patterns()
     if not any(w in sentence for w in pat.value_words):
         return None
     cut = max(sentence.rfind(c, 0, offset) for c in pat.clause_marks)
     found = list(pat.value_word.finditer(sentence, 0, max(cut, 0)))
-    if not found:
-        return None
-    return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
+    if found:
+        return _relation_of(_strip_linking(sentence[: found[-1].start()].rstrip("的")), None)
+    colon = max(sentence.rfind(c, 0, offset) for c in pat.row_colons)
+    return _relation_of(_strip_linking(sentence[:colon]), None) if colon > 0 else None
 
 
 def _names_nothing(text: str) -> bool:
@@ -334,6 +339,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
             break
         if _of_another_figure(sentence, start, end, offset, m, chosen is not None or lead is not None):
             continue
+        if chosen is not None and _attributive().match(sentence, end):
+            continue  # 截至11月15日，今年实施的项目已完工37个: 今年 names the projects
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
@@ -346,15 +353,34 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     if chosen is None:
         chosen, anchor_year = lead, anchor.year
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
+    if chosen["rel"] in _period_words()["same_period"] and anchor.report is None:
+        when = _same_span_before(when, earlier if earlier is not None else lead, anchor_year, anchor)
     if chosen["then"] and earlier is not None:  # 计划2028年建成，届时…: by the end of that time
         end = _resolved(earlier, anchor_year, anchor.today, anchor.report).end
-        when = Period(None, end, when.text, future_end=end is not None and (anchor.today is None or end > anchor.today))
+        if end is not None and (anchor.today is None or end > anchor.today):
+            when = Period(None, end, when.text, future_end=True)
+        # else 目前已完成…，预计明年6月建成，届时…: the time before is not the one 届时 refers to
     # 近年来…，预计…: vague past time is not the time of a forecast.
     return NO_PERIOD if target and when.past else when
 
 
+def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
+    """上年同期 after a part of a year (1—10月，…，上年同期为…; 6月末…，上年同期…): that part of
+    the year before; after a whole year or nothing, the year before as it stands."""
+    if base is None:
+        return when
+    span = _resolved(base, anchor_year, anchor.today, anchor.report)
+    if span.start is None or span.end is None or span.start.year != span.end.year:
+        return when
+    if (span.start.month, span.start.day, span.end.month, span.end.day) == (1, 1, 12, 31):
+        return when
+    start, end = period.year_before((span.start, span.end))
+    return Period(start, end, when.text, year=start.year)
+
+
 @lru_cache(maxsize=4096)
-def _resolved(m: re.Match, anchor_year: int | None, today: date | None, report: int | None) -> Period:
+def _resolved(m: re.Match, anchor_year: int | None, today: date | None,
+              report: tuple[date, date] | None) -> Period:
     """`period.resolve`, once per time word and anchor: the figures of a sentence share its
     matches (`_time_words`, `_lead` and `_list_lead` cache them), so the second figure of a
     sentence finds the periods the first resolved. A match is its own key (by identity)."""
@@ -387,7 +413,7 @@ def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
     if m["day"]:
         day = _resolved(m, anchor.year, anchor.today, None).start
         return day.year if day else None
-    return period.stated_year(m) or (anchor.report if m["report"] else None)
+    return period.stated_year(m) or (anchor.report[0].year if m["report"] and anchor.report else None)
 
 
 def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.Match, after_time: bool) -> bool:
@@ -397,16 +423,23 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
     set against a time before it (`after_time`: 本年度亏损8460万元，上年亏损5210万元，亏损额
     同比扩大62.4%), unless a clause mark follows it (上年同期，…: an adverbial of its own)."""
     words = _period_words()
-    if sentence[start - 1 : start] in words["change_from"]:
+    if sentence[start - 1 : start] in words["change_from"] or (
+            sentence[start - 1 : start] in words["change_to"] and sentence[end : end + 1] == "的"):  # 增加到2025年的…
         return _NUMBER.search(sentence, end, offset) is not None
+    past = m["rel"] or m["end_rel"] or m["whole_rel"]  # 上年, 上年度末, 去年全年: a year before the anchor
     contrast = m.group().endswith(tuple(words["own_clause_only"])) or (
-        after_time and m["rel"] is not None and words["relative_year"][m["rel"]] < 0)
+        after_time and past is not None and words["relative_year"][past] < 0)
     return contrast and sentence[end : end + 1] not in _patterns().clause_marks and _clause_between(sentence, end, offset)
 
 
 @cache
 def _period_words() -> dict:
     return load_data("context.toml")["period"]
+
+
+@cache
+def _attributive() -> re.Pattern:
+    return re.compile(_period_words()["attributive"])
 
 
 def _clause_between(sentence: str, start: int, end: int) -> bool:
@@ -450,6 +483,24 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
             kept.append((at, goal))
             goal_at = at if goal else goal_at
     return tuple(kept)
+
+
+@lru_cache(maxsize=1024)
+def _modal_words(sentence: str) -> tuple[tuple[int, str], ...]:
+    """The modal words of a sentence, as (end, word), found once per sentence."""
+    return tuple((m.end(), m.group()) for m in _patterns().target_word.finditer(sentence))
+
+
+def _estimated(sentence: str, offset: int) -> bool:
+    """Whether the modal word that governs a figure is a forecast word (预计), which for a
+    time already ended states an estimate of the result, not a goal."""
+    words = [w for at, w in _modal_words(sentence) if at <= offset]
+    return bool(words) and words[-1] in _patterns().estimate_words
+
+
+def _of_report(when: Period) -> bool:
+    """Whether a period is a company report's own (报告期内): its 预计 looks ahead."""
+    return when.text in _period_words()["report"]
 
 
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
@@ -501,12 +552,14 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     the document (到2025年, 今年 in a report of January) or it stands in a section of goals
     (`anchor.plan`) and states no time that has ended; a project's own announced amount
     (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
-    if before_relation is None:
-        before_relation = _row_relation(sentence, offset)
+    if before_relation is None and _at_end(_patterns().value_word_at_end, _strip_linking(prefix)):
+        before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
+    if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
+        goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
     target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
         _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))

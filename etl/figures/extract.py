@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
 from . import labels
-from .context import Anchor, figure_context, strip_sign
+from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
@@ -92,16 +92,18 @@ def _build_figure(
     v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
     if v is None:
         return None
-    metric, subject, inherited = _labels(text, v, where, prev)
+    row = _row_header(text, v, sent[0])
+    metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
-        metric=metric, prefix=text[v.clause_start : v.label_end], number_text=v.number_text,
-        before=prev.indicator if prev is not None else None,
+        # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%).
+        metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
+        before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
         before_sentence=where.list_before,
     )
-    kind = _kind(v, metric, text)
+    kind = _kind(v, metric, text, sent[0])
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
     return Figure(
         kind=kind, value=v.value, value_high=v.high, unit=v.unit, surface=text[v.start : v.end],
@@ -116,12 +118,14 @@ def _build_figure(
     )
 
 
-def _kind(v: Value, metric: str, text: str) -> str:
-    """A money figure is an investment when its label says so, or, with no label, when it
-    sizes a project."""
+def _kind(v: Value, metric: str, text: str, sentence_start: int) -> str:
+    """A money figure is an investment when its label says so, when, with no label, it
+    sizes a project, or when it is what was put into a project the sentence names."""
     if v.dimension != "money":
         return v.dimension
-    if labels.is_investment_label(metric) or (not metric and labels.sizes_a_project(text[max(0, v.start - 8) : v.start], v.after)):
+    if (labels.is_investment_label(metric)
+            or (not metric and labels.sizes_a_project(text[max(0, v.start - 8) : v.start], v.after))
+            or labels.spends_on_a_project(metric, text[sentence_start : v.start])):
         return "investment"
     return "money"
 
@@ -145,23 +149,25 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple[str, str, bool]:
-    """The figure's metric (what it measures), its subject (what it is about) and whether
-    the metric is the one of the figure before (written once for both)."""
+def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str) -> tuple[str, str, bool, bool]:
+    """The figure's metric (what it measures), its subject (what it is about), whether
+    the metric is the one of the figure before (written once for both) and whether it is
+    the header of the row (`row`) the figure is a value of."""
     sent, sentence = where.span, where.text
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
+    row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
         valued = None if noun_after else labels.count_metric(prefix)
-        metric = (noun if valued is None else valued) or _row_header(text, v, sent[0], counted=True)
+        metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.metric_label(prefix) or labels.label_after(v.after) or _row_header(text, v, sent[0])
+        metric = labels.metric_label(prefix) or labels.label_after(v.after) or labels.header_label(row)
         subject = labels.name_after(text[v.end : v.clause_end])
     if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
                                                      (v.dimension == "count" and valued == "")):
@@ -174,23 +180,38 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None) -> tuple
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
+    if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
+        # 临川区、青梧区和滨湖新区分别为21个、18个和17个: each figure is of its own name.
+        subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
     if subject == metric:
         subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
-    return metric, subject, inherited
+    from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
+    return metric, subject, inherited, from_row
 
 
-def _row_header(text: str, v: Value, sentence_start: int, counted: bool = False) -> str:
-    """The label of a figure that opens the clause after a colon: the row's header
-    (总资产：96.2亿元, 股本：4.75亿股), read in the sentence before the colon."""
-    colon = v.clause_start - 1
-    if colon <= sentence_start or text[colon] not in _COLONS or text[v.clause_start : v.label_end].strip():
-        return ""
-    return labels.header_label(text[sentence_start:colon], counted)
+def _row_header(text: str, v: Value, sentence_start: int) -> str:
+    """The header of the table row written as text that a figure is a value of: the
+    sentence before its last colon (总资产：96.2亿元; ——营业收入：本报告期38.7亿元，上年同期
+    33.1亿元; ——城镇新增就业：2025年完成1.18万人，2026年预期1.2万人); "" when it has none.
+    It labels the figures whose own clause names nothing but times and linking verbs."""
+    colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
+    return text[sentence_start:colon] if colon > sentence_start else ""
 
 
 _COLONS = "：:"
+# What stands between the figures of a list that 分别 distributes (21个、18个和17个).
+_COORDINATORS = frozenset(("、", "和", "及", "与", "以及"))
+
+
+def _row_topic(row: str) -> str | None:
+    """What a row's header measures (地区生产总值增速 → 地区生产总值): the indicator of a
+    figure of the row that names only its change (——单位地区生产总值能耗：2026年预期下降2.5%)."""
+    if not row:
+        return None
+    label = labels.header_label(row)
+    return indicator(relation(label), label, label, None, "") if label else None
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:

@@ -67,6 +67,7 @@ def _patterns() -> SimpleNamespace:
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
+        abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
@@ -136,8 +137,11 @@ def _phrase_patterns() -> dict:
     return dict(
         phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
-        count_flow_verb=re.compile(rf"^(?:{alternation(phrase['count_flow_verbs'])})(?=[^\n]{{3}})"
-                                   rf"|^(?:{alternation(phrase['count_verbs'])})(?=[^\n]{{2}})"),
+        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
+        count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
+                                   rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
+                                   rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
+                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -161,14 +165,25 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], guarded_alternation(phrase["verbs"])])),
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
+                                           + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
         not_postpositions=tuple(phrase["not_postpositions"]),
         head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
     )
+
+
+def _guarded_verbs(verbs: list[str], nouns: list[str]) -> str:
+    """A regex for `verbs`, each that begins one of `nouns` (发行价格, 有效期) not followed by
+    the rest of that noun: checked only where the verb matched, not at every position."""
+    plain = [v for v in verbs if not any(n.startswith(v) for n in nouns)]
+    guarded = [rf"{re.escape(v)}(?!{alternation(n[len(v):] for n in nouns if n.startswith(v))})"
+               for v in verbs if any(n.startswith(v) for n in nouns)]
+    return "|".join([*guarded, alternation(plain)])
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -380,7 +395,8 @@ def topic_phrase(text: str) -> str:
     cut = None
     for cut in pat.non_name.finditer(text):
         pass
-    return _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
+    phrase = _after_opener(text[cut.end():] if cut else text, pat.phrase_opener)
+    return _with_abbreviation(text[: len(text) - len(phrase)], phrase) if phrase else phrase
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -392,14 +408,26 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     text = strip_connectors(prefix)
     if not label or not text.endswith(label):
         return label
+    pat = _patterns()
+    if (noun := _at_end(pat.verb_noun_at_end, text)) and noun.group().endswith(label):
+        label = noun.group()  # 发行|价格: a verb that begins a label is part of it
     phrase = _grown_label(text, label, longest)
     before = text[: -len(phrase)]
-    pat = _patterns()
     if before.endswith("的") and (of := _at_end(pat.of_phrase, before)):
         return _after_opener(of.group(), pat.phrase_opener) + phrase
     if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
         return "已" + phrase
-    return phrase
+    return _with_abbreviation(before, phrase)
+
+
+def _with_abbreviation(before: str, phrase: str) -> str:
+    """`phrase` with an abbreviation in brackets standing inside the noun phrase before it
+    and the noun it abbreviates (研究与试验发展（R&D）|经费支出, 细颗粒物（PM2.5）|年均浓度);
+    one at the end of a label only abbreviates it and goes (地区生产总值（GDP）)."""
+    if not before.endswith(("）", ")")) or not (abbr := _at_end(_patterns().abbreviation_at_end, before)):
+        return phrase
+    noun = phrase_before(before[: abbr.start()])
+    return noun + abbr.group() + phrase if noun and _patterns().han_run.fullmatch(noun) else phrase
 
 
 def _grown_label(text: str, label: str, longest: int) -> str:
@@ -429,13 +457,14 @@ def header_label(header: str, counted: bool = False) -> str:
     """The label of a value written after a colon, a table row written as text (营业收入：
     58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
     before the colon, when a label head ends it; "" otherwise (主要财务数据如下：). For a
-    count, what the header counts (普通股股东总数：32615户 → 普通股股东)."""
+    count, what the header counts (普通股股东总数：32615户 → 普通股股东, 区级重点项目：2026年
+    安排120个 → 重点项目)."""
     phrase = topic_phrase(header)
     if len(phrase) > _HEADER_LONGEST:
         return ""
     if _patterns().label_at_end.search(phrase):
         return phrase
-    return _noun_before(phrase) if counted and _at_end(_patterns().count_amount_at_end, phrase) else ""
+    return _noun_before(phrase) if counted else ""
 
 
 # A row header longer than this is a sentence, not the name of a row.
@@ -515,6 +544,19 @@ def sizes_a_project(before: str, after: str) -> bool:
     return bool(after_pattern.match(after) or before_pattern.search(before))
 
 
+@cache
+def _project_spend() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    spend = load_data("metrics.toml")["project_spend"]
+    return tuple(spend["heads"]), tuple(spend["projects"])
+
+
+def spends_on_a_project(label: str, sentence_before: str) -> bool:
+    """Whether an amount labelled 投入 is put into a project the sentence names before it
+    (A项目…累计投入4.35亿元): that is the project's investment, not an outlay."""
+    heads, projects = _project_spend()
+    return label.endswith(heads) and any(p in sentence_before for p in projects)
+
+
 def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:
     """What a count counts: the noun right after the counter, else the one before.
 
@@ -568,14 +610,15 @@ def _without_postposition(noun: str) -> str:
 
 def _noun_before(prefix: str) -> str:
     pat = _patterns()
-    prefix = strip_connectors(prefix)
+    # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
+    prefix = without_trailing_time(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
-    flow = pat.count_flow_verb.match(noun)
+    flow = pat.count_flow_verb.search(noun)
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
@@ -654,6 +697,23 @@ def first_name(text: str, start: int = 0, end: int | None = None) -> str:
             return name if between.endswith("的") and _patterns().han_run.fullmatch(between) else found[2]
         found = (s, e, name)
     return found[2] if found else ""
+
+
+def respective_name(sentence: str, previous: str, end: int) -> str:
+    """The name listed right after `previous` in a list of names that 分别 distributes over
+    the figures after it (临川区、青梧区和滨湖新区分会场开工项目分别为21个、18个和17个: 18个 is
+    青梧区's), read in `sentence` before `end`; "" when there is none."""
+    cut = sentence.rfind("分别", 0, end)
+    if cut < 0:
+        return ""
+    names = [(s, e, n) for s, e, n in names_in(sentence) if e <= cut]
+    for (_, e, name), (s, _, following) in zip(names, names[1:]):
+        if name == previous and sentence[e:s] in _LIST_JOINS:
+            return following
+    return ""
+
+
+_LIST_JOINS = frozenset(("、", "和", "及", "与", "以及"))
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times

@@ -38,6 +38,7 @@ class Lexicon:
     units: dict[str, Unit]  # every unit surface written after a number
     percent_prefixes: dict[str, str]  # 百分之 → percent
     not_after_counter: tuple[str, ...]
+    word_after_counter: dict[str, tuple[str, ...]]  # 本 → (公司, …): 本 opens a word there
     qualifiers_before: dict[str, str]
     qualifiers_inner: dict[str, str]
     qualifiers_after: dict[str, str]  # both tables of qualifiers.toml
@@ -167,6 +168,7 @@ def load_lexicon() -> Lexicon:
         units=_units(units_data, counters["counters"]),
         percent_prefixes=dict(units_data["percent_prefix"]),
         not_after_counter=longest_first(counters["not_after_counter"]),
+        word_after_counter={c: longest_first(w) for c, w in counters["word_after_counter"].items()},
         qualifiers_before=dict(qualifiers["before"]),
         qualifiers_inner=dict(qualifiers["inner"]),
         qualifiers_after={**qualifiers["after"], **qualifiers["after_at_clause_end"]},

@@ -57,22 +57,23 @@ def _pattern() -> re.Pattern:
     firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
-        rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|末|初)?)"
-        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?)"
+        rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)"
+        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)"
         rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
-        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)|(?P<cut_year_end>年?[底末])))"
+        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))"
         rf"|(?P<upto>{alternation(d['up_to_now'])})"
         rf"|(?P<now>{alternation(d['now'])})"
         rf"|(?P<report>{alternation(d['report'])})"
         rf"|(?P<then>{alternation(d['then'])})"
-        rf"|(?P<since>(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))以来)"
+        rf"|(?P<since>(?:(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))(?:年?初)?|年初)以来)"
         rf"|(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)"
-        rf"|(?P<past_years>过去(?P<past_n>{_NUM}|两)年|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))"
+        rf"|(?P<past_years>(?:过去|近)(?P<past_n>{_NUM}|两)年来?|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))"
         rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
+        rf"|(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))"
         rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})内?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
+        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
         rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
-        rf"|(?P<years>(?P<y1>[0-9]{{4}})[—\-－~至到](?P<y2>[0-9]{{4}})年)"
+        rf"|(?P<years>(?P<y1>[0-9]{{4}})年?[—\-－~至到](?P<y2>[0-9]{{4}})年)"
         rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
         rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
         rf"|(?P<year>(?P<year_n>[0-9]{{4}})年(?:度(?![报告]))?)"
@@ -117,6 +118,16 @@ def _event_name() -> re.Pattern:
 
 
 @cache
+def _base_after() -> re.Pattern:
+    return re.compile(_data()["base_after"])
+
+
+@cache
+def _change_verb() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_data()['change_to_verbs'])})$")
+
+
+@cache
 def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
@@ -127,6 +138,11 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     d = _data()
     found = []
     for m in _pattern().finditer(text, start, len(text) if end is None else end):
+        if m["level_of"] is not None and _change_verb().search(text, max(0, m.start() - 3), m.start()):
+            # 增加到2025年的1186.4亿元: the year of the new level, not a deadline
+            level = _pattern().match(text, m.start() + 1)
+            found.append((level.start(), level.end(), level))
+            continue
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 4]
         if m["year"] and (before in d["event_before"] or _names_or_dates(after, before)):
@@ -135,8 +151,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue  # 项目前期: 目 ends 项目, no 目前
         if m["report"] and after.startswith(tuple(d["not_after_report"])):
             continue  # 本期债券: the issue of a bond, not the period of a report
-        if before in d["base_before"]:
-            continue  # 比上年, 比一季度, 占“十四五”期间…的: the base of a comparison
+        if before in d["base_before"] or _base_after().match(text, m.end()):
+            continue  # 比上年, 比一季度, 占“十四五”期间…的, 是上年的1.4倍: the base of a comparison
         if (m["year"] or m["rel"]) and _date_after_year().match(after):
             continue  # 2024年5月20日, 去年9月: the date of an event
         if m["rel"] and after.startswith("度"):
@@ -162,18 +178,19 @@ def _names_or_dates(after: str, before: str) -> bool:
 
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
-    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year"):
+    for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year",
+                  "whole_year"):
         if m[group]:
             return int(m[group])
     return None
 
 
 def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
-            report_year: int | None = None) -> Period:
+            report: tuple[date, date] | None = None) -> Period:
     """The period one time expression gives, its relative words counted from `anchor_year`
     (a year stated earlier in the passage or the document's); `today` is the document's
-    full date, which 目前 and 截至目前 stand for; `report_year` the year of the annual
-    report the text is about, which 报告期内 stands for."""
+    full date, which 目前 and 截至目前 stand for; `report` the first and last day of the
+    report the text is about, which 报告期内 stands for and 上年同期 a year before."""
     text = m.group()
     year = stated_year(m)
     if m["plan"]:
@@ -186,7 +203,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     if m["upto"] or m["now"]:
         return Period(None if m["upto"] else today, today, text)
     if m["report"]:
-        return _report(text, m["report"], report_year)
+        return _report(text, m["report"], report)
     if m["then"]:
         return Period(None, None, text)  # the time of an earlier time word: see context.figure_period
     if m["since"]:
@@ -207,6 +224,8 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
         return Period(None, None, text, past=True)
     if m["years"]:
         return Period(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31), text, year=year)
+    if m["rel"] in _data()["same_period"] and report is not None:  # 上年同期 of a half-year report
+        return _report(text, "上年同期", year_before(report))
     base = _year_of(m, year, anchor_year)
     if base is None:
         return Period(None, None, text)
@@ -222,18 +241,34 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["cut_rel"]
+    word = (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["cut_rel"]
+            or m["whole_rel"])
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
 
 
-def _report(text: str, word: str, report_year: int | None) -> Period:
-    if report_year is None:
+def _report(text: str, word: str, report: tuple[date, date] | None) -> Period:
+    """报告期内 (the report's period), 报告期末 (its last day), 截至报告期末 (up to it),
+    年初至报告期末 (its year up to it)."""
+    if report is None:
         return Period(None, None, text)
-    end, part = date(report_year, 12, 31), _data()["report"][word]
-    start = None if part == "to_end" else end if part == "end" else date(report_year, 1, 1)
-    return Period(start, end, text, year=report_year)
+    (first, end), part = report, _data()["report"].get(word, "period")
+    starts = {"to_end": None, "end": end, "year_to_end": date(first.year, 1, 1)}
+    start = starts.get(part, first)
+    return Period(start, end, text, year=first.year)
+
+
+def year_before(span: tuple[date, date]) -> tuple[date, date]:
+    """The same part of the year before (2025-01-01..2025-06-30 → 2024-01-01..2024-06-30);
+    a last day of a month stays the last (2024-02-29 → 2023-02-28)."""
+    first, last = span
+    end = _month_end(last.year - 1, last.month) if last == _month_end(last.year, last.month) else None
+    return _same_day(first, first.year - 1), end or _same_day(last, last.year - 1)
+
+
+def _same_day(day: date, year: int) -> date:
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
@@ -242,6 +277,8 @@ def _span(m: re.Match, text: str, base: int, year: int | None) -> Period:
         return Period(end, end, text, year=year)
     if m["part"]:
         first, last = map(int, _data()["year_parts"][m["part"]].split("-"))
+        if m["part_end"]:  # 三季度末, 上半年末: the part's last day
+            return Period(_month_end(base, last), _month_end(base, last), text, year=year)
     else:  # 1—7月, 前7个月
         first, last = (1, _number(m["first_n"])) if m["first_n"] else (_number(m["m1"]), _number(m["m2"]))
         if not first or not last or not 1 <= first <= last <= 12:
@@ -275,7 +312,7 @@ def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
 def _plan(m: re.Match, text: str, today: date | None) -> Period:
     first = _data()["plans"][m["plan_name"]]
     last = first + 4
-    if m["plan_part"] == "末":
+    if m["plan_part"] in ("末", "期末"):
         end = date(last, 12, 31)
         if today is not None and end > today:  # “十四五”末 ahead of the document: a deadline, like 到2025年
             return Period(None, end, text, future_end=True)
@@ -290,6 +327,9 @@ def _plan(m: re.Match, text: str, today: date | None) -> Period:
 def _cutoff(m: re.Match, text: str, year: int | None) -> Period:
     if m["cut_year_end"] and year is not None:  # 截至2023年底, 截至去年末
         return Period(None, date(year, 12, 31), text, year=m["cut_year"] and int(m["cut_year"]))
+    if m["cut_part"] and year is not None:  # 截至三季度末: up to the part's last day
+        last = int(_data()["year_parts"][m["cut_part"]].split("-")[1])
+        return Period(None, _month_end(year, last), text, year=m["cut_year"] and int(m["cut_year"]))
     month = _number(m["cut_month"])
     if year is None or month is None or not 1 <= month <= 12:
         return Period(None, None, text)

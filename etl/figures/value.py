@@ -238,6 +238,8 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
             return False  # the article 一: 一名服务专员, 一个好书记
         if text.startswith(lex.not_after_counter, end):
             return False  # 6个月: a duration
+        if unit_word in lex.word_after_counter and text.startswith(lex.word_after_counter[unit_word], end):
+            return False  # 1.1本半年度报告, 2.2股东情况: a section number
         if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
             return False  # 二期工程: a phase name
         if _names_a_session_or_package(text, end, unit_word, lex):

@@ -66,6 +66,7 @@ class LayoutRules:
     rows_min_lines: int
     section_heading: re.Pattern
     dateline_markers: tuple[str, ...]
+    unit_openers: tuple[str, ...]  # a line starting so opens a unit: a dateline or a list item
     date: re.Pattern
     byline_markers: tuple[str, ...]
     byline_line: re.Pattern  # fullmatch: the whole line is a byline
@@ -76,33 +77,18 @@ class LayoutRules:
     markup: re.Pattern
     markup_trigger: re.Pattern  # a markup character, or a run of horizontal space
     line_break_tags: frozenset[str]
-    break_context: re.Pattern  # a "\n" after a terminator, closer or word letter, or before a word letter or dateline
+    break_context: re.Pattern  # a "\n" after a terminator, closer or word letter, or before a word letter or unit opener
 
     def ends_sentence(self, line: str) -> bool:
         """True when `line` ends with a terminator, possibly followed by closing quotes."""
         return line.rstrip(self.closers)[-1:] in self.terminators  # "" is not in a frozenset
 
 
-@lru_cache(maxsize=1)
-def layout_rules() -> LayoutRules:
-    """Load and compile etl/data/layout.toml once."""
-    data = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))
-    sentence, headline, article, byline, markup = (
-        data[k] for k in ("sentence", "headline", "article", "byline", "markup"))
-    terminators, closers = sentence["terminators"], sentence["closers"]
-    term_class, close_class = f"[{re.escape(terminators)}]", f"[{re.escape(closers)}]"
-    before = _char_class(_WORD_LETTERS.union(terminators, closers))
-    dateline_alt = "|".join(map(re.escape, article["dateline_markers"]))
-    markers = sorted(byline["markers"], key=len, reverse=True)
-    marker_alt = "|".join(map(re.escape, markers))
-    credit_alt = "|".join(map(re.escape, sorted(byline["credits"], key=len, reverse=True)))
-    # Bounded repeats: with optional spaces a run of CJK can be cut into names in
-    # exponentially many ways, so unbounded `(?:name)+` backtracks forever on a
-    # long line after 记者. Four names per role and three roles cover real bylines.
-    names = rf"{byline['name']}(?:{_SPACE}{byline['name']}){{0,3}}"
-    byline_body = rf"(?:(?:{marker_alt}){_SPACE}{names}{_SPACE}){{1,3}}(?:{credit_alt})?"
+def _markup_pattern(markup: dict) -> re.Pattern:
+    """The markup edits: odd line breaks, invisible characters, dropped elements, comments,
+    tags, entities, footnote markers and full-width forms."""
     dropped = "|".join(markup["dropped_elements"])
-    markup_re = re.compile(
+    return re.compile(
         r"(?P<newline>\r\n?|[\f\v\x85\u2028\u2029])"
         r"|(?P<invisible>[\ufeff\u200b\u200c\u200d\u2060]+)"
         rf"|(?P<element>(?i:<(?P<element_name>{dropped})\b[^>]*>.*?</(?P=element_name)\s*>))"
@@ -114,6 +100,27 @@ def layout_rules() -> LayoutRules:
         r"|(?P<wide>(?:[０-９Ａ-Ｚａ-ｚ％]|(?<=[0-9０-９])．(?=[0-9０-９])|(?<=[０-９])，(?=[０-９]{3}(?![0-9０-９])))+)",
         re.S,
     )
+
+
+@lru_cache(maxsize=1)
+def layout_rules() -> LayoutRules:
+    """Load and compile etl/data/layout.toml once."""
+    data = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))
+    sentence, headline, article, byline, markup = (
+        data[k] for k in ("sentence", "headline", "article", "byline", "markup"))
+    terminators, closers = sentence["terminators"], sentence["closers"]
+    term_class, close_class = f"[{re.escape(terminators)}]", f"[{re.escape(closers)}]"
+    before = _char_class(_WORD_LETTERS.union(terminators, closers))
+    openers = (*article["dateline_markers"], *data["list"]["item_markers"])
+    opener_alt = "|".join(map(re.escape, openers))
+    markers = sorted(byline["markers"], key=len, reverse=True)
+    marker_alt = "|".join(map(re.escape, markers))
+    credit_alt = "|".join(map(re.escape, sorted(byline["credits"], key=len, reverse=True)))
+    # Bounded repeats: with optional spaces a run of CJK can be cut into names in
+    # exponentially many ways, so unbounded `(?:name)+` backtracks forever on a
+    # long line after 记者. Four names per role and three roles cover real bylines.
+    names = rf"{byline['name']}(?:{_SPACE}{byline['name']}){{0,3}}"
+    byline_body = rf"(?:(?:{marker_alt}){_SPACE}{names}{_SPACE}){{1,3}}(?:{credit_alt})?"
     # Scanning for the characters that start a markup edit is ~50x faster than letting
     # the alternation try every position. The same scan (a few dozen instructions per
     # character) finds the runs of horizontal space for the layout pass; they are cut at
@@ -129,6 +136,7 @@ def layout_rules() -> LayoutRules:
         wrapped_median_ratio=data["rows"]["wrapped_median_ratio"], rows_min_lines=data["rows"]["min_lines"],
         section_heading=re.compile("|".join(headline["section_enumerators"])),
         dateline_markers=tuple(article["dateline_markers"]),
+        unit_openers=openers,
         date=re.compile(article["date"]),
         byline_markers=tuple(markers),
         byline_line=re.compile(rf"{byline_body}{_SPACE}"),
@@ -138,11 +146,11 @@ def layout_rules() -> LayoutRules:
         sentence=re.compile(
             rf"[^\s{re.escape(terminators)}](?:[^\n{re.escape(terminators)}]*[^\s{re.escape(terminators)}])?"
             rf"(?:{_SPACE}{term_class}+{close_class}*)?|{term_class}+{close_class}*"),
-        markup=markup_re,
+        markup=_markup_pattern(markup),
         markup_trigger=markup_trigger,
         line_break_tags=frozenset(markup["line_break_tags"]),
         # "\n" first: a literal is found by a fast scan, the lookarounds run only at line ends
-        break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}|{dateline_alt}))"),
+        break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}|{opener_alt}))"),
     )
 
 
@@ -385,8 +393,8 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     if not starts:
         return "", _shift_map([0], [size], [""]) if text else _NO_EDITS
     n = len(starts)
-    closed, word_breaks, datelines = _line_ends(text, lines, rules)
-    kept = _real_breaks(text, lines, closed, datelines, rules)
+    closed, word_breaks, openers = _line_ends(text, lines, rules)
+    kept = _real_breaks(text, lines, closed, openers, rules)
     separators = [""] * (n - 1)
     for k in word_breaks:
         separators[k] = " "
@@ -473,18 +481,18 @@ def _gap_replacement(text: str, start: int, end: int) -> str:
 def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], set[int], set[int]]:
     """The lines that end a sentence (rules.ends_sentence), the bare "\n" breaks next to
     a word of letters (their separator is a space), and the lines that start with a
-    dateline marker.
+    dateline marker or a list item's bullet.
 
     All are read from the characters around each "\n": one search stops only at the
-    breaks after a terminator, a closer or a letter, or before a letter or a dateline
-    marker, so Python looks at those few. The lines not right after or before a "\n"
+    breaks after a terminator, a closer or a letter, or before a letter or a unit
+    opener, so Python looks at those few. The lines not right after or before a "\n"
     (the first and last, those next to a wide break) are tested directly.
     """
     starts, ends, texts = lines.starts, lines.ends, lines.texts
     n = len(starts)
     closers = frozenset(rules.closers)
     plain_ends = rules.terminators - closers  # no closer to look through
-    closed, word_breaks, datelines = set(), set(), set()
+    closed, word_breaks, openers = set(), set(), set()
     for m in rules.break_context.finditer(text, starts[0], ends[-1]):
         pos = m.start()
         k = bisect_right(starts, pos) - 1
@@ -493,18 +501,18 @@ def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], 
         if k < n - 1 and starts[k + 1] == pos + 1:  # the "\n" just before line k + 1
             if ends[k] == pos and (text[pos - 1] in _WORD_LETTERS or text[pos + 1] in _WORD_LETTERS):
                 word_breaks.add(k)
-            if text.startswith(rules.dateline_markers, pos + 1):
-                datelines.add(k + 1)
+            if text.startswith(rules.unit_openers, pos + 1):
+                openers.add(k + 1)
     closed.update(k for k in (*lines.wide_breaks, n - 1) if rules.ends_sentence(texts[k]))
-    datelines.update(k for k in (0, *(k + 1 for k in lines.wide_breaks)) if texts[k].startswith(rules.dateline_markers))
-    return closed, word_breaks, datelines
+    openers.update(k for k in (0, *(k + 1 for k in lines.wide_breaks)) if texts[k].startswith(rules.unit_openers))
+    return closed, word_breaks, openers
 
 
-def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int], rules: LayoutRules) -> set[int]:
+def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], rules: LayoutRules) -> set[int]:
     """The lines whose following break is real (kept); every other break is layout (joined).
 
-    A break is real after a sentence end, around bylines, before a dateline and
-    around headings. A headline is told from the first line of a paragraph by
+    A break is real after a sentence end, around bylines, before a dateline or a
+    list item and around headings. A headline is told from the first line of a paragraph by
     its context: a run of short unpunctuated lines right after a finished unit,
     leading to a dateline, a heading or the end of the text. Each property is a
     set of line indices; per line there is only the width test, a C-level map,
@@ -555,10 +563,10 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], dateline: set[int],
             run_end = k
             while run_end in candidate and run_end not in heading:
                 run_end += 1
-            if run_end == n or run_end in dateline or run_end in heading:
+            if run_end == n or run_end in opener or run_end in heading:
                 headline.update(range(k, run_end))
     ends_unit = closed | byline_end | heading | headline | text_rows
-    starts_unit = byline_line | dateline | heading | headline | text_rows
+    starts_unit = byline_line | opener | heading | headline | text_rows
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
 
 

@@ -1,11 +1,14 @@
-"""The date of a document: from its 发布时间, a dateline with a year, the delivery date of
-a report or the date that signs a communiqué, in that order (`etl/data/dates.toml`).
+"""The date of a document: from its 发布时间, a web page's stamp, a dateline with a year, a
+newspaper page's masthead, the delivery date of a report, the date that signs a communiqué
+or the one under a report's issuer, in that order (`etl/data/dates.toml`); and the period
+of the report a text is about (2023年年度报告, 2025年半年度报告), which 报告期内 means.
 
 Pure: cleaned text in, (date, source) out; (None, None) when the text states no full
 date. Relative time words in the figures (今年, 截至目前) count from it.
 """
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from datetime import date
@@ -37,11 +40,16 @@ def title_year(text: str) -> int | None:
     return int(m["y"]) if m else None
 
 
-def report_year(text: str) -> int | None:
-    """The year of the annual report a text is about (披露2023年年度报告), if it names one."""
+def report_period(text: str) -> tuple[date, date] | None:
+    """The first and last day of the report a text is about (披露2023年年度报告: 2023;
+    2025年半年度报告摘要: its first half), if it names one in its head."""
     rules = _rules()[0]
-    m = re.search(rules["report_year"], text[: rules["report_year_chars"]])
-    return int(m["y"]) if m else None
+    m = re.search(rules["report_period"], text[: rules["report_chars"]])
+    if m is None:
+        return None
+    year = int(m["y"])
+    first, last = map(int, rules["report_parts"][m["part"]].split("-")) if m["part"] else (1, 12)
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
 
 
 def _date(y: str, m: str, d: str) -> date | None:
