@@ -66,3 +66,23 @@ def test_second_blind_gold_is_its_as_written_gold_aligned():
             assert diff <= {"metric"} and (not diff or aligned["relation"] in ("increase", "decrease"))
             changed += bool(diff)
     assert changed == 67
+
+
+def _writer_offsets_hold(folder: Path, path: Path) -> None:
+    """The writer's offsets (offsets/, one line per gold line) hold each surface in its document."""
+    text = (folder / "docs" / (path.stem + ".txt")).read_text("utf-8")
+    rows = read_gold(path)
+    spans = [json.loads(line) for line in (folder / "offsets" / (path.stem + ".offsets.jsonl")).read_text("utf-8").splitlines()]
+    assert len(spans) == len(rows)
+    for row, span in zip(rows, spans):
+        assert span["surface"] == row["surface"] == text[span["char_start"] : span["char_end"]]
+
+
+BLIND4 = Path(__file__).parent / "blind4"
+
+
+@pytest.mark.parametrize("path", sorted((BLIND4 / "gold").glob("*.jsonl")), ids=lambda p: p.stem)
+def test_fourth_blind_gold_is_well_formed(path):
+    name = path.stem + ".txt"
+    assert gold_errors(name, (BLIND4 / "docs" / name).read_text("utf-8"), read_gold(path)) == []
+    _writer_offsets_hold(BLIND4, path)
