@@ -48,11 +48,12 @@ def _patterns() -> SimpleNamespace:
         count_stop=re.compile(rf"{alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         # What ends a name: boundary words, punctuation, a count inside a run
-        # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
+        # (高新区|四个|制造业类项目), Arabic numbers, years, months (4月份|全市) and ranks
+        # (世界500强|企业). Captured for split().
         name_cut=re.compile(
             rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
             rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*(?:年度?|月|日)?)"
+            r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
         ),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
