@@ -68,6 +68,12 @@ def _patterns() -> SimpleNamespace:
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
         abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
+        # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
+        # 有限公司); `subjects.toml` `bracketed_place_before`.
+        plot_word=re.compile(alternation(load_data("subjects.toml")["plot_codes"]["before"])),
+        plot_code=re.compile(load_data("subjects.toml")["plot_codes"]["code"]),
+        bracketed_place=re.compile(
+            rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(load_data('subjects.toml')['bracketed_place_before'])})"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         level_words=frozenset(load_data("subjects.toml")["level_words"]),
@@ -635,7 +641,9 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     """Names in `text` as (start, end, name), left to right; cached per sentence."""
     pat = _patterns()
     # A bracket explains or abbreviates; the names that matter stand outside it.
-    masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text) if "(" in text or "（" in text else text
+    masked = _masked_brackets(text) if "(" in text or "（" in text else text
+    if pat.plot_word.search(masked):  # 城东新区CH2026-07号地块: the code is part of the name
+        masked = pat.plot_code.sub(lambda m: "·" * len(m.group()), masked)
     # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
     pieces = pat.name_cut.split(masked)
     offsets = list(accumulate(map(len, pieces), initial=0))
@@ -645,8 +653,16 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
             continue  # most chunks: no character a suffix starts with
         span = _name_span(chunk)
         if span:
-            names.append((pos + span[0], pos + span[1], chunk[span[0] : span[1]]))
+            names.append((pos + span[0], pos + span[1], text[pos + span[0] : pos + span[1]]))
     return tuple(names)
+
+
+def _masked_brackets(text: str) -> str:
+    """`text` with its brackets made clause marks, but for a place in a company's name, whose
+    brackets become name characters (澜岭城投·香港·有限公司); lengths are kept."""
+    pat = _patterns()
+    kept = pat.bracketed_place.sub(lambda m: f"·{m.group(1)}·", text)
+    return pat.brackets.sub(lambda m: "，" * len(m.group()), kept)
 
 
 def _name_span(chunk: str) -> tuple[int, int] | None:
