@@ -47,14 +47,7 @@ def _patterns() -> SimpleNamespace:
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
         count_stop=re.compile(rf"{alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
-        # What ends a name: boundary words, punctuation, a count inside a run
-        # (高新区|四个|制造业类项目), Arabic numbers, years, months (4月份|全市) and ranks
-        # (世界500强|企业). Captured for split().
-        name_cut=re.compile(
-            rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
-            rf"|{_NUMERAL_RUN}(?:{alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
-        ),
+        name_cut=_name_cut(lex, name_chars),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
@@ -77,9 +70,26 @@ def _patterns() -> SimpleNamespace:
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         level_words=frozenset(load_data("subjects.toml")["level_words"]),
+        phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(load_data('subjects.toml')['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
+    )
+
+
+def _name_cut(lex, name_chars: str) -> re.Pattern:
+    """What ends a name: boundary words, punctuation, a count inside a run (高新区|四个|制造业类
+    项目), Arabic numbers, years, months (4月份|全市) and ranks (世界500强|企业). A phase right
+    after a name goes on it (临川港三期码头工程); elsewhere it ends a name like a count
+    (前五期|全省). Captured for split()."""
+    phases = load_data("subjects.toml")["phase_counters"]
+    counters = alternation(c for c, u in lex.units.items() if u.dimension == "count" and c not in phases)
+    not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
+    return re.compile(
+        rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
+        rf"|{_NUMERAL_RUN}(?:{counters})"
+        rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
+        r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
 
 
@@ -681,7 +691,8 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
         has_words = pat.han.search(stem) is not None
         generic = has_words and pat.generic.fullmatch(stem) is not None
         if end is None:
-            if has_words and not generic and not pat.reference.match(stem):
+            # 一期项目: a phase alone names nothing; after a name it goes on it (产业园二期项目).
+            if has_words and not generic and not pat.reference.match(stem) and not pat.phase.fullmatch(stem):
                 # 县|经济开发区, 区|人民医院: a level word alone before the name is its first word.
                 start, end = 0 if chunk[:pos] in pat.level_words else pos, m.end()
         elif generic and not pat.subunit.match(m.group()):
