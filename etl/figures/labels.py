@@ -70,6 +70,7 @@ def _patterns() -> SimpleNamespace:
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         level_words=frozenset(load_data("subjects.toml")["level_words"]),
+        place_then_name=re.compile(load_data("subjects.toml")["place_then_name"]),
         phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(load_data('subjects.toml')['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
@@ -705,8 +706,9 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
     """The first name lying wholly inside text[start:end] (names found in all of `text`).
-    A name that a 的 phrase joins to a later name is the place of that name, which is the
-    one meant (临港片区开工的|冷链物流园项目: the project)."""
+    A name that a 的 phrase or a verb of building joins to a later name is the place of that
+    name, which is the one meant (临港片区开工的|冷链物流园项目, 在南屿市高新区投资建设|…基地项目:
+    the project)."""
     end = len(text) if end is None else end
     found = None
     for s, e, name in names_in(text):
@@ -714,7 +716,9 @@ def first_name(text: str, start: int = 0, end: int | None = None) -> str:
             continue
         if found is not None:
             between = text[found[1] : s]
-            return name if between.endswith("的") and _patterns().han_run.fullmatch(between) else found[2]
+            pat = _patterns()
+            joined = between.endswith("的") and pat.han_run.fullmatch(between)
+            return name if joined or pat.place_then_name.fullmatch(between) else found[2]
         found = (s, e, name)
     return found[2] if found else ""
 
