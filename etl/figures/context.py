@@ -337,7 +337,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     for start, end, m in _time_words(sentence):
         if start >= offset:
             break
-        if _of_another_figure(sentence, start, end, offset, m, chosen is not None or lead is not None):
+        prior = chosen if chosen is not None else lead
+        if _of_another_figure(sentence, start, end, offset, m, prior is not None, _earlier_year(m, prior, anchor)):
             continue
         if chosen is not None and _attributive().match(sentence, end):
             continue  # 截至11月15日，今年实施的项目已完工37个: 今年 names the projects
@@ -416,20 +417,31 @@ def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
     return period.stated_year(m) or (anchor.report[0].year if m["report"] and anchor.report else None)
 
 
-def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.Match, after_time: bool) -> bool:
+def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.Match, after_time: bool,
+                       earlier_year: bool = False) -> bool:
     """Whether a time word before a figure is the time of another figure only: the earlier
     level of a change (由上年的318.6亿元增至357.2亿元: 上年 is the 318.6's) when a number
     stands between it and the figure; a word of its own clause (上年同期为…) and a past year
     set against a time before it (`after_time`: 本年度亏损8460万元，上年亏损5210万元，亏损额
-    同比扩大62.4%), unless a clause mark follows it (上年同期，…: an adverbial of its own)."""
+    同比扩大62.4%; `earlier_year`: 2025年度86.5亿元，2024年度79.2亿元，同比增长9.2%), unless a
+    clause mark follows it (上年同期，…: an adverbial of its own)."""
     words = _period_words()
     if sentence[start - 1 : start] in words["change_from"] or (
             sentence[start - 1 : start] in words["change_to"] and sentence[end : end + 1] == "的"):  # 增加到2025年的…
         return _NUMBER.search(sentence, end, offset) is not None
     past = m["rel"] or m["end_rel"] or m["whole_rel"]  # 上年, 上年度末, 去年全年: a year before the anchor
-    contrast = m.group().endswith(tuple(words["own_clause_only"])) or (
+    contrast = m.group().endswith(tuple(words["own_clause_only"])) or earlier_year or (
         after_time and past is not None and words["relative_year"][past] < 0)
     return contrast and sentence[end : end + 1] not in _patterns().clause_marks and _clause_between(sentence, end, offset)
+
+
+def _earlier_year(m: re.Match, prior: re.Match | None, anchor: Anchor) -> bool:
+    """Whether `m` is a whole year written out (2024年度) before the year of the time word
+    before it in the passage (`prior`: 2025年度…，2024年度…): a year set against it."""
+    if not m["year_n"] or prior is None:
+        return False
+    prior_year = _year_stated(prior, anchor)
+    return prior_year is not None and int(m["year_n"]) < prior_year
 
 
 @cache

@@ -48,13 +48,7 @@ def _patterns() -> SimpleNamespace:
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
-        # What ends a name: boundary words, punctuation, a count inside a run
-        # (高新区|四个|制造业类项目), Arabic numbers and years. Captured for split().
-        name_cut=re.compile(
-            rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
-            rf"|{_NUMERAL_RUN}(?:{guarded_alternation(c for c, u in lex.units.items() if u.dimension == 'count')})"
-            r"|[0-9][0-9.,]*(?:年度?|月|日)?)"
-        ),
+        name_cut=_name_cut(lex, name_chars),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"(?=[{''.join(sorted({re.escape(w[0]) for w in lex.subject_suffixes}))}])"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -69,12 +63,36 @@ def _patterns() -> SimpleNamespace:
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
         abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
+        # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
+        # 有限公司); `subjects.toml` `bracketed_place_before`.
+        plot_word=re.compile(alternation(load_data("subjects.toml")["plot_codes"]["before"])),
+        plot_code=re.compile(load_data("subjects.toml")["plot_codes"]["code"]),
+        bracketed_place=re.compile(
+            rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(load_data('subjects.toml')['bracketed_place_before'])})"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
         level_words=frozenset(load_data("subjects.toml")["level_words"]),
+        place_then_name=re.compile(load_data("subjects.toml")["place_then_name"]),
+        phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(load_data('subjects.toml')['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
+    )
+
+
+def _name_cut(lex, name_chars: str) -> re.Pattern:
+    """What ends a name: boundary words, punctuation, a count inside a run (高新区|四个|制造业类
+    项目), Arabic numbers, years, months (4月份|全市) and ranks (世界500强|企业). A phase right
+    after a name goes on it (临川港三期码头工程); elsewhere it ends a name like a count
+    (前五期|全省). Captured for split()."""
+    phases = load_data("subjects.toml")["phase_counters"]
+    counters = guarded_alternation(c for c, u in lex.units.items() if u.dimension == "count" and c not in phases)
+    not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
+    return re.compile(
+        rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
+        rf"|{_NUMERAL_RUN}(?:{counters})"
+        rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
+        r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
 
 
@@ -642,7 +660,9 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     """Names in `text` as (start, end, name), left to right; cached per sentence."""
     pat = _patterns()
     # A bracket explains or abbreviates; the names that matter stand outside it.
-    masked = pat.brackets.sub(lambda m: "，" * len(m.group()), text) if "(" in text or "（" in text else text
+    masked = _masked_brackets(text) if "(" in text or "（" in text else text
+    if pat.plot_word.search(masked):  # 城东新区CH2026-07号地块: the code is part of the name
+        masked = pat.plot_code.sub(lambda m: "·" * len(m.group()), masked)
     # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
     pieces = pat.name_cut.split(masked)
     offsets = list(accumulate(map(len, pieces), initial=0))
@@ -652,8 +672,16 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
             continue  # most chunks: no character a suffix starts with
         span = _name_span(chunk)
         if span:
-            names.append((pos + span[0], pos + span[1], chunk[span[0] : span[1]]))
+            names.append((pos + span[0], pos + span[1], text[pos + span[0] : pos + span[1]]))
     return tuple(names)
+
+
+def _masked_brackets(text: str) -> str:
+    """`text` with its brackets made clause marks, but for a place in a company's name, whose
+    brackets become name characters (澜岭城投·香港·有限公司); lengths are kept."""
+    pat = _patterns()
+    kept = pat.bracketed_place.sub(lambda m: f"·{m.group(1)}·", text)
+    return pat.brackets.sub(lambda m: "，" * len(m.group()), kept)
 
 
 def _name_span(chunk: str) -> tuple[int, int] | None:
@@ -672,7 +700,8 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
         has_words = pat.han.search(stem) is not None
         generic = has_words and pat.generic.fullmatch(stem) is not None
         if end is None:
-            if has_words and not generic and not pat.reference.match(stem):
+            # 一期项目: a phase alone names nothing; after a name it goes on it (产业园二期项目).
+            if has_words and not generic and not pat.reference.match(stem) and not pat.phase.fullmatch(stem):
                 # 县|经济开发区, 区|人民医院: a level word alone before the name is its first word.
                 start, end = 0 if chunk[:pos] in pat.level_words else pos, m.end()
         elif generic and not pat.subunit.match(m.group()):
@@ -685,8 +714,9 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
 
 def first_name(text: str, start: int = 0, end: int | None = None) -> str:
     """The first name lying wholly inside text[start:end] (names found in all of `text`).
-    A name that a 的 phrase joins to a later name is the place of that name, which is the
-    one meant (临港片区开工的|冷链物流园项目: the project)."""
+    A name that a 的 phrase or a verb of building joins to a later name is the place of that
+    name, which is the one meant (临港片区开工的|冷链物流园项目, 在南屿市高新区投资建设|…基地项目:
+    the project)."""
     end = len(text) if end is None else end
     found = None
     for s, e, name in names_in(text):
@@ -694,7 +724,9 @@ def first_name(text: str, start: int = 0, end: int | None = None) -> str:
             continue
         if found is not None:
             between = text[found[1] : s]
-            return name if between.endswith("的") and _patterns().han_run.fullmatch(between) else found[2]
+            pat = _patterns()
+            joined = between.endswith("的") and pat.han_run.fullmatch(between)
+            return name if joined or pat.place_then_name.fullmatch(between) else found[2]
         found = (s, e, name)
     return found[2] if found else ""
 
