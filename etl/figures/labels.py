@@ -155,6 +155,7 @@ def _phrase_patterns() -> dict:
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
         not_count_verbs=tuple(phrase["not_count_verbs"]),
+        count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
         counter_tail=re.compile("|".join(phrase["counter_tails"])),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
@@ -614,6 +615,9 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+    # 二手住房成交4218套: what is counted is the thing sold, not the sale.
+    if (act := _at_end(pat.count_trailing_verb, noun)) and act.start() >= 2:
+        noun = noun[: act.start()]
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
