@@ -133,6 +133,8 @@ def _phrase_patterns() -> dict:
     return dict(
         phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
+        referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
         # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
         count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
@@ -437,6 +439,11 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
         return label
+    if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
+        # 该地块|用地面积: the noun after a reference word is what it refers to
+        extra = extra[referent.end():]
+        if not extra:
+            return label
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.han_run.fullmatch(extra):
