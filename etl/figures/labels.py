@@ -355,6 +355,8 @@ def _bare_change(label: str) -> str:
 def _outside_time(text: str, label: str) -> str:
     """`label` (which ends `text`) without the end of a time word it starts inside
     (比2020年|提高 read as 年提高 → 提高; 1—10月|收窄 → 收窄)."""
+    if not text.endswith(label):
+        return label  # 完成全年目标任务|的: a share's label is whole, its time word part of it
     start = len(text) - len(label)
     last = None
     for m in _patterns().phrase_time.finditer(text, max(0, start - 12), len(text)):
