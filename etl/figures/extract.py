@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Callable, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
@@ -56,7 +57,35 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, figures)
+    return link_parts(text, _respective_changes(text, figures))
+
+
+def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
+    """Changes that 分别 distributes over the levels written just before them (二手住房成交
+    4218套，成交面积39.6万平方米，环比分别增长6.2%和5.8%): the k-th change is of the k-th level,
+    not of the last one, when the clause of the changes names nothing that changed."""
+    out = list(figures)
+    for i in range(1, len(figures)):
+        first, before = figures[i], figures[i - 1]
+        if (first.relation not in _CHANGES or first.sentence != before.sentence
+                or "分别" not in text[before.char_end : first.char_start] or first.indicator != before.indicator):
+            continue
+        group = [first]
+        for f in figures[i + 1 :]:
+            if text[group[-1].char_end : f.char_start] not in _COORDINATORS or f.relation != first.relation:
+                break
+            group.append(f)
+        levels = figures[max(0, i - len(group)) : i]
+        if (len(group) < 2 or len(levels) < len(group) or len({f.indicator for f in levels}) < len(levels)
+                or any(f.relation != "level" or f.sentence != first.sentence for f in levels)):
+            continue
+        for k, (change, level) in enumerate(zip(group, levels)):
+            if change.indicator == before.indicator:
+                out[i + k] = replace(change, indicator=level.indicator)
+    return out
+
+
+_CHANGES = frozenset(("increase", "decrease"))
 
 
 class _Sentence(NamedTuple):
@@ -185,8 +214,10 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
-    if subject == metric:
-        subject = ""  # what is counted is not what the count is about (先进制造业项目52个)
+    if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric):
+        # what is counted is not what the count is about (先进制造业项目52个), also with a
+        # scope word before it (开发区|累计签约项目412个)
+        subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row
 

@@ -155,6 +155,8 @@ def _phrase_patterns() -> dict:
     return dict(
         phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
+        referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
         # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
         count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
@@ -177,6 +179,7 @@ def _phrase_patterns() -> dict:
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
         not_count_verbs=tuple(phrase["not_count_verbs"]),
+        count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
         counter_tail=re.compile("|".join(phrase["counter_tails"])),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
@@ -377,6 +380,8 @@ def _bare_change(label: str) -> str:
 def _outside_time(text: str, label: str) -> str:
     """`label` (which ends `text`) without the end of a time word it starts inside
     (比2020年|提高 read as 年提高 → 提高; 1—10月|收窄 → 收窄)."""
+    if not text.endswith(label):
+        return label  # 完成全年目标任务|的: a share's label is whole, its time word part of it
     start = len(text) - len(label)
     last = None
     for m in _patterns().phrase_time.finditer(text, max(0, start - 12), len(text)):
@@ -461,6 +466,11 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
         return label
+    if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
+        # 该地块|用地面积: the noun after a reference word is what it refers to
+        extra = extra[referent.end():]
+        if not extra:
+            return label
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.han_run.fullmatch(extra):
@@ -640,6 +650,9 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+    # 二手住房成交4218套: what is counted is the thing sold, not the sale.
+    if (act := _at_end(pat.count_trailing_verb, noun)) and act.start() >= 2:
+        noun = noun[: act.start()]
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
