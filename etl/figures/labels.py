@@ -617,7 +617,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
         head, _, rest = noun.partition("的")
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
-    noun = _without_postposition(noun.strip("、"))
+    noun = _without_counting_act(_without_postposition(noun.strip("、")))
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
     # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
     if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)) and not figure_follows:
@@ -636,6 +636,14 @@ def _without_postposition(noun: str) -> str:
     return noun[: m.start()]
 
 
+def _without_counting_act(noun: str) -> str:
+    """`noun` without an act that ends it (二手住房成交4218套, 4000人次求职者入场): what is
+    counted is the thing sold or the people who came, not the act."""
+    if (act := _at_end(_patterns().count_trailing_verb, noun)) and act.start() >= 2:
+        return noun[: act.start()]
+    return noun
+
+
 def _noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
@@ -650,9 +658,7 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
-    # 二手住房成交4218套: what is counted is the thing sold, not the sale.
-    if (act := _at_end(pat.count_trailing_verb, noun)) and act.start() >= 2:
-        noun = noun[: act.start()]
+    noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
