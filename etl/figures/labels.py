@@ -162,6 +162,7 @@ def _phrase_patterns() -> dict:
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
+        label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -215,11 +216,23 @@ def strip_connectors(prefix: str) -> str:
     """
     pat, keep = _patterns(), load_lexicon().not_qualifiers
     while not prefix.endswith(keep):
-        m = _at_end(pat.connector_at_end, prefix)
+        m = _at_end(pat.connector_at_end, prefix) or _label_verb_at_end(prefix)
         if not m:
             break
         prefix = prefix[: m.start()]
     return prefix
+
+
+def _label_verb_at_end(prefix: str) -> re.Match | None:
+    """A verb of completion that ends `prefix` after a named label (地区生产总值|完成), not
+    after a time word or a linking word (全年完成, 累计完成: the verb names the figure)."""
+    pat = _patterns()
+    m = _at_end(pat.label_verb_at_end, prefix)
+    if m is None:
+        return None
+    before = prefix[: m.start()]
+    named = not _at_end(pat.connector_at_end, before) and not _at_end(pat.trailing_time, before)
+    return m if named else None
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
