@@ -163,6 +163,7 @@ def _phrase_patterns() -> dict:
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
+        count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -682,7 +683,8 @@ def _noun_before(prefix: str) -> str:
         noun = noun[noun.index(head) + 2 :]
     # 已开工468个, 累计完成13.6万人, 比上年末减少176万人: a verb or a change before the
     # number names no counted thing.
-    if noun.endswith(load_lexicon().count_stops) or metric_head_dimension(noun) == "percent":
+    # 今年新增2100个: a flow verb alone names no counted thing either.
+    if noun.endswith(load_lexicon().count_stops) or noun in pat.count_flow_verbs or metric_head_dimension(noun) == "percent":
         return ""
     return noun
 
