@@ -633,8 +633,9 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
     noun = _without_counting_act(_without_postposition(noun.strip("、")))
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
-    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
-    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)) and not figure_follows:
+    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地), also
+    # before the next figure (三个项目总投资分别为42亿元… → 项目) (round 7).
+    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)):
         noun = noun[: head.start()]
     if noun:
         return noun, True
