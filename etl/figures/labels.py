@@ -162,6 +162,8 @@ def _phrase_patterns() -> dict:
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
+        label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
+        count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -215,11 +217,23 @@ def strip_connectors(prefix: str) -> str:
     """
     pat, keep = _patterns(), load_lexicon().not_qualifiers
     while not prefix.endswith(keep):
-        m = _at_end(pat.connector_at_end, prefix)
+        m = _at_end(pat.connector_at_end, prefix) or _label_verb_at_end(prefix)
         if not m:
             break
         prefix = prefix[: m.start()]
     return prefix
+
+
+def _label_verb_at_end(prefix: str) -> re.Match | None:
+    """A verb of completion that ends `prefix` after a named label (地区生产总值|完成), not
+    after a time word or a linking word (全年完成, 累计完成: the verb names the figure)."""
+    pat = _patterns()
+    m = _at_end(pat.label_verb_at_end, prefix)
+    if m is None:
+        return None
+    before = prefix[: m.start()]
+    named = not _at_end(pat.connector_at_end, before) and not _at_end(pat.trailing_time, before)
+    return m if named else None
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -617,10 +631,11 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
         head, _, rest = noun.partition("的")
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
-    noun = _without_postposition(noun.strip("、"))
+    noun = _without_counting_act(_without_postposition(noun.strip("、")))
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
-    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地).
-    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)) and not figure_follows:
+    # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地), also
+    # before the next figure (三个项目总投资分别为42亿元… → 项目) (round 7).
+    if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)):
         noun = noun[: head.start()]
     if noun:
         return noun, True
@@ -634,6 +649,14 @@ def _without_postposition(noun: str) -> str:
     if not m or m.start() < 2 or noun.endswith(pat.not_postpositions):
         return noun
     return noun[: m.start()]
+
+
+def _without_counting_act(noun: str) -> str:
+    """`noun` without an act that ends it (二手住房成交4218套, 4000人次求职者入场): what is
+    counted is the thing sold or the people who came, not the act."""
+    if (act := _at_end(_patterns().count_trailing_verb, noun)) and act.start() >= 2:
+        return noun[: act.start()]
+    return noun
 
 
 def _noun_before(prefix: str) -> str:
@@ -650,9 +673,7 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
-    # 二手住房成交4218套: what is counted is the thing sold, not the sale.
-    if (act := _at_end(pat.count_trailing_verb, noun)) and act.start() >= 2:
-        noun = noun[: act.start()]
+    noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
@@ -663,7 +684,8 @@ def _noun_before(prefix: str) -> str:
         noun = noun[noun.index(head) + 2 :]
     # 已开工468个, 累计完成13.6万人, 比上年末减少176万人: a verb or a change before the
     # number names no counted thing.
-    if noun.endswith(load_lexicon().count_stops) or metric_head_dimension(noun) == "percent":
+    # 今年新增2100个: a flow verb alone names no counted thing either.
+    if noun.endswith(load_lexicon().count_stops) or noun in pat.count_flow_verbs or metric_head_dimension(noun) == "percent":
         return ""
     return noun
 
