@@ -359,3 +359,19 @@ def test_a_day_of_values_counts_its_year_from_the_document(text, today, want):
 def test_a_plan_named_by_its_years_is_no_period():
     assert period.time_words("“十四五”规划实施情况") == []
     assert [m.group() for _, _, m in period.time_words("“十四五”期间计划投资")] == ["“十四五”期间"]
+
+
+def test_time_words_scan_finds_what_one_pattern_of_all_branches_finds():
+    """`_time_matches` tries at each place only the branches its character can start: the
+    matches (spans and groups) are those of one pattern of all branches, at every place."""
+    import re
+    from pathlib import Path
+
+    reference = re.compile(rf"(?=[{re.escape(period._firsts())}])(?:{'|'.join(period._branches())})")
+    texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent.parent / "etl" / "sample").glob("*.txt"))]
+    for text in texts:
+        assert ([(m.span(), m.groupdict()) for m in period._time_matches(text, 2, len(text) - 1)]
+                == [(m.span(), m.groupdict()) for m in reference.finditer(text, 2, len(text) - 1)])
+        for i, char in enumerate(text):
+            mine, theirs = period._time_match_at(text, i), reference.match(text, i)
+            assert (mine and (mine.span(), mine.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import warnings
 from fractions import Fraction
 from importlib import resources
 
@@ -179,3 +180,33 @@ def test_guarded_alternation_matches_as_the_trie_does(words, text):
     # inside a larger pattern, optional and followed by more, as the candidate pattern uses it
     guarded, trie = (re.compile(f"x?(?:{p})?(?=x|$)") for p in (guarded_alternation(words), alternation(words)))
     assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in trie.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    (r"(?P<y>[0-9]{4})年|(?P<r>去年|今年)", set("0123456789去今")),
+    (r"(?:(?P<y>[0-9]{4})年)?上半年", set("0123456789上")),  # an optional part lets the next one start
+    (r"[“\"]?十四五", set("“\"十")),
+    (r"(?=的)到", {"到"}),  # a lookahead is passed over
+    (r"a?", None), (r"[^a]b", None), (r"\w年", None), (r"(?:a|)", None),  # empty, negated, category
+])
+def test_first_chars_of_a_pattern(pattern, starts):
+    from etl.figures.lexicon import first_chars
+
+    assert first_chars(pattern) == (None if starts is None else frozenset(starts))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="年月0１2一十上今去初底末(?:|)[]", max_size=10), st.text(alphabet="年月0１2一十上今去初底末", max_size=8))
+def test_first_chars_hold_every_match(pattern, text):
+    """No match starts with a character outside `first_chars` (when it says any)."""
+    from etl.figures.lexicon import first_chars
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible nested set" of a random [[
+            compiled = re.compile(pattern)
+    except re.error:
+        return
+    starts = first_chars(pattern)
+    if starts is not None:
+        assert all(text[i] in starts for i in range(len(text)) if compiled.match(text, i))

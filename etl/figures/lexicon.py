@@ -5,6 +5,7 @@ exclusions are read here, so adding one is a one-line change to a data file.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
@@ -121,6 +122,62 @@ def first_chars_guard(words) -> str:
     if not words or "" in words:
         return ""
     return f"(?=[{''.join(regex.escape(c) for c in sorted({w[0] for w in words}))}])"
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of the `re` pattern can start with, read from its parsed
+    form; None when that is not known (an empty match, a negated or wide class, an
+    unknown operation), which a caller must take as "any". A lookahead is passed over:
+    the set is then larger than the truth, never smaller."""
+    chars, nullable = _starts(re._parser.parse(pattern))
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _starts(items) -> tuple[set[str] | None, bool]:
+    """The first characters of a parsed sequence and whether it can match empty."""
+    c = re._constants
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            inner = _class_chars(av)
+            return (None if inner is None else chars | inner), False
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width
+        if op is c.SUBPATTERN:
+            alternatives, least = [av[3]], 1
+        elif op is c.BRANCH:
+            alternatives, least = av[1], 1
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            alternatives, least = [av[2]], av[0]
+        else:
+            return None, False
+        nullable = least == 0
+        for alternative in alternatives:
+            inner, empty = _starts(alternative)
+            if inner is None:
+                return None, False
+            chars |= inner
+            nullable = nullable or empty
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _class_chars(items, widest: int = 256) -> set[str] | None:
+    """The characters of a parsed character class; None for a negated, categorised or
+    wide one."""
+    c = re._constants
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] < widest:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
+    return chars
 
 
 def _trie_branches(words: list[str]) -> list[str]:

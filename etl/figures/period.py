@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Callable, Iterator
 
-from .lexicon import alternation, load_data
+from .lexicon import alternation, first_chars, load_data
 from .numerals import NumeralError, parse_numeral
 
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -45,39 +46,44 @@ def _data() -> dict:
 
 
 @cache
-def _pattern() -> re.Pattern:
+def _firsts() -> str:
+    """Every time expression starts with one of these characters."""
+    d = _data()
+    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
+             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"]]
+    return "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
+
+
+@cache
+def _branches() -> tuple[str, ...]:
+    """The kinds of time expression, each a named group, in the order they are tried: a
+    time word is the first branch that matches where one of `_firsts` stands."""
     d = _data()
     rel = alternation(d["relative_year"])
     parts = alternation(d["year_parts"])
     plans = alternation(d["plans"])
-    words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
-             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"]]
-    # Every expression starts with one of these: a lookahead on them spares the branches
-    # at most positions (the stdlib engine tries every branch wherever it starts).
-    firsts = "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
-    return re.compile(
-        rf"(?=[{re.escape(firsts)}])(?:"
-        rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)"
-        rf"|(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)"
-        rf"|(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
-        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))"
-        rf"|(?P<upto>{alternation(d['up_to_now'])})"
-        rf"|(?P<now>{alternation(d['now'])})"
-        rf"|(?P<report>{alternation(d['report'])})"
-        rf"|(?P<then>{alternation(d['then'])})"
-        rf"|(?P<since>(?:(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))(?:年?初)?|年初)以来)"
-        rf"|(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)"
-        rf"|(?P<past_years>(?:过去|近)(?P<past_n>{_NUM}|两)年来?|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))"
-        rf"|(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)"
-        rf"|(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))"
-        rf"|(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))"
-        rf"|(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))"
-        rf"|(?P<years>(?P<y1>[0-9]{{4}})年?[—\-－~至到](?P<y2>[0-9]{{4}})年)"
-        rf"|(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)"
-        rf"|(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))"
-        rf"|(?P<year>(?P<year_n>[0-9]{{4}})年(?:度(?![报告]))?)"
-        rf"|(?P<rel>{rel}))"
+    return (
+        rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)",
+        rf"(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)",
+        rf"(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
+        rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))",
+        rf"(?P<upto>{alternation(d['up_to_now'])})",
+        rf"(?P<now>{alternation(d['now'])})",
+        rf"(?P<report>{alternation(d['report'])})",
+        rf"(?P<then>{alternation(d['then'])})",
+        rf"(?P<since>(?:(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))(?:年?初)?|年初)以来)",
+        rf"(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)",
+        rf"(?P<past_years>(?:过去|近)(?P<past_n>{_NUM}|两)年来?|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))",
+        rf"(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)",
+        rf"(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))",
+        rf"(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
+        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))",
+        rf"(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))",
+        rf"(?P<years>(?P<y1>[0-9]{{4}})年?[—\-－~至到](?P<y2>[0-9]{{4}})年)",
+        rf"(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)",
+        rf"(?P<month>(?:(?P<month_year>[0-9]{{4}})年|(?P<month_rel>{rel}))?(?P<mon>{_NUM})月(?P<month_part>份|末|底))",
+        rf"(?P<year>(?P<year_n>[0-9]{{4}})年(?:度(?![报告]))?)",
+        rf"(?P<rel>{rel})"
     )
 
 
@@ -132,15 +138,63 @@ def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
 
+@cache
+def _by_first_char() -> dict[str, Callable[[str, int, int], re.Match | None]]:
+    """For each of `_firsts`, the `match` of a pattern of only the branches that can start
+    with it (read from their parsed form, so a new branch needs no change here), in their
+    order. The stdlib engine enters each branch in turn (a named group is no literal it can
+    skip at a glance), 18 at a digit in one pattern of all, a few here. The other branches
+    follow behind a lookahead that fails: every match has every group name."""
+    branches = _branches()
+    starts = [first_chars(b) for b in branches]
+    compiled: dict[tuple[int, ...], Callable] = {}
+    by_char = {}
+    for char in _firsts():
+        kept = tuple(i for i, s in enumerate(starts) if s is None or char in s)
+        if kept not in compiled:
+            tried = "|".join(branches[i] for i in kept) or "(?!)"
+            rest = "|".join(b for i, b in enumerate(branches) if i not in kept)
+            compiled[kept] = re.compile(f"(?:{tried})" + (f"|(?!)(?:{rest})" if rest else "")).match
+        by_char[char] = compiled[kept]
+    return by_char
+
+
+@cache
+def _first_char() -> re.Pattern:
+    return re.compile(f"[{re.escape(_firsts())}]")
+
+
+def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The time expressions of text[start:end] left to right, each the first branch that
+    matches where one of `_firsts` stands, as `(?=[firsts])(?:branch|branch…)` would
+    find them with `finditer`; the branches tried are those the character at hand can
+    start (`_by_first_char`). An empty match (no branch has one) would be passed over."""
+    next_first, by_char = _first_char().search, _by_first_char()
+    at = next_first(text, start, end)
+    while at is not None:
+        pos = at.start()
+        m = by_char[text[pos]](text, pos, end)
+        if m is not None and m.end() > pos:
+            yield m
+            pos = m.end() - 1
+        at = next_first(text, pos + 1, end)
+
+
+def _time_match_at(text: str, pos: int) -> re.Match | None:
+    """The time expression that starts at `pos`, if any (`_time_matches` at one place)."""
+    match = _by_first_char().get(text[pos : pos + 1])
+    return None if match is None else match(text, pos, len(text))
+
+
 def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, re.Match]]:
     """The time expressions in text[start:end] that can be a figure's period, in order,
     as (start, end, match); event dates (成立于2008年, 2020年第二批, 比上年) are left out."""
     d = _data()
     found = []
-    for m in _pattern().finditer(text, start, len(text) if end is None else end):
+    for m in _time_matches(text, start, len(text) if end is None else end):
         if m["level_of"] is not None and _change_verb().search(text, max(0, m.start() - 3), m.start()):
             # 增加到2025年的1186.4亿元: the year of the new level, not a deadline
-            level = _pattern().match(text, m.start() + 1)
+            level = _time_match_at(text, m.start() + 1)
             found.append((level.start(), level.end(), level))
             continue
         before = text[max(0, m.start() - 1) : m.start()]
