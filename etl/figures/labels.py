@@ -38,6 +38,7 @@ def _patterns() -> SimpleNamespace:
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)}))"
     )
     suffixes = alternation(lex.subject_suffixes)
+    subjects = load_data("subjects.toml")  # parsed once: several patterns below read it
     return SimpleNamespace(
         label_at_end=re.compile(rf"{label}$"),
         label_at_start=re.compile(rf"^{label}"),
@@ -48,9 +49,9 @@ def _patterns() -> SimpleNamespace:
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
-        name_cut=_name_cut(lex, name_chars),
+        name_cut=_name_cut(lex, name_chars, subjects),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
-        suffix=re.compile(rf"(?=[{''.join(sorted({re.escape(w[0]) for w in lex.subject_suffixes}))}])"
+        suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
@@ -65,41 +66,40 @@ def _patterns() -> SimpleNamespace:
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
         # 有限公司); `subjects.toml` `bracketed_place_before`.
-        plot_word=re.compile(alternation(load_data("subjects.toml")["plot_codes"]["before"])),
-        plot_code=re.compile(load_data("subjects.toml")["plot_codes"]["code"]),
+        plot_word=re.compile(alternation(subjects["plot_codes"]["before"])),
+        plot_code=re.compile(subjects["plot_codes"]["code"]),
         bracketed_place=re.compile(
-            rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(load_data('subjects.toml')['bracketed_place_before'])})"),
+            rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(subjects['bracketed_place_before'])})"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
         reference=re.compile(rf"^(?:{alternation(lex.reference_prefixes)})"),
-        level_words=frozenset(load_data("subjects.toml")["level_words"]),
-        place_then_name=re.compile(load_data("subjects.toml")["place_then_name"]),
-        phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(load_data('subjects.toml')['phase_counters'])})"),
+        level_words=frozenset(subjects["level_words"]),
+        place_then_name=re.compile(subjects["place_then_name"]),
+        phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(subjects['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
     )
 
 
-def _name_cut(lex, name_chars: str) -> re.Pattern:
+def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
     """What ends a name: boundary words, punctuation, a count inside a run (高新区|四个|制造业类
     项目), Arabic numbers, years, months (4月份|全市) and ranks (世界500强|企业). A phase right
     after a name goes on it (临川港三期码头工程); elsewhere it ends a name like a count
     (前五期|全省). Captured for split()."""
-    phases = load_data("subjects.toml")["phase_counters"]
+    phases = subjects["phase_counters"]
     counters = guarded_alternation(c for c, u in lex.units.items() if u.dimension == "count" and c not in phases)
     not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
     return re.compile(
-        rf"((?:{_name_boundaries(lex)})|[^{name_chars}]+"
+        rf"((?:{_name_boundaries(lex, subjects['name_verbs'])})|[^{name_chars}]+"
         rf"|{_NUMERAL_RUN}(?:{counters})"
         rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
         r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
 
 
-def _name_boundaries(lex) -> str:
-    """A regex for the words that end a name, where the verbs of `subjects.toml`'s
-    `name_verbs` end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
-    verbs = load_data("subjects.toml")["name_verbs"]
+def _name_boundaries(lex, verbs: list[str]) -> str:
+    """A regex for the words that end a name, where `verbs` (`subjects.toml`'s
+    `name_verbs`) end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
     others = [w for w in lex.name_boundaries if w not in verbs]
     # One lookahead on the first characters of both lists: tried at every position of a sentence.
     return (rf"{first_chars_guard([*verbs, *others])}(?:(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})"
