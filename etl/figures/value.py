@@ -20,6 +20,7 @@ from typing import Iterator, NamedTuple
 
 import regex
 
+from ..text.clean import layout_rules
 from . import labels
 from .figure import Figure
 from .lexicon import Lexicon, alternation, guarded_alternation, load_lexicon
@@ -240,6 +241,8 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
             return False  # 6个月: a duration
         if unit_word in lex.word_after_counter and text.startswith(lex.word_after_counter[unit_word], end):
             return False  # 1.1本半年度报告, 2.2股东情况: a section number
+        if _opens_a_line_as_section_number(text, start, m.end("num")):
+            return False  # 1.1本 / 半年度 broken by the layout: still a section number
         if unit_word in lex.phase_counters and not before_text.endswith(lex.phase_count_after):
             return False  # 二期工程: a phase name
         if _names_a_session_or_package(text, end, unit_word, lex):
@@ -250,6 +253,15 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
     if _is_exchange_rate(text, start, end, lex):
         return False  # 1欧元兑7.86元人民币
     return bare_scale_word
+
+
+def _opens_a_line_as_section_number(text: str, start: int, number_end: int) -> bool:
+    """The number opens a line and is a section heading's number there (layout.toml's
+    enumerators: 2.2股东情况), whatever word the line goes on with."""
+    if start and text[start - 1] != "\n":
+        return False
+    enumerator = layout_rules().section_heading.match(text, start)
+    return enumerator is not None and enumerator.end() == number_end
 
 
 def _bare_count_with_bound(m: re.Match, end: int, text: str, lex: Lexicon) -> bool:
