@@ -436,12 +436,14 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
 
 
 def _earlier_year(m: re.Match, prior: re.Match | None, anchor: Anchor) -> bool:
-    """Whether `m` is a whole year written out (2024年度) before the year of the time word
-    before it in the passage (`prior`: 2025年度…，2024年度…): a year set against it."""
-    if not m["year_n"] or prior is None:
+    """Whether `m` is a year written out (2024年度, 2024年末, 2024年1—6月) before the year of
+    the time word before it in the passage (`prior`: 2025年度…，2024年度…; 2025年末…，2024年末…):
+    a year set against it."""
+    if prior is None:
         return False
-    prior_year = _year_stated(prior, anchor)
-    return prior_year is not None and int(m["year_n"]) < prior_year
+    year = m["year_n"] or m["end_year"] or m["span_year"] or m["month_year"]
+    prior_year = _year_stated(prior, anchor) if year else None
+    return prior_year is not None and int(year) < prior_year
 
 
 @cache
@@ -539,6 +541,20 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
+def _year_so_far(sentence: str, offset: int, anchor: Anchor) -> bool:
+    """Whether the sentence states, before the figure, a total up to a moment that has
+    passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it reports progress, and the
+    year it names after that is the year so far, its figures results, not goals."""
+    for start, _, m in _time_words(sentence):
+        if start >= offset:
+            break
+        if m["cutoff"] or m["upto"]:
+            end = _resolved(m, anchor.year, anchor.today, anchor.report).end
+            if end is not None and end <= anchor.today:
+                return True
+    return False
+
+
 def _announced_project_amount(metric: str, prefix: str) -> bool:
     """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
     project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资), not a plan's sum of
@@ -573,7 +589,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
     target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
-        _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
+        _in_target_list(before_sentence) or when.future_end
+        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
