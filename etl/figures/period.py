@@ -373,8 +373,9 @@ def _plan(m: re.Match, text: str, today: date | None) -> Period:
         return Period(end, end, text)
     if m["plan_part"] == "初":
         return Period(date(first, 1, 1), date(first, 12, 31), text)
-    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on
-        return Period(date(first, 1, 1), None, text)
+    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on, to its end once it has ended
+        end = date(last, 12, 31)
+        return Period(date(first, 1, 1), end if today is not None and end < today else None, text)
     return Period(date(first, 1, 1), date(last, 12, 31), text)
 
 
