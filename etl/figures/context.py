@@ -390,10 +390,17 @@ def _resolved(m: re.Match, anchor_year: int | None, today: date | None,
 
 @lru_cache(maxsize=256)
 def _list_lead(list_lead: str) -> re.Match | None:
-    """The time word that leads a list whose items ；separates: the last one before the
-    colon of its heading (…会议上今年要重点抓好以下工作：一是…；), else one that leads its
-    first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
+    """The time word that leads a list whose items ；separates: an adverbial of its own
+    that opens the first item right after the heading's colon (锚定以下目标：到2030年，…；
+    规模以上工业企业达到300家；: it is nearer the items than the heading's “十五五”), else
+    the last one before the colon (…会议上今年要重点抓好以下工作：一是…；), else one that
+    leads its first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
     colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
+    if colon < 0:
+        return _lead(list_lead)
+    first = period.time_words(list_lead, colon + 1, colon + 16)
+    if first and first[0][0] == colon + 1 and list_lead[first[0][1] : first[0][1] + 1] in _patterns().clause_marks:
+        return first[0][2]
     heading = period.time_words(list_lead, 0, colon) if colon > 0 else []
     return heading[-1][2] if heading else _lead(list_lead)
 
