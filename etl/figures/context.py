@@ -99,6 +99,11 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
+        # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word.
+        project_after=re.compile(
+            rf"[^，,；;。、的]{{1,{modal['project_amount']['number_before_of']}}}的[^，,；;。、]"
+            rf"{{2,{modal['project_amount']['name_after_of']}}}?(?:{alternation(modal['project_amount']['projects'])})"
+            rf"(?=[，,；;。、]|$)"),
     )
 
 
@@ -562,15 +567,19 @@ def _year_so_far(sentence: str, offset: int, anchor: Anchor) -> bool:
     return False
 
 
-def _announced_project_amount(metric: str, prefix: str) -> bool:
+def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: int) -> bool:
     """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
-    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资), not a plan's sum of
-    many (年度计划投资1350亿元)."""
-    words = _patterns().project_amount
-    if metric not in words["amounts"]:
-        return False
-    at = _strip_linking(prefix).rfind(metric)
-    return at > 0 and prefix[:at].endswith(tuple(words["projects"]))
+    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资) or the project named
+    after it with 的 (the figure at `offset` in its sentence: 总投资48亿元的…配套工程), not
+    a plan's sum of many (年度计划投资1350亿元)."""
+    pat = _patterns()
+    words = pat.project_amount
+    if metric in words["amounts"]:
+        at = _strip_linking(prefix).rfind(metric)
+        if at > 0 and prefix[:at].endswith(tuple(words["projects"])):
+            return True
+    # A verb may open the label there (加快建设总投资48亿元的…工程): the project is named after.
+    return metric.endswith(tuple(words["amounts"])) and pat.project_after.match(sentence, offset) is not None
 
 
 def _ended(when: Period, today: date | None) -> bool:
@@ -595,7 +604,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
     if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
-    target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
+    target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
