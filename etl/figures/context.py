@@ -366,8 +366,9 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if end is not None and (anchor.today is None or end > anchor.today):
             when = Period(None, end, when.text, future_end=True)
         # else 目前已完成…，预计明年6月建成，届时…: the time before is not the one 届时 refers to
-    # 近年来…，预计…: vague past time is not the time of a forecast.
-    return NO_PERIOD if target and when.past else when
+    # 近年来…，预计…: vague past time is not the time of a forecast; nor is the present
+    # (目前已完成投资21亿元，预计明年6月投产，投产后年产值可达80亿元: 80亿元 is no value of today).
+    return NO_PERIOD if target and (when.past or chosen["now"] or chosen["upto"]) else when
 
 
 def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
