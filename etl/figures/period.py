@@ -64,8 +64,9 @@ def _branches() -> tuple[str, ...]:
     plans = alternation(d["plans"])
     return (
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)",
-        rf"(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)",
-        rf"(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
+        rf"(?P<to>(?:到|至)(?:(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?|(?:(?P<to_rel>{rel})年?|年)[底末])"
+        rf"(?P<level_of>(?=的))?)",
+        rf"(?P<cutoff>截[至止]到?(?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
         rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))",
         rf"(?P<upto>{alternation(d['up_to_now'])})",
         rf"(?P<now>{alternation(d['now'])})",
@@ -250,7 +251,10 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     year = stated_year(m)
     if m["plan"]:
         return _plan(m, text, today)
-    if m["to"]:
+    if m["to"]:  # 到2025年, 到今年年底: a deadline
+        year = _year_of(m, year, anchor_year)
+        if year is None:
+            return Period(None, None, text, future_end=True)
         end = date(year, 12, 31)
         return Period(None, end, text, future_end=today is None or end > today, year=year)
     if m["cutoff"]:
@@ -309,7 +313,7 @@ def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | No
     if year is not None:
         return year
     word = (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["since_rel2"]
-            or m["cut_rel"] or m["whole_rel"])
+            or m["cut_rel"] or m["whole_rel"] or m["to_rel"])
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
