@@ -122,7 +122,8 @@ def _event_verb() -> re.Pattern:
 @cache
 def _event_name() -> re.Pattern:
     d = _data()
-    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})")
+    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})"
+                      rf"|{d['campaign_names']}")
 
 
 @cache
