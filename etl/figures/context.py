@@ -554,16 +554,17 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
-def _year_so_far(sentence: str, offset: int, anchor: Anchor) -> bool:
-    """Whether the sentence states, before the figure, a total up to a moment that has
-    passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it reports progress, and the
-    year it names after that is the year so far, its figures results, not goals."""
+def _year_so_far(sentence: str, offset: int, when: Period, anchor: Anchor) -> bool:
+    """Whether the sentence states, before the figure, a total up to a moment inside the
+    figure's period that has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it
+    reports progress, and the year it names after that is the year so far, its figures
+    results, not goals (not so 截至去年底…，今年新建… in a report of January: a plan)."""
     for start, _, m in _time_words(sentence):
         if start >= offset:
             break
         if m["cutoff"] or m["upto"]:
             end = _resolved(m, anchor.year, anchor.today, anchor.report).end
-            if end is not None and end <= anchor.today:
+            if end is not None and when.start <= end <= anchor.today:
                 return True
     return False
 
@@ -607,7 +608,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
     target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
-        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, anchor))
+        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
