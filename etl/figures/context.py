@@ -29,17 +29,20 @@ class Anchor:
     communiqué on 2023 published in 2024), else the year of its date; `report` is the first
     and last day of the report the text is about (报告期内), None when it names none. In a
     section whose heading states a year or announces goals (`sections.Sections`), `year`
-    is that heading's and `plan` says its figures are goals."""
+    is that heading's and `plan` says its figures are goals; `own_year` stays the document's
+    year, which the words of the speaker's time (去年, 明年) count from there."""
 
     today: date | None = None
     year: int | None = None
     report: tuple[date, date] | None = None
     plan: bool = False
+    own_year: int | None = None
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
            report: tuple[date, date] | None = None) -> "Anchor":
-        return cls(today, title_year if title_year is not None else today.year if today else None, report)
+        year = title_year if title_year is not None else today.year if today else None
+        return cls(today, year, report, own_year=year)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -337,7 +340,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     if lead is not None and _after_figure(lead.start(), sentence, offset, paragraph_head):
         lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
     anchor_year = _year_stated(lead, anchor) if lead else None
-    anchor_year = anchor.year if anchor_year is None else anchor_year
+    stated, anchor_year = anchor_year is not None, anchor.year if anchor_year is None else anchor_year
     chosen = earlier = None
     for start, end, m in _time_words(sentence):
         if start >= offset:
@@ -350,14 +353,16 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
-            anchor_year = _year_stated(chosen, anchor)
+            stated, anchor_year = True, _year_stated(chosen, anchor)
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
     if chosen is None and lead is None:
         return NO_PERIOD
     if chosen is None:
-        chosen, anchor_year = lead, anchor.year
+        chosen, anchor_year, stated = lead, anchor.year, False
+    if not stated and anchor.own_year is not None and period.relative_word(chosen) in _period_words()["speaker_relative"]:
+        anchor_year = anchor.own_year  # 去年 under 一、2025年工作回顾 in a report of January 2026: 2025
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
     if chosen["rel"] in _period_words()["same_period"] and anchor.report is None:
         when = _same_span_before(when, earlier if earlier is not None else lead, anchor_year, anchor)

@@ -310,11 +310,16 @@ def _since(m: re.Match, text: str, base: int | None, year: int | None, today: da
     return Period(start, None, text, year=year)
 
 
+def relative_word(m: re.Match) -> str | None:
+    """The relative year word of a time expression (今年, 去年 in 去年上半年, 去年底), if any."""
+    return (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["since_rel2"]
+            or m["cut_rel"] or m["whole_rel"] or m["to_rel"])
+
+
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["since_rel2"]
-            or m["cut_rel"] or m["whole_rel"] or m["to_rel"])
+    word = relative_word(m)
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
