@@ -29,17 +29,20 @@ class Anchor:
     communiqué on 2023 published in 2024), else the year of its date; `report` is the first
     and last day of the report the text is about (报告期内), None when it names none. In a
     section whose heading states a year or announces goals (`sections.Sections`), `year`
-    is that heading's and `plan` says its figures are goals."""
+    is that heading's and `plan` says its figures are goals; `own_year` stays the document's
+    year, which the words of the speaker's time (去年, 明年) count from there."""
 
     today: date | None = None
     year: int | None = None
     report: tuple[date, date] | None = None
     plan: bool = False
+    own_year: int | None = None
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
            report: tuple[date, date] | None = None) -> "Anchor":
-        return cls(today, title_year if title_year is not None else today.year if today else None, report)
+        year = title_year if title_year is not None else today.year if today else None
+        return cls(today, year, report, own_year=year)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -99,6 +102,11 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
+        # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word.
+        project_after=re.compile(
+            rf"[^，,；;。、的]{{1,{modal['project_amount']['number_before_of']}}}的[^，,；;。、]"
+            rf"{{2,{modal['project_amount']['name_after_of']}}}?(?:{alternation(modal['project_amount']['projects'])})"
+            rf"(?=[，,；;。、]|$)"),
     )
 
 
@@ -332,7 +340,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     if lead is not None and _after_figure(lead.start(), sentence, offset, paragraph_head):
         lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
     anchor_year = _year_stated(lead, anchor) if lead else None
-    anchor_year = anchor.year if anchor_year is None else anchor_year
+    stated, anchor_year = anchor_year is not None, anchor.year if anchor_year is None else anchor_year
     chosen = earlier = None
     for start, end, m in _time_words(sentence):
         if start >= offset:
@@ -345,14 +353,16 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
-            anchor_year = _year_stated(chosen, anchor)
+            stated, anchor_year = True, _year_stated(chosen, anchor)
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
     if chosen is None and lead is None:
         return NO_PERIOD
     if chosen is None:
-        chosen, anchor_year = lead, anchor.year
+        chosen, anchor_year, stated = lead, anchor.year, False
+    if not stated and anchor.own_year is not None and period.relative_word(chosen) in _period_words()["speaker_relative"]:
+        anchor_year = anchor.own_year  # 去年 under 一、2025年工作回顾 in a report of January 2026: 2025
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
     if chosen["rel"] in _period_words()["same_period"] and anchor.report is None:
         when = _same_span_before(when, earlier if earlier is not None else lead, anchor_year, anchor)
@@ -361,8 +371,9 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if end is not None and (anchor.today is None or end > anchor.today):
             when = Period(None, end, when.text, future_end=True)
         # else 目前已完成…，预计明年6月建成，届时…: the time before is not the one 届时 refers to
-    # 近年来…，预计…: vague past time is not the time of a forecast.
-    return NO_PERIOD if target and when.past else when
+    # 近年来…，预计…: vague past time is not the time of a forecast; nor is the present
+    # (目前已完成投资21亿元，预计明年6月投产，投产后年产值可达80亿元: 80亿元 is no value of today).
+    return NO_PERIOD if target and (when.past or chosen["now"] or chosen["upto"]) else when
 
 
 def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
@@ -390,10 +401,17 @@ def _resolved(m: re.Match, anchor_year: int | None, today: date | None,
 
 @lru_cache(maxsize=256)
 def _list_lead(list_lead: str) -> re.Match | None:
-    """The time word that leads a list whose items ；separates: the last one before the
-    colon of its heading (…会议上今年要重点抓好以下工作：一是…；), else one that leads its
-    first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
+    """The time word that leads a list whose items ；separates: an adverbial of its own
+    that opens the first item right after the heading's colon (锚定以下目标：到2030年，…；
+    规模以上工业企业达到300家；: it is nearer the items than the heading's “十五五”), else
+    the last one before the colon (…会议上今年要重点抓好以下工作：一是…；), else one that
+    leads its first item as a lead leads a paragraph (报告期内，公司实现营业收入…；归母净利润…)."""
     colon = min((i for i in map(list_lead.find, "：:") if i >= 0), default=-1)
+    if colon < 0:
+        return _lead(list_lead)
+    first = period.time_words(list_lead, colon + 1, colon + 16)
+    if first and first[0][0] == colon + 1 and list_lead[first[0][1] : first[0][1] + 1] in _patterns().clause_marks:
+        return first[0][2]
     heading = period.time_words(list_lead, 0, colon) if colon > 0 else []
     return heading[-1][2] if heading else _lead(list_lead)
 
@@ -436,12 +454,14 @@ def _of_another_figure(sentence: str, start: int, end: int, offset: int, m: re.M
 
 
 def _earlier_year(m: re.Match, prior: re.Match | None, anchor: Anchor) -> bool:
-    """Whether `m` is a whole year written out (2024年度) before the year of the time word
-    before it in the passage (`prior`: 2025年度…，2024年度…): a year set against it."""
-    if not m["year_n"] or prior is None:
+    """Whether `m` is a year written out (2024年度, 2024年末, 2024年1—6月) before the year of
+    the time word before it in the passage (`prior`: 2025年度…，2024年度…; 2025年末…，2024年末…):
+    a year set against it."""
+    if prior is None:
         return False
-    prior_year = _year_stated(prior, anchor)
-    return prior_year is not None and int(m["year_n"]) < prior_year
+    year = m["year_n"] or m["end_year"] or m["span_year"] or m["month_year"]
+    prior_year = _year_stated(prior, anchor) if year else None
+    return prior_year is not None and int(year) < prior_year
 
 
 @cache
@@ -539,15 +559,34 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
-def _announced_project_amount(metric: str, prefix: str) -> bool:
+def _year_so_far(sentence: str, offset: int, when: Period, anchor: Anchor) -> bool:
+    """Whether the sentence states, before the figure, a total up to a moment inside the
+    figure's period that has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it
+    reports progress, and the year it names after that is the year so far, its figures
+    results, not goals (not so 截至去年底…，今年新建… in a report of January: a plan)."""
+    for start, _, m in _time_words(sentence):
+        if start >= offset:
+            break
+        if m["cutoff"] or m["upto"]:
+            end = _resolved(m, anchor.year, anchor.today, anchor.report).end
+            if end is not None and when.start <= end <= anchor.today:
+                return True
+    return False
+
+
+def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: int) -> bool:
     """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
-    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资), not a plan's sum of
-    many (年度计划投资1350亿元)."""
-    words = _patterns().project_amount
-    if metric not in words["amounts"]:
-        return False
-    at = _strip_linking(prefix).rfind(metric)
-    return at > 0 and prefix[:at].endswith(tuple(words["projects"]))
+    project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资) or the project named
+    after it with 的 (the figure at `offset` in its sentence: 总投资48亿元的…配套工程), not
+    a plan's sum of many (年度计划投资1350亿元)."""
+    pat = _patterns()
+    words = pat.project_amount
+    if metric in words["amounts"]:
+        at = _strip_linking(prefix).rfind(metric)
+        if at > 0 and prefix[:at].endswith(tuple(words["projects"])):
+            return True
+    # A verb may open the label there (加快建设总投资48亿元的…工程): the project is named after.
+    return metric.endswith(tuple(words["amounts"])) and pat.project_after.match(sentence, offset) is not None
 
 
 def _ended(when: Period, today: date | None) -> bool:
@@ -572,8 +611,9 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
     if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
-    target = bool(goal) or (not _announced_project_amount(metric, prefix) and (
-        _in_target_list(before_sentence) or when.future_end or _mostly_ahead(when, anchor.today)
+    target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
+        _in_target_list(before_sentence) or when.future_end
+        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

@@ -64,14 +64,16 @@ def _branches() -> tuple[str, ...]:
     plans = alternation(d["plans"])
     return (
         rf"(?P<plan>[“\"]?(?P<plan_name>{plans})[”\"]?(?P<plan_part>期间|时期|以来|期末|末|初)?)",
-        rf"(?P<to>(?:到|至)(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?(?P<level_of>(?=的))?)",
-        rf"(?P<cutoff>截[至止](?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
+        rf"(?P<to>(?:到|至)(?:(?P<to_year>[0-9]{{4}})年(?P<to_end>底|末)?|(?:(?P<to_rel>{rel})年?|年)[底末])"
+        rf"(?P<level_of>(?=的))?)",
+        rf"(?P<cutoff>截[至止]到?(?:(?P<cut_year>[0-9]{{4}})年|(?P<cut_rel>{rel}))?"
         rf"(?:(?P<cut_month>{_NUM})月(?:底|末|份|(?P<cut_day>{_NUM})日)?|(?P<cut_part>{parts})[底末]|(?P<cut_year_end>年?[底末])))",
         rf"(?P<upto>{alternation(d['up_to_now'])})",
         rf"(?P<now>{alternation(d['now'])})",
         rf"(?P<report>{alternation(d['report'])})",
         rf"(?P<then>{alternation(d['then'])})",
-        rf"(?P<since>(?:(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))(?:年?初)?|年初)以来)",
+        rf"(?P<since>(?:(?:(?P<since_year>[0-9]{{4}})年|(?P<since_rel>{rel}))?(?P<since_month>{_NUM})月份?"
+        rf"|(?:(?P<since_year2>[0-9]{{4}})年|(?P<since_rel2>{rel}))(?:年?初)?|年初)以来)",
         rf"(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)",
         rf"(?P<past_years>(?:过去|近)(?P<past_n>{_NUM}|两)年来?|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))",
         rf"(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)",
@@ -120,7 +122,8 @@ def _event_verb() -> re.Pattern:
 @cache
 def _event_name() -> re.Pattern:
     d = _data()
-    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})")
+    return re.compile(rf"{d['event_name_gap']}(?:{alternation(d['event_names'])})(?:{d['event_name_end']})"
+                      rf"|{d['campaign_names']}")
 
 
 @cache
@@ -233,7 +236,7 @@ def _names_or_dates(after: str, before: str) -> bool:
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
     for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year",
-                  "whole_year"):
+                  "since_year2", "whole_year"):
         if m[group]:
             return int(m[group])
     return None
@@ -249,7 +252,10 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     year = stated_year(m)
     if m["plan"]:
         return _plan(m, text, today)
-    if m["to"]:
+    if m["to"]:  # 到2025年, 到今年年底: a deadline
+        year = _year_of(m, year, anchor_year)
+        if year is None:
+            return Period(None, None, text, future_end=True)
         end = date(year, 12, 31)
         return Period(None, end, text, future_end=today is None or end > today, year=year)
     if m["cutoff"]:
@@ -261,8 +267,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     if m["then"]:
         return Period(None, None, text)  # the time of an earlier time word: see context.figure_period
     if m["since"]:
-        base = _year_of(m, year, anchor_year)
-        return Period(date(base, 1, 1) if base else None, None, text, year=year)
+        return _since(m, text, _year_of(m, year, anchor_year), year, today)
     if m["ahead"]:  # 今后五年 in a report of January 2023: 2023–2027, a plan
         n, base = _number(m["ahead_n"]), today.year if today else anchor_year
         if base is None or not n:
@@ -292,11 +297,29 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     return Period(date(base, 1, 1), date(base, 12, 31), text, year=year)
 
 
+def _since(m: re.Match, text: str, base: int | None, year: int | None, today: date | None) -> Period:
+    """今年以来, 2023年以来, 5月以来: a start only, the first day of that year or month (a
+    month with no year still ahead of the document's date is of the year before: 12月以来 in
+    a page of January)."""
+    month = _number(m["since_month"]) if m["since_month"] else 1
+    if base is None or month is None or not 1 <= month <= 12:
+        return Period(None, None, text, year=year)
+    start = date(base, month, 1)
+    if year is None and m["since_month"] and not m["since_rel"] and today is not None and start > today:
+        start = date(base - 1, month, 1)
+    return Period(start, None, text, year=year)
+
+
+def relative_word(m: re.Match) -> str | None:
+    """The relative year word of a time expression (今年, 去年 in 去年上半年, 去年底), if any."""
+    return (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["since_rel2"]
+            or m["cut_rel"] or m["whole_rel"] or m["to_rel"])
+
+
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
     if year is not None:
         return year
-    word = (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["cut_rel"]
-            or m["whole_rel"])
+    word = relative_word(m)
     if anchor_year is None:
         return None
     return anchor_year + (_data()["relative_year"][word] if word else 0)
@@ -373,8 +396,9 @@ def _plan(m: re.Match, text: str, today: date | None) -> Period:
         return Period(end, end, text)
     if m["plan_part"] == "初":
         return Period(date(first, 1, 1), date(first, 12, 31), text)
-    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on
-        return Period(date(first, 1, 1), None, text)
+    if m["plan_part"] == "以来":  # “十四五”以来: from the plan's first year on, to its end once it has ended
+        end = date(last, 12, 31)
+        return Period(date(first, 1, 1), end if today is not None and end < today else None, text)
     return Period(date(first, 1, 1), date(last, 12, 31), text)
 
 
