@@ -185,6 +185,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     sent, sentence = where.span, where.text
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
+    if row:
+        prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)

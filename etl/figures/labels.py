@@ -62,7 +62,8 @@ def _patterns() -> SimpleNamespace:
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
-        abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
+        # not an enumerator (主要指标（1）地区生产总值: digits alone number a row)
+        abbreviation_at_end=re.compile(r"[（(](?![0-9]+[）)])[A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
         # 有限公司); `subjects.toml` `bracketed_place_before`.
@@ -166,6 +167,7 @@ def _phrase_patterns() -> dict:
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
+        row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
@@ -177,6 +179,7 @@ def _phrase_patterns() -> dict:
         level_rates=tuple(data["rates"]["level_heads"]),
         rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
+        share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
         kept_change_modifier=re.compile(rf"(?:{alternation(data['rates']['kept_change_modifiers'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
@@ -186,6 +189,7 @@ def _phrase_patterns() -> dict:
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
+        bare_heads=tuple(phrase["bare_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
@@ -504,6 +508,8 @@ def header_label(header: str, counted: bool = False) -> str:
     phrase = topic_phrase(header)
     if len(phrase) > _HEADER_LONGEST:
         return ""
+    if _at_end(_patterns().share_word_at_end, phrase):
+        return metric_label(header)  # …增加值占地区生产总值比重：2025年基数9.8% is labelled 比重
     if _patterns().label_at_end.search(phrase):
         return phrase
     return _noun_before(phrase) if counted else ""
@@ -529,6 +535,17 @@ def names_nothing(prefix: str) -> bool:
     verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
     rest = without_trailing_time(prefix)
     return not rest or rest.endswith(load_lexicon().count_stops)
+
+
+def without_row_column(prefix: str) -> str:
+    """The clause text before a value of a table row written as text without the word that
+    names its column after a time (2025年基数, 2030年目标 → 2025年, 2030年): the column is
+    no label, the row's header is."""
+    rest = without_trailing_time(prefix)
+    column = _at_end(_patterns().row_column_at_end, rest)
+    if column is None or not names_nothing(rest[: column.start()]) and rest[: column.start()]:
+        return prefix
+    return rest[: column.start()] + prefix[len(rest):]
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
@@ -676,7 +693,9 @@ def _noun_before(prefix: str) -> str:
     noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
-    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
+    # 规模以上工业企业数：2025年基数2860家: 数 after a bare head is its number too (人数 stays).
+    if ((amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2
+            and (len(amount.group()) > 1 or noun[: amount.start()].endswith(pat.bare_heads))):
         noun = noun[: amount.start()]
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
