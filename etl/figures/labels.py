@@ -191,7 +191,9 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         bare_heads=tuple(phrase["bare_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
-        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
+        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
+        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
+                          rf"(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -482,7 +484,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
-    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
+    if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _rate_of_kind(extra, label)):
         return label
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
@@ -497,6 +499,14 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     phrase = extra + label
     name = first_name(phrase)
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def _rate_of_kind(extra: str, label: str) -> bool:
+    """Whether `label` is a rate (开工率) of a kind of things that `extra` names, no name of
+    one (重点项目|开工率 grows; 云州产业园项目|开工率 does not: the project is the subject; nor
+    does 项目|开工率, which refers to the project named before)."""
+    kind = _at_end(_patterns().suffix_at_end, extra)
+    return label.endswith(load_lexicon().stem_heads) and kind is not None and kind.start() > 0 and not first_name(extra)
 
 
 def header_label(header: str, counted: bool = False) -> str:
