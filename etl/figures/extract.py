@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _respective_changes(text, figures))
+    return link_parts(text, _respective_subjects(text, _respective_changes(text, figures)))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -86,6 +86,28 @@ def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 _CHANGES = frozenset(("increase", "decrease"))
+
+
+def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
+    """Figures that 分别 distributes over a list of places or units written before them in
+    their sentence (云屏、望江、石门三个会场分别开工项目96个、64个和52个，总投资分别为1286亿元、…):
+    the k-th figure of a run joined by 、/和 is the k-th item's, when none names its own (or
+    only the list's summary: 江北、江南两个片区分别… is no subject 片区)."""
+    out, i = list(figures), 0
+    while i < len(figures):
+        group = [figures[i]]
+        for f in figures[i + 1 :]:
+            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
+                break
+            group.append(f)
+        first = group[0]
+        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        if len(group) > 1 and start >= 0 and len({f.subject for f in group}) == 1:
+            items, written = labels.respective_items(first.sentence, first.char_start - start, len(group))
+            for k, item in enumerate(items if first.subject in written else ()):
+                out[i + k] = replace(group[k], subject=item)
+        i += len(group)
+    return out
 
 
 class _Sentence(NamedTuple):

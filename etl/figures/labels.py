@@ -50,6 +50,7 @@ def _patterns() -> SimpleNamespace:
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         name_cut=_name_cut(lex, name_chars, subjects),
+        respective_list=_respective_list(subjects["respective"]),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -810,6 +811,27 @@ def respective_name(sentence: str, previous: str, end: int) -> str:
 
 
 _LIST_JOINS = frozenset(("、", "和", "及", "与", "以及"))
+
+
+def _respective_list(words: dict) -> re.Pattern:
+    """A list of short items that opens its clause and that a summary of the items and 分别
+    follow (云屏、望江、石门三个会场分别): the summary says they are places or units (a list of
+    business lines, 火电、新能源和综合能源服务业务分别实现收入…, names no subjects)."""
+    item, joins = words["item"], alternation(words["joins"])
+    return re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+)"
+                      rf"(?:{words['summary']}){re.escape(words['word'])}"), re.compile(joins)
+
+
+def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], str]:
+    """The items of the last list in `sentence` before `end` that 分别 distributes, when it
+    has `count` items (云屏、望江、石门三个会场分别…96个、64个和52个 → 云屏, 望江, 石门), and the
+    list's text with its summary; ([], "") otherwise. A list of labels (工业用地、商服用地分别为
+    7800亩和4200亩) names what is measured, not whose."""
+    pat = _patterns()
+    listed, joins = pat.respective_list
+    lists = [(joins.split(m["items"]), m.group()) for m in listed.finditer(sentence, 0, end)]
+    found, written = next((found for found in reversed(lists) if len(found[0]) == count), ([], ""))
+    return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
