@@ -485,7 +485,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
-    if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _rate_of_kind(extra, label)):
+    if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _of_a_kind(extra, label)):
         return label
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
@@ -502,12 +502,15 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
 
 
-def _rate_of_kind(extra: str, label: str) -> bool:
-    """Whether `label` is a rate (开工率) of a kind of things that `extra` names, no name of
-    one (重点项目|开工率 grows; 云州产业园项目|开工率 does not: the project is the subject; nor
-    does 项目|开工率, which refers to the project named before)."""
+def _of_a_kind(extra: str, label: str) -> bool:
+    """Whether `extra`, which ends like a name, is a kind of places or things that `label`
+    is of, not a name: a rate of a kind (重点项目|开工率) or a one-word kind of place (城区|建成区面积,
+    县城|建成区面积). 云州产业园项目|开工率 does not grow (the project is the subject), nor does
+    项目|开工率 (it refers to the project named before), nor 在建项目|完成投资 (a scope)."""
     kind = _at_end(_patterns().suffix_at_end, extra)
-    return label.endswith(load_lexicon().stem_heads) and kind is not None and kind.start() > 0 and not first_name(extra)
+    if kind is None or kind.start() == 0 or first_name(extra):
+        return False
+    return label.endswith(load_lexicon().stem_heads) or len(extra) == 2
 
 
 def header_label(header: str, counted: bool = False) -> str:
