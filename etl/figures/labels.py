@@ -177,6 +177,7 @@ def _phrase_patterns() -> dict:
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
+        leading_threshold=re.compile(phrase["leading_threshold"]),
         level_rates=tuple(data["rates"]["level_heads"]),
         rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
@@ -492,6 +493,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
         extra = extra[referent.end():]
         if not extra:
             return label
+    if (threshold := pat.leading_threshold.match(extra)) and threshold.end() < len(extra):
+        extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.han_run.fullmatch(extra):
