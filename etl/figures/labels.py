@@ -707,6 +707,9 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+        # 新增|省级以上|企业技术中心: a scope after the verb goes like one before it
+        if (scope := pat.count_modifiers.match(noun)) and not noun.startswith(pat.not_scopes) and scope.end() < len(noun):
+            noun = noun[scope.end():]
     noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
