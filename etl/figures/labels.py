@@ -707,6 +707,10 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+        # 新建和改造|农村供水工程: a second verb joined to the first goes too
+        joined = next((c for c in pat.conjunctions if noun.startswith(c)), "")
+        if joined and (second := pat.count_flow_verb.match(noun[len(joined):])):
+            noun = noun[len(joined) + second.end():]
         # 新增|省级以上|企业技术中心: a scope after the verb goes like one before it
         if (scope := pat.count_modifiers.match(noun)) and not noun.startswith(pat.not_scopes) and scope.end() < len(noun):
             noun = noun[scope.end():]
