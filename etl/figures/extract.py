@@ -239,12 +239,19 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
     if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric) or (
-            v.dimension == "count" and subject and metric.endswith(subject)):
+            v.dimension == "count" and subject and metric.endswith(subject)) or _counted_before(subject, prev):
         # what is counted is not what the count is about (先进制造业项目52个), also with a
-        # scope word before it (开发区|累计签约项目412个) or as its tail (农村|供水工程1260处)
+        # scope word before it (开发区|累计签约项目412个) or as its tail (农村|供水工程1260处),
+        # nor what the count before counted (现代服务业项目142个、总投资1103.5亿元)
         subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row
+
+
+def _counted_before(subject: str, prev: Figure | None) -> bool:
+    """Whether `subject` is the kind of thing the count before it in the sentence counted
+    (累计实施工业技改项目2000个，完成工业投资3500亿元: 工业技改项目 is no subject of 3500亿元)."""
+    return bool(subject) and prev is not None and prev.unit == "count" and prev.metric.endswith(subject)
 
 
 def _row_header(text: str, v: Value, sentence_start: int) -> str:
