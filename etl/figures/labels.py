@@ -178,6 +178,7 @@ def _phrase_patterns() -> dict:
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
+        place_kinds=frozenset(phrase["place_kinds"]),
         level_rates=tuple(data["rates"]["level_heads"]),
         rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
@@ -507,13 +508,16 @@ def _grown_label(text: str, label: str, longest: int) -> str:
 
 def _of_a_kind(extra: str, label: str) -> bool:
     """Whether `extra`, which ends like a name, is a kind of places or things that `label`
-    is of, not a name: a rate of a kind (重点项目|开工率) or a one-word kind of place (城区|建成区面积,
-    县城|建成区面积). 云州产业园项目|开工率 does not grow (the project is the subject), nor does
-    项目|开工率 (it refers to the project named before), nor 在建项目|完成投资 (a scope)."""
-    kind = _at_end(_patterns().suffix_at_end, extra)
-    if kind is None or kind.start() == 0 or first_name(extra):
-        return False
-    return label.endswith(load_lexicon().stem_heads) or len(extra) == 2
+    is of, not a name: a rate of a kind (重点项目|开工率) or a kind of built-up place (城区|建成区面积,
+    县城|建成区面积; `place_kinds`). 云州产业园项目|开工率 does not grow (the project is the subject),
+    nor does 项目|开工率 (it refers to the project named before), nor 在建项目|完成投资 (a scope),
+    nor 新区|完成投资 (the place the figure is about)."""
+    pat = _patterns()
+    if extra in pat.place_kinds:
+        return True
+    kind = _at_end(pat.suffix_at_end, extra)
+    return (kind is not None and kind.start() > 0 and not first_name(extra)
+            and label.endswith(load_lexicon().stem_heads))
 
 
 def header_label(header: str, counted: bool = False) -> str:
