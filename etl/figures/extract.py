@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _respective_changes(text, figures))
+    return link_parts(text, _respective_subjects(text, _respective_changes(text, figures)))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -86,6 +86,28 @@ def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 _CHANGES = frozenset(("increase", "decrease"))
+
+
+def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
+    """Figures that 分别 distributes over a list of places or units written before them in
+    their sentence (云屏、望江、石门三个会场分别开工项目96个、64个和52个，总投资分别为1286亿元、…):
+    the k-th figure of a run joined by 、/和 is the k-th item's, when none names its own (or
+    only the list's summary: 江北、江南两个片区分别… is no subject 片区)."""
+    out, i = list(figures), 0
+    while i < len(figures):
+        group = [figures[i]]
+        for f in figures[i + 1 :]:
+            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
+                break
+            group.append(f)
+        first = group[0]
+        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        if len(group) > 1 and start >= 0 and len({f.subject for f in group}) == 1:
+            items, written = labels.respective_items(first.sentence, first.char_start - start, len(group))
+            for k, item in enumerate(items if first.subject in written else ()):
+                out[i + k] = replace(group[k], subject=item)
+        i += len(group)
+    return out
 
 
 class _Sentence(NamedTuple):
@@ -185,6 +207,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     sent, sentence = where.span, where.text
     prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
+    if row:
+        prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
         noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
@@ -214,12 +238,20 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
-    if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric):
+    if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric) or (
+            v.dimension == "count" and subject and metric.endswith(subject)) or _counted_before(subject, prev):
         # what is counted is not what the count is about (先进制造业项目52个), also with a
-        # scope word before it (开发区|累计签约项目412个)
+        # scope word before it (开发区|累计签约项目412个) or as its tail (农村|供水工程1260处),
+        # nor what the count before counted (现代服务业项目142个、总投资1103.5亿元)
         subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row
+
+
+def _counted_before(subject: str, prev: Figure | None) -> bool:
+    """Whether `subject` is the kind of thing the count before it in the sentence counted
+    (累计实施工业技改项目2000个，完成工业投资3500亿元: 工业技改项目 is no subject of 3500亿元)."""
+    return bool(subject) and prev is not None and prev.unit == "count" and prev.metric.endswith(subject)
 
 
 def _row_header(text: str, v: Value, sentence_start: int) -> str:

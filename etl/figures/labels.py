@@ -50,6 +50,7 @@ def _patterns() -> SimpleNamespace:
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         name_cut=_name_cut(lex, name_chars, subjects),
+        respective_list=_respective_list(subjects["respective"]),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -62,7 +63,8 @@ def _patterns() -> SimpleNamespace:
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
-        abbreviation_at_end=re.compile(r"[（(][A-Za-z0-9.&+·-]{1,12}[）)]$"),
+        # not an enumerator (主要指标（1）地区生产总值: digits alone number a row)
+        abbreviation_at_end=re.compile(r"[（(](?![0-9]+[）)])[A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
         # 有限公司); `subjects.toml` `bracketed_place_before`.
@@ -166,6 +168,7 @@ def _phrase_patterns() -> dict:
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
+        row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
@@ -174,9 +177,12 @@ def _phrase_patterns() -> dict:
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
+        leading_threshold=re.compile(phrase["leading_threshold"]),
+        place_kinds=frozenset(phrase["place_kinds"]),
         level_rates=tuple(data["rates"]["level_heads"]),
         rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
+        share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
         kept_change_modifier=re.compile(rf"(?:{alternation(data['rates']['kept_change_modifiers'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
@@ -186,8 +192,11 @@ def _phrase_patterns() -> dict:
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
+        bare_heads=tuple(phrase["bare_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
-        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
+        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
+        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
+                          rf"(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -478,13 +487,15 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
-    if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
+    if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _of_a_kind(extra, label)):
         return label
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
         extra = extra[referent.end():]
         if not extra:
             return label
+    if (threshold := pat.leading_threshold.match(extra)) and threshold.end() < len(extra):
+        extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.han_run.fullmatch(extra):
@@ -493,6 +504,20 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     phrase = extra + label
     name = first_name(phrase)
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def _of_a_kind(extra: str, label: str) -> bool:
+    """Whether `extra`, which ends like a name, is a kind of places or things that `label`
+    is of, not a name: a rate of a kind (重点项目|开工率) or a kind of built-up place (城区|建成区面积,
+    县城|建成区面积; `place_kinds`). 云州产业园项目|开工率 does not grow (the project is the subject),
+    nor does 项目|开工率 (it refers to the project named before), nor 在建项目|完成投资 (a scope),
+    nor 新区|完成投资 (the place the figure is about)."""
+    pat = _patterns()
+    if extra in pat.place_kinds:
+        return True
+    kind = _at_end(pat.suffix_at_end, extra)
+    return (kind is not None and kind.start() > 0 and not first_name(extra)
+            and label.endswith(load_lexicon().stem_heads))
 
 
 def header_label(header: str, counted: bool = False) -> str:
@@ -504,6 +529,8 @@ def header_label(header: str, counted: bool = False) -> str:
     phrase = topic_phrase(header)
     if len(phrase) > _HEADER_LONGEST:
         return ""
+    if _at_end(_patterns().share_word_at_end, phrase):
+        return metric_label(header)  # …增加值占地区生产总值比重：2025年基数9.8% is labelled 比重
     if _patterns().label_at_end.search(phrase):
         return phrase
     return _noun_before(phrase) if counted else ""
@@ -529,6 +556,17 @@ def names_nothing(prefix: str) -> bool:
     verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
     rest = without_trailing_time(prefix)
     return not rest or rest.endswith(load_lexicon().count_stops)
+
+
+def without_row_column(prefix: str) -> str:
+    """The clause text before a value of a table row written as text without the word that
+    names its column after a time (2025年基数, 2030年目标 → 2025年, 2030年): the column is
+    no label, the row's header is."""
+    rest = without_trailing_time(prefix)
+    column = _at_end(_patterns().row_column_at_end, rest)
+    if column is None or not names_nothing(rest[: column.start()]) and rest[: column.start()]:
+        return prefix
+    return rest[: column.start()] + prefix[len(rest):]
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
@@ -673,10 +711,19 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+        # 新建和改造|农村供水工程: a second verb joined to the first goes too
+        joined = next((c for c in pat.conjunctions if noun.startswith(c)), "")
+        if joined and (second := pat.count_flow_verb.match(noun[len(joined):])):
+            noun = noun[len(joined) + second.end():]
+        # 新增|省级以上|企业技术中心: a scope after the verb goes like one before it
+        if (scope := pat.count_modifiers.match(noun)) and not noun.startswith(pat.not_scopes) and scope.end() < len(noun):
+            noun = noun[scope.end():]
     noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
-    if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
+    # 规模以上工业企业数：2025年基数2860家: 数 after a bare head is its number too (人数 stays).
+    if ((amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2
+            and (len(amount.group()) > 1 or noun[: amount.start()].endswith(pat.bare_heads))):
         noun = noun[: amount.start()]
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
@@ -781,6 +828,27 @@ def respective_name(sentence: str, previous: str, end: int) -> str:
 
 
 _LIST_JOINS = frozenset(("、", "和", "及", "与", "以及"))
+
+
+def _respective_list(words: dict) -> re.Pattern:
+    """A list of short items that opens its clause and that a summary of the items and 分别
+    follow (云屏、望江、石门三个会场分别): the summary says they are places or units (a list of
+    business lines, 火电、新能源和综合能源服务业务分别实现收入…, names no subjects)."""
+    item, joins = words["item"], alternation(words["joins"])
+    return re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+)"
+                      rf"(?:{words['summary']}){re.escape(words['word'])}"), re.compile(joins)
+
+
+def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], str]:
+    """The items of the last list in `sentence` before `end` that 分别 distributes, when it
+    has `count` items (云屏、望江、石门三个会场分别…96个、64个和52个 → 云屏, 望江, 石门), and the
+    list's text with its summary; ([], "") otherwise. A list of labels (工业用地、商服用地分别为
+    7800亩和4200亩) names what is measured, not whose."""
+    pat = _patterns()
+    listed, joins = pat.respective_list
+    lists = [(joins.split(m["items"]), m.group()) for m in listed.finditer(sentence, 0, end)]
+    found, written = next((found for found in reversed(lists) if len(found[0]) == count), ([], ""))
+    return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
