@@ -47,6 +47,8 @@ def unit_error(row: dict) -> str | None:
 
 def surface_error(row: dict) -> str | None:
     surface, number, unit = row["surface"], row["number_text"], row["unit_text"]
+    if unit and surface == unit + number:
+        return None  # a unit written before its number: 百分之五点一
     inner = surface[len(number):len(surface) - len(unit)] if unit else surface[len(number):]
     if not (surface.startswith(number) and surface.endswith(unit) and inner in ("", "余", "多")):
         return f"surface {surface!r} is not {number!r} + {unit!r}"
