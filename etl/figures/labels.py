@@ -163,6 +163,8 @@ def _phrase_patterns() -> dict:
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
+        works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
+        works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
@@ -357,6 +359,8 @@ def metric_label(prefix: str) -> str:
     figure's indicator. A value word after a comparison verb is the base of a change,
     labelled by the verb (低于目标值 → 低于)."""
     prefix = without_trailing_time(prefix)
+    if works := _works_label(prefix):
+        return works
     label = _outside_time(prefix, find_label(prefix))
     if not label:
         # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
@@ -374,6 +378,21 @@ def metric_label(prefix: str) -> str:
         return whole_label(prefix, label, _patterns().phrase_longest)
     verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
+
+
+def _works_label(prefix: str) -> str:
+    """The label of an area or amount named by works done on something (完成高标准农田建设
+    5.2万亩 → 高标准农田建设, 完成低效用地再开发 → 低效用地再开发): the noun phrase before the act
+    with the act, without a verb of doing that opens it; "" when no act ends `prefix`."""
+    pat = _patterns()
+    act = _at_end(pat.works_act_at_end, prefix)
+    if act is None:
+        return ""
+    noun = phrase_before(prefix[: act.start()])
+    noun = noun[opener.end():] if (opener := pat.works_opener.match(noun)) else noun
+    if len(noun) < 2 or not pat.han_run.fullmatch(noun) or len(noun) + len(act.group()) > pat.phrase_longest:
+        return ""
+    return noun + act.group()
 
 
 def _bare_change(label: str) -> str:
@@ -443,8 +462,8 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     with a phrase that 的 joins to it (经营活动产生的|现金流量净额) or the 已 of a label of
     completion (已|完成投资)."""
     text = strip_connectors(prefix)
-    if not label or not text.endswith(label):
-        return label
+    if not label or not text.endswith(label) or label == _works_label(text):
+        return label  # 完成|高标准农田建设: works are named without the verb of doing them
     pat = _patterns()
     if (noun := _at_end(pat.verb_noun_at_end, text)) and noun.group().endswith(label):
         label = noun.group()  # 发行|价格: a verb that begins a label is part of it
