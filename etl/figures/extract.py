@@ -129,7 +129,7 @@ def _build_figure(
         metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
-        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
+        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after, v.dimension),
         before_sentence=where.list_before,
     )
     kind = _kind(v, metric, text, sent[0])
@@ -196,7 +196,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.metric_label(prefix) or labels.label_after(v.after) or labels.header_label(row)
+        metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or labels.header_label(row)
         subject = labels.name_after(text[v.end : v.clause_end])
     if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
                                                      (v.dimension == "count" and valued == "")):

@@ -162,6 +162,8 @@ def _phrase_patterns() -> dict:
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
+        # A noun with a head right after an amount (安排三千二百万元|专项资金): the shortest one.
+        headed_noun_at_start=re.compile(rf"^[{lex.han}]{{0,6}}?(?:{alternation(_all_heads(lex))})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
         works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
@@ -190,9 +192,9 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
-        phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        phrase_time=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"]])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
@@ -887,10 +889,36 @@ def strip_suffix(name: str) -> str:
     return name[: m.start()] if m and m.start() > 0 else name
 
 
-def noun_after(after: str) -> str:
+def amount_label(prefix: str, after: str, dimension: str) -> str:
+    """The metric of a money, area or percent figure (`metric_label`), but "" when what
+    stands before it has no label head and a noun with a head of its dimension follows the
+    number: that noun is what the amount measures, written after it without 的, so no label
+    (区财政安排三千二百万元专项资金 → "", not 区财政; its indicator is 专项资金)."""
+    label = metric_label(prefix)
+    if label and metric_head_dimension(label) is None and _headed_noun_after(after, dimension):
+        return ""
+    return label
+
+
+def _headed_noun_after(after: str, dimension: str) -> str:
+    """The shortest noun right after a figure that ends in a label head of its dimension
+    (三千二百万元|专项资金支持… → 专项资金), or ""."""
+    if dimension not in _AMOUNT_DIMENSIONS:
+        return ""  # 城镇化率由61.2%提高到…: a rate's change words are no noun
+    m = _patterns().headed_noun_at_start.match(after)
+    return m.group() if m and metric_head_dimension(m.group()) == dimension else ""
+
+
+_AMOUNT_DIMENSIONS = frozenset(("money", "area"))
+
+
+def noun_after(after: str, dimension: str = "") -> str:
     """The noun phrase right after a figure that its number measures when no label
-    stands before it (17.5平方公里产城更新板块 → 产城更新板块)."""
+    stands before it (17.5平方公里产城更新板块 → 产城更新板块; 三千二百万元专项资金支持企业… →
+    专项资金, a noun with a head of the figure's dimension)."""
     pat = _patterns()
+    if dimension and (headed := _headed_noun_after(after, dimension)):
+        return headed
     chunk = after[1:] if after.startswith("的") else after
     for stop in (pat.count_stop, pat.name_boundary):
         cut = stop.search(chunk)
