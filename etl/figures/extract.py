@@ -187,7 +187,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     subject, valued, inherited = "", None, False
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
-        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end, v.counter)
         valued = None if noun_after else labels.count_metric(prefix)
         metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
         if noun_after and labels.name_after(metric) == metric:

@@ -168,6 +168,8 @@ def _phrase_patterns() -> dict:
         works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
         works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        stage_words=tuple(phrase["stage_words"]),
+        stage_counters=frozenset(phrase["stage_counters"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -620,8 +622,9 @@ def spends_on_a_project(label: str, sentence_before: str) -> bool:
     return label.endswith(heads) and any(p in sentence_before for p in projects)
 
 
-def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:
-    """What a count counts: the noun right after the counter, else the one before.
+def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter: str = "") -> tuple[str, bool]:
+    """What a count counts: the noun right after the counter, else the one before; nothing
+    for a count of the stages of an act (分三期建设).
 
     `after` is the clause text after the figure, `prefix` the clause text
     before it (both already cut at clause punctuation); `figure_follows` says
@@ -629,6 +632,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     the noun came from after the figure.
     """
     pat = _patterns()
+    if counter in pat.stage_counters and strip_connectors(prefix).endswith(pat.stage_words):
+        return "", False
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
