@@ -198,10 +198,11 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     else:
         metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or labels.header_label(row)
         subject = labels.name_after(text[v.end : v.clause_end])
-    if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
-                                                     (v.dimension == "count" and valued == "")):
+    if prev is not None and (prev.unit == v.unit or labels.measured_in(prev.metric, v.dimension)) and (
+            labels.inherits_metric(metric, prefix) or (v.dimension == "count" and valued == "")):
         # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
-        # label was written once, for the figure before.
+        # label was written once, for the figure before; 推出住宅用地12宗、约760亩: the thing
+        # counted before is measured again in another unit.
         metric, inherited = prev.metric, True
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)

@@ -569,6 +569,12 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     return not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
 
 
+def measured_in(label: str, dimension: str) -> bool:
+    """Whether `label` (what a figure of another unit measures or counts) ends in a head of
+    `dimension` (住宅用地 counted in 宗 is land, which an area measures too)."""
+    return bool(label) and dimension != "count" and metric_head_dimension(label) == dimension
+
+
 def label_after(after: str) -> str:
     """A label joined after the figure by 的 (4.6万平方米的建筑面积 → 建筑面积)."""
     if not after.startswith("的"):
