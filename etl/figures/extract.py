@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _respective_changes(text, figures))
+    return link_parts(text, _size_classes(text, _respective_changes(text, figures)))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -86,6 +86,28 @@ def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 _CHANGES = frozenset(("increase", "decrease"))
+
+
+def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
+    """Size classes of projects written with their label once (总投资10亿元以上的项目7个，5至10亿元
+    的项目6个，5亿元以下的项目5个): an unlabelled class measures what the labelled class before it
+    in the sentence measures (总投资), not the projects it sizes."""
+    out = list(figures)
+    labelled: Figure | None = None
+    for i, f in enumerate(figures):
+        if labelled is not None and f.sentence != labelled.sentence:
+            labelled = None
+        if f.kind != "investment" or not _sizes_a_project(text, f):
+            continue
+        if f.metric:
+            labelled = f
+        elif labelled is not None and labelled.unit == f.unit:
+            out[i] = replace(f, indicator=labelled.indicator)
+    return out
+
+
+def _sizes_a_project(text: str, f: Figure) -> bool:
+    return labels.sizes_a_project(text[max(0, f.char_start - 8) : f.char_start], text[f.char_end : f.char_end + 8])
 
 
 class _Sentence(NamedTuple):
