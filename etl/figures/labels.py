@@ -46,7 +46,7 @@ def _patterns() -> SimpleNamespace:
         modifier=re.compile(alternation(lex.metric_modifiers)),
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
-        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
+        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         name_cut=_name_cut(lex, name_chars, subjects),
@@ -56,8 +56,11 @@ def _patterns() -> SimpleNamespace:
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
-        non_name=re.compile(f"[^{name_chars}“”]+"),
+        non_name=re.compile(f"(?:{_outside_name(name_chars + '“”')})+"),
         han_run=re.compile(f"[{lex.han}]+"),
+        # A noun opened by a Latin abbreviation (PM2.5|平均浓度, PM10|年均浓度, GDP|总量); one letter
+        # names a class of shares (A股|收报), no part of a label.
+        latin_opened=re.compile(rf"[{lex.han}]*[A-Za-z]{{2,6}}[0-9.]{{0,4}}[{lex.han}]*"),
         name_boundary=re.compile(rf"(?:{guarded_alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
@@ -79,6 +82,13 @@ def _patterns() -> SimpleNamespace:
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
         **_phrase_patterns(),
     )
+
+
+def _outside_name(chars: str) -> str:
+    """A regex for one character that is none of `chars` (a character class body), but for
+    a decimal point between digits (PM2.5平均浓度: the label runs on through it); the same
+    forwards and in reversed text."""
+    return rf"(?:[^{chars}.]|(?<![0-9])\.|\.(?![0-9]))"
 
 
 def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
@@ -153,7 +163,7 @@ def _phrase_patterns() -> dict:
     lex = load_lexicon()
     boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
-        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
+        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|{_outside_name(lex.han + 'A-Za-z0-9·')}"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
@@ -510,7 +520,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
             return label
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
-    if not pat.han_run.fullmatch(extra):
+    if not pat.han_run.fullmatch(extra) and not pat.latin_opened.fullmatch(extra):
         return label
     # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
     phrase = extra + label
