@@ -71,6 +71,9 @@ def _patterns() -> SimpleNamespace:
         # 有限公司); `subjects.toml` `bracketed_place_before`.
         plot_word=re.compile(alternation(subjects["plot_codes"]["before"])),
         plot_code=re.compile(subjects["plot_codes"]["code"]),
+        capacity_word=re.compile(alternation(subjects["capacities"]["words"])),
+        capacity=re.compile(rf"(?:{'|'.join(f'(?<={re.escape(w)})' for w in subjects['capacities']['words'])})"
+                            rf"{subjects['capacities']['number']}"),
         bracketed_place=re.compile(
             rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(subjects['bracketed_place_before'])})"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
@@ -740,6 +743,8 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     masked = _masked_brackets(text) if "(" in text or "（" in text else text
     if pat.plot_word.search(masked):  # 城东新区CH2026-07号地块: the code is part of the name
         masked = pat.plot_code.sub(lambda m: "·" * len(m.group()), masked)
+    if pat.capacity_word.search(masked):  # 年产5万吨锂电池隔膜项目: the capacity is part of the name
+        masked = pat.capacity.sub(lambda m: "·" * len(m.group()), masked)
     # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
     pieces = pat.name_cut.split(masked)
     offsets = list(accumulate(map(len, pieces), initial=0))
