@@ -718,6 +718,9 @@ def _noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
+        # 获得省级科技奖励12项: a scope after the verb goes as one before it does.
+        scope = pat.count_modifiers.match(noun)
+        noun = noun[scope.end():] if scope and scope.end() < len(noun) and not noun.startswith(pat.not_scopes) else noun
     noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
