@@ -392,9 +392,20 @@ def metric_label(prefix: str) -> str:
         return label
     word = value_word(label)
     if not word or prefix.endswith("的"):  # 完成目标值的79.1%: a share of the value
-        return whole_label(prefix, label, _patterns().phrase_longest)
+        return _compared_or_whole(prefix, whole_label(prefix, label, _patterns().phrase_longest))
     verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
+
+
+def _compared_or_whole(prefix: str, whole: str) -> str:
+    """`whole`, the label grown before a figure, or the comparison verb before it or opening it
+    (高于序时进度11.5个百分点, 快于时间进度: the label is the base compared with, and the verb
+    names the change)."""
+    pat = _patterns()
+    if opening := pat.comparison_verb.match(whole):
+        return opening.group()
+    base = _at_end(pat.comparison_verb_at_end, prefix[: len(prefix) - len(whole)]) if prefix.endswith(whole) else None
+    return base.group() if base else whole
 
 
 def _works_label(prefix: str) -> str:
