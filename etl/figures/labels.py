@@ -737,6 +737,9 @@ def _noun_before(prefix: str) -> str:
     # noun of its own: 登记人数).
     if (amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2 and len(amount.group()) > 1:
         noun = noun[: amount.start()]
+        # 每万人口高价值发明专利拥有量达到18.6件: what is counted, without the base per head.
+        capita = pat.per_capita.match(noun)
+        noun = noun[capita.end():] if capita and capita.end() < len(noun) else noun
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
