@@ -237,9 +237,11 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
-    if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric):
+    if subject == metric or (metric and subject.endswith(metric) and metric in (
+            labels.phrase_before(subject), v.dimension == "count" and labels.counted_noun(subject, "")[0])):
         # what is counted is not what the count is about (先进制造业项目52个), also with a
-        # scope word before it (开发区|累计签约项目412个)
+        # scope word before it (开发区|累计签约项目412个) or a verb of counting (累计建成省级|
+        # 美丽乡村示范村126个)
         subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row
