@@ -181,6 +181,7 @@ def _phrase_patterns() -> dict:
         works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
         works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
         stage_counters=frozenset(phrase["stage_counters"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
@@ -721,7 +722,9 @@ def _noun_before(prefix: str) -> str:
     prefix = without_trailing_time(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
+    tail = prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):]
+    # 惠及群众12万人: a holder with nothing after it is what is counted.
+    noun = _after_opener(tail, pat.phrase_opener) or next((h for h in pat.counted_holders if tail.endswith(h)), "")
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
