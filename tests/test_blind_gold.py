@@ -102,7 +102,7 @@ def test_third_blind_gold_is_well_formed(path):
 # a rule that costs more than a figure or two on any set fails here, not weeks later.
 FLOORS = {
     "heldout": {"f1": 0.99, "metric": 0.966, "indicator": 0.943, "subject": 0.959, "relation": 0.99, "period": 0.99, "modality": 0.99},
-    "blind": {"f1": 0.989, "metric": 0.934, "indicator": 0.935, "subject": 0.961, "relation": 0.99, "period": 0.961, "modality": 0.99},
+    "blind": {"f1": 0.989, "metric": 0.935, "indicator": 0.937, "subject": 0.961, "relation": 0.99, "period": 0.961, "modality": 0.99},
     "blind2": {"f1": 0.99, "metric": 0.895, "indicator": 0.904, "subject": 0.981, "relation": 0.99, "period": 0.99, "modality": 0.987},
     "blind3": {"f1": 0.983, "metric": 0.934, "indicator": 0.909, "subject": 0.938, "relation": 0.987, "period": 0.903, "modality": 0.969},
     "blind4": {"f1": 0.977, "metric": 0.941, "indicator": 0.932, "subject": 0.99, "relation": 0.99, "period": 0.972, "modality": 0.986},
