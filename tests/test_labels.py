@@ -56,8 +56,8 @@ def test_conjunctions_are_boundary_words_of_the_metric_lists():
 
 
 def test_whole_words_hold_a_boundary_word():
-    # A whole word without a boundary word inside (a character, or 组织 in 经济组织) would
-    # protect nothing.
+    # A whole word without a boundary word inside would protect nothing (公共: 共; 拥有量: 拥有;
+    # 组织 in 经济组织).
     boundaries = load_lexicon().metric_boundaries
     assert [w for w in LABELS["phrase"]["whole_words"] if not any(b in w for b in boundaries)] == []
 

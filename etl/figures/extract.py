@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _respective_subjects(text, _respective_changes(text, figures)))
+    return link_parts(text, _size_classes(text, _respective_subjects(text, _respective_changes(text, figures))))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -110,6 +110,28 @@ def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
+    """Size classes of projects written with their label once (总投资10亿元以上的项目7个，5至10亿元
+    的项目6个，5亿元以下的项目5个): an unlabelled class measures what the labelled class before it
+    in the sentence measures (总投资), not the projects it sizes."""
+    out = list(figures)
+    labelled: Figure | None = None
+    for i, f in enumerate(figures):
+        if labelled is not None and f.sentence != labelled.sentence:
+            labelled = None
+        if f.kind != "investment" or not _sizes_a_project(text, f):
+            continue
+        if f.metric:
+            labelled = f
+        elif labelled is not None and labelled.unit == f.unit:
+            out[i] = replace(f, indicator=labelled.indicator)
+    return out
+
+
+def _sizes_a_project(text: str, f: Figure) -> bool:
+    return labels.sizes_a_project(text[max(0, f.char_start - 8) : f.char_start], text[f.char_end : f.char_end + 8])
+
+
 class _Sentence(NamedTuple):
     """What the figures of one sentence share, found once for all of them: its span and
     text (one string, so the caches keyed by it hash it once), the first characters of its
@@ -151,7 +173,7 @@ def _build_figure(
         metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
-        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
+        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after, v.dimension),
         before_sentence=where.list_before,
     )
     kind = _kind(v, metric, text, sent[0])
@@ -211,7 +233,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
-        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end, v.counter)
         valued = None if noun_after else labels.count_metric(prefix)
         metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
         if noun_after and labels.name_after(metric) == metric:
@@ -220,12 +242,13 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.metric_label(prefix) or labels.label_after(v.after) or labels.header_label(row)
+        metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or labels.header_label(row)
         subject = labels.name_after(text[v.end : v.clause_end])
-    if prev is not None and prev.unit == v.unit and (labels.inherits_metric(metric, prefix) or
-                                                     (v.dimension == "count" and valued == "")):
+    if prev is not None and (prev.unit == v.unit or labels.measured_in(prev.metric, v.dimension)) and (
+            labels.inherits_metric(metric, prefix) or (v.dimension == "count" and valued == "")):
         # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
-        # label was written once, for the figure before.
+        # label was written once, for the figure before; 推出住宅用地12宗、约760亩: the thing
+        # counted before is measured again in another unit.
         metric, inherited = prev.metric, True
     if not subject:
         floor = max(sent[0], v.start - load_lexicon().max_clause_chars)
@@ -238,11 +261,13 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
     if where.short_names:
         metric, subject = labels.with_short_name(metric, subject, sentence[: v.start - sent[0]], where.short_names)
-    if subject == metric or (metric and subject.endswith(metric) and labels.phrase_before(subject) == metric) or (
+    if subject == metric or (metric and subject.endswith(metric) and metric in (
+            labels.phrase_before(subject), v.dimension == "count" and labels.counted_noun(subject, "")[0])) or (
             v.dimension == "count" and subject and metric.endswith(subject)) or _counted_before(subject, prev):
         # what is counted is not what the count is about (先进制造业项目52个), also with a
-        # scope word before it (开发区|累计签约项目412个) or as its tail (农村|供水工程1260处),
-        # nor what the count before counted (现代服务业项目142个、总投资1103.5亿元)
+        # scope word before it (开发区|累计签约项目412个), a verb of counting (累计建成省级|
+        # 美丽乡村示范村126个) or as its tail (农村|供水工程1260处), nor what the count before
+        # counted (现代服务业项目142个、总投资1103.5亿元)
         subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row

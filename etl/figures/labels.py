@@ -46,7 +46,7 @@ def _patterns() -> SimpleNamespace:
         modifier=re.compile(alternation(lex.metric_modifiers)),
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
-        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|[^{name_chars}]"),
+        last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         name_cut=_name_cut(lex, name_chars, subjects),
@@ -57,8 +57,11 @@ def _patterns() -> SimpleNamespace:
         suffix_at_end=re.compile(rf"(?:{suffixes})$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
-        non_name=re.compile(f"[^{name_chars}“”]+"),
+        non_name=re.compile(f"(?:{_outside_name(name_chars + '“”')})+"),
         han_run=re.compile(f"[{lex.han}]+"),
+        # A noun opened by a Latin abbreviation (PM2.5|平均浓度, PM10|年均浓度, GDP|总量); one letter
+        # names a class of shares (A股|收报), no part of a label.
+        latin_opened=re.compile(rf"[{lex.han}]*[A-Za-z]{{2,6}}[0-9.]{{0,4}}[{lex.han}]*"),
         name_boundary=re.compile(rf"(?:{guarded_alternation(lex.name_boundaries)})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
@@ -66,10 +69,22 @@ def _patterns() -> SimpleNamespace:
         # not an enumerator (主要指标（1）地区生产总值: digits alone number a row)
         abbreviation_at_end=re.compile(r"[（(](?![0-9]+[）)])[A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
+        **_subject_patterns(lex, name_chars, subjects),
+        **_phrase_patterns(),
+    )
+
+
+def _subject_patterns(lex, name_chars: str, subjects: dict) -> dict:
+    """The patterns of names that are subjects: plot codes, capacities, bracketed places,
+    phases and subunits (`subjects.toml`)."""
+    return dict(
         # A place in brackets before a company's legal form is part of its name (澜岭城投（香港）
         # 有限公司); `subjects.toml` `bracketed_place_before`.
         plot_word=re.compile(alternation(subjects["plot_codes"]["before"])),
         plot_code=re.compile(subjects["plot_codes"]["code"]),
+        capacity_word=re.compile(alternation(subjects["capacities"]["words"])),
+        capacity=re.compile(rf"(?:{'|'.join(f'(?<={re.escape(w)})' for w in subjects['capacities']['words'])})"
+                            rf"{subjects['capacities']['number']}"),
         bracketed_place=re.compile(
             rf"[（(]([{lex.han}]{{2,6}})[）)](?={alternation(subjects['bracketed_place_before'])})"),
         generic=re.compile(rf"(?:{alternation(lex.generic_words)})*"),
@@ -79,8 +94,14 @@ def _patterns() -> SimpleNamespace:
         phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(subjects['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
-        **_phrase_patterns(),
     )
+
+
+def _outside_name(chars: str) -> str:
+    """A regex for one character that is none of `chars` (a character class body), but for
+    a decimal point between digits (PM2.5平均浓度: the label runs on through it); the same
+    forwards and in reversed text."""
+    return rf"(?:[^{chars}.]|(?<![0-9])\.|\.(?![0-9]))"
 
 
 def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
@@ -155,7 +176,7 @@ def _phrase_patterns() -> dict:
     lex = load_lexicon()
     boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
-        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|[^{lex.han}A-Za-z0-9·]"),
+        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|{_outside_name(lex.han + 'A-Za-z0-9·')}"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
@@ -164,26 +185,24 @@ def _phrase_patterns() -> dict:
                                    rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
                                    rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
+        # A noun with a head right after an amount (安排三千二百万元|专项资金): the shortest one.
+        headed_noun_at_start=re.compile(rf"^[{lex.han}]{{0,6}}?(?:{alternation(_all_heads(lex))})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
+        works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
+        works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        counted_holders=tuple(phrase["counted_holders"]),
+        stage_words=tuple(phrase["stage_words"]),
+        stage_counters=frozenset(phrase["stage_counters"]),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
-        value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
-        row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
-        count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
-        per_capita=re.compile(value_words["per_capita"]),
-        comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
-        comparison_verbs=frozenset(value_words["comparison_verbs"]),
-        comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
+        **_value_word_patterns(value_words, data["rates"]),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
         place_kinds=frozenset(phrase["place_kinds"]),
-        level_rates=tuple(data["rates"]["level_heads"]),
-        rate_indicators=frozenset(data["rates"]["indicators"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
         share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
-        kept_change_modifier=re.compile(rf"(?:{alternation(data['rates']['kept_change_modifiers'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
         not_count_verbs=tuple(phrase["not_count_verbs"]),
@@ -197,15 +216,32 @@ def _phrase_patterns() -> dict:
         # not before a rate of what it holds (重点项目开工率: the rate is the projects')
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
                           rf"(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
+        phrase_opener=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
-        phrase_time=re.compile("|".join(phrase["time_patterns"])),
+        phrase_time=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"]])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
         verb_labels=frozenset(phrase["verb_labels"]),
         leading_time=re.compile(rf"^(?:{alternation(phrase['leading_time'])})"),
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
         not_postpositions=tuple(phrase["not_postpositions"]),
         head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
+    )
+
+
+def _value_word_patterns(value_words: dict, rates: dict) -> dict:
+    """Words that name a value, a table row's column or a comparison, not a label, and the
+    heads of rates (`labels.toml` [value_words], [rates])."""
+    return dict(
+        level_rates=tuple(rates["level_heads"]),
+        rate_indicators=frozenset(rates["indicators"]),
+        kept_change_modifier=re.compile(rf"(?:{alternation(rates['kept_change_modifiers'])})$"),
+        value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
+        row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
+        count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
+        per_capita=re.compile(value_words["per_capita"]),
+        comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
+        comparison_verbs=frozenset(value_words["comparison_verbs"]),
+        comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
     )
 
 
@@ -366,6 +402,8 @@ def metric_label(prefix: str) -> str:
     figure's indicator. A value word after a comparison verb is the base of a change,
     labelled by the verb (低于目标值 → 低于)."""
     prefix = without_trailing_time(prefix)
+    if works := _works_label(prefix):
+        return works
     label = _outside_time(prefix, find_label(prefix))
     if not label:
         # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
@@ -380,9 +418,35 @@ def metric_label(prefix: str) -> str:
         return label
     word = value_word(label)
     if not word or prefix.endswith("的"):  # 完成目标值的79.1%: a share of the value
-        return whole_label(prefix, label, _patterns().phrase_longest)
+        return _compared_or_whole(prefix, whole_label(prefix, label, _patterns().phrase_longest))
     verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
+
+
+def _compared_or_whole(prefix: str, whole: str) -> str:
+    """`whole`, the label grown before a figure, or the comparison verb before it or opening it
+    (高于序时进度11.5个百分点, 快于时间进度: the label is the base compared with, and the verb
+    names the change)."""
+    pat = _patterns()
+    if opening := pat.comparison_verb.match(whole):
+        return opening.group()
+    base = _at_end(pat.comparison_verb_at_end, prefix[: len(prefix) - len(whole)]) if prefix.endswith(whole) else None
+    return base.group() if base else whole
+
+
+def _works_label(prefix: str) -> str:
+    """The label of an area or amount named by works done on something (完成高标准农田建设
+    5.2万亩 → 高标准农田建设, 完成低效用地再开发 → 低效用地再开发): the noun phrase before the act
+    with the act, without a verb of doing that opens it; "" when no act ends `prefix`."""
+    pat = _patterns()
+    act = _at_end(pat.works_act_at_end, prefix)
+    if act is None:
+        return ""
+    noun = phrase_before(prefix[: act.start()])
+    noun = noun[opener.end():] if (opener := pat.works_opener.match(noun)) else noun
+    if len(noun) < 2 or not pat.han_run.fullmatch(noun) or len(noun) + len(act.group()) > pat.phrase_longest:
+        return ""
+    return noun + act.group()
 
 
 def _bare_change(label: str) -> str:
@@ -452,8 +516,8 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     with a phrase that 的 joins to it (经营活动产生的|现金流量净额) or the 已 of a label of
     completion (已|完成投资)."""
     text = strip_connectors(prefix)
-    if not label or not text.endswith(label):
-        return label
+    if not label or not text.endswith(label) or label == _works_label(text):
+        return label  # 完成|高标准农田建设: works are named without the verb of doing them
     pat = _patterns()
     if (noun := _at_end(pat.verb_noun_at_end, text)) and noun.group().endswith(label):
         label = noun.group()  # 发行|价格: a verb that begins a label is part of it
@@ -498,7 +562,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
         extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
-    if not pat.han_run.fullmatch(extra):
+    if not pat.han_run.fullmatch(extra) and not pat.latin_opened.fullmatch(extra):
         return label
     # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
     phrase = extra + label
@@ -584,6 +648,12 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     return not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
 
 
+def measured_in(label: str, dimension: str) -> bool:
+    """Whether `label` (what a figure of another unit measures or counts) ends in a head of
+    `dimension` (住宅用地 counted in 宗 is land, which an area measures too)."""
+    return bool(label) and dimension != "count" and metric_head_dimension(label) == dimension
+
+
 def label_after(after: str) -> str:
     """A label joined after the figure by 的 (4.6万平方米的建筑面积 → 建筑面积)."""
     if not after.startswith("的"):
@@ -637,8 +707,9 @@ def spends_on_a_project(label: str, sentence_before: str) -> bool:
     return label.endswith(heads) and any(p in sentence_before for p in projects)
 
 
-def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple[str, bool]:
-    """What a count counts: the noun right after the counter, else the one before.
+def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter: str = "") -> tuple[str, bool]:
+    """What a count counts: the noun right after the counter, else the one before; nothing
+    for a count of the stages of an act (分三期建设).
 
     `after` is the clause text after the figure, `prefix` the clause text
     before it (both already cut at clause punctuation); `figure_follows` says
@@ -646,6 +717,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     the noun came from after the figure.
     """
     pat = _patterns()
+    if counter in pat.stage_counters and strip_connectors(prefix).endswith(pat.stage_words):
+        return "", False
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
@@ -703,7 +776,9 @@ def _noun_before(prefix: str) -> str:
     prefix = without_trailing_time(prefix)
     for sep in ("”", "的", "、", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
-    noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
+    tail = prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):]
+    # 惠及群众12万人: a holder with nothing after it is what is counted.
+    noun = _after_opener(tail, pat.phrase_opener) or next((h for h in pat.counted_holders if tail.endswith(h)), "")
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
@@ -725,6 +800,9 @@ def _noun_before(prefix: str) -> str:
     if ((amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2
             and (len(amount.group()) > 1 or noun[: amount.start()].endswith(pat.bare_heads))):
         noun = noun[: amount.start()]
+        # 每万人口高价值发明专利拥有量达到18.6件: what is counted, without the base per head.
+        capita = pat.per_capita.match(noun)
+        noun = noun[capita.end():] if capita and capita.end() < len(noun) else noun
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
@@ -745,6 +823,8 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     masked = _masked_brackets(text) if "(" in text or "（" in text else text
     if pat.plot_word.search(masked):  # 城东新区CH2026-07号地块: the code is part of the name
         masked = pat.plot_code.sub(lambda m: "·" * len(m.group()), masked)
+    if pat.capacity_word.search(masked):  # 年产5万吨锂电池隔膜项目: the capacity is part of the name
+        masked = pat.capacity.sub(lambda m: "·" * len(m.group()), masked)
     # split() with the cut captured gives chunk, cut, chunk, …: positions without Match objects.
     pieces = pat.name_cut.split(masked)
     offsets = list(accumulate(map(len, pieces), initial=0))
@@ -936,10 +1016,36 @@ def strip_suffix(name: str) -> str:
     return name[: m.start()] if m and m.start() > 0 else name
 
 
-def noun_after(after: str) -> str:
+def amount_label(prefix: str, after: str, dimension: str) -> str:
+    """The metric of a money, area or percent figure (`metric_label`), but "" when what
+    stands before it has no label head and a noun with a head of its dimension follows the
+    number: that noun is what the amount measures, written after it without 的, so no label
+    (区财政安排三千二百万元专项资金 → "", not 区财政; its indicator is 专项资金)."""
+    label = metric_label(prefix)
+    if label and metric_head_dimension(label) is None and _headed_noun_after(after, dimension):
+        return ""
+    return label
+
+
+def _headed_noun_after(after: str, dimension: str) -> str:
+    """The shortest noun right after a figure that ends in a label head of its dimension
+    (三千二百万元|专项资金支持… → 专项资金), or ""."""
+    if dimension not in _AMOUNT_DIMENSIONS:
+        return ""  # 城镇化率由61.2%提高到…: a rate's change words are no noun
+    m = _patterns().headed_noun_at_start.match(after)
+    return m.group() if m and metric_head_dimension(m.group()) == dimension else ""
+
+
+_AMOUNT_DIMENSIONS = frozenset(("money", "area"))
+
+
+def noun_after(after: str, dimension: str = "") -> str:
     """The noun phrase right after a figure that its number measures when no label
-    stands before it (17.5平方公里产城更新板块 → 产城更新板块)."""
+    stands before it (17.5平方公里产城更新板块 → 产城更新板块; 三千二百万元专项资金支持企业… →
+    专项资金, a noun with a head of the figure's dimension)."""
     pat = _patterns()
+    if dimension and (headed := _headed_noun_after(after, dimension)):
+        return headed
     chunk = after[1:] if after.startswith("的") else after
     for stop in (pat.count_stop, pat.name_boundary):
         cut = stop.search(chunk)
