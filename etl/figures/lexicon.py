@@ -15,12 +15,14 @@ from importlib import resources
 import regex
 
 
+@cache  # several stages read context.toml, labels.toml …: each file is parsed once
 def _load(name: str) -> dict:
     return tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
 
 
 def load_data(name: str) -> dict:
-    """One data file of `etl/data/` as parsed TOML (for stages with data of their own)."""
+    """One data file of `etl/data/` as parsed TOML (for stages with data of their own).
+    Parsed once and shared by every caller: read it, never change it."""
     return _load(name)
 
 
