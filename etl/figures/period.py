@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Callable, Iterator
 
-from .lexicon import alternation, first_chars, load_data
+from .lexicon import DIGITS, after_digit_run, alternation, first_chars, load_data
 from .numerals import NumeralError, parse_numeral
 
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -160,6 +160,18 @@ def _by_first_char() -> dict[str, Callable[[str, int, int], re.Match | None]]:
 
 
 @cache
+def _after_digit_run() -> frozenset[str] | None:
+    """What may follow the digits a time word opens with (年, 月, a range's dash …), read
+    from the branches (`lexicon.after_digit_run`); None when that is not known."""
+    return after_digit_run("|".join(_branches()))
+
+
+@cache
+def _digit_run() -> re.Pattern:
+    return re.compile(f"[{''.join(sorted(DIGITS))}]+")
+
+
+@cache
 def _first_char() -> re.Pattern:
     return re.compile(f"[{re.escape(_firsts())}]")
 
@@ -170,9 +182,17 @@ def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
     find them with `finditer`; the branches tried are those the character at hand can
     start (`_by_first_char`). An empty match (no branch has one) would be passed over."""
     next_first, by_char = _first_char().search, _by_first_char()
+    run_end, after_run = _digit_run().match, _after_digit_run()
     at = next_first(text, start, end)
     while at is not None:
         pos = at.start()
+        if after_run is not None and text[pos] in DIGITS:
+            # A number (4218套, 12.6%) is a run of digits no time word can start in: its
+            # end is looked at once, not each of its places tried against every branch.
+            last = run_end(text, pos, end).end()
+            if last == end or text[last] not in after_run:
+                at = next_first(text, last, end)
+                continue
         m = by_char[text[pos]](text, pos, end)
         if m is not None and m.end() > pos:
             yield m
