@@ -167,13 +167,16 @@ def _after_digit_run() -> frozenset[str] | None:
 
 
 @cache
-def _digit_run() -> re.Pattern:
-    return re.compile(f"[{''.join(sorted(DIGITS))}]+")
-
-
-@cache
 def _first_char() -> re.Pattern:
-    return re.compile(f"[{re.escape(_firsts())}]")
+    """Where a time word may start: one of `_firsts`; a digit only in a run of digits
+    followed by what may follow a time word's leading digits (`_after_digit_run`). A
+    number (4218套, 12.6%) is then passed over in the one search, not tried place by place
+    against every branch that opens with a year."""
+    firsts, after = re.escape(_firsts()), _after_digit_run()
+    if after is None:
+        return re.compile(f"[{firsts}]")
+    digits = "".join(sorted(DIGITS))
+    return re.compile(f"[{firsts}](?:(?<![{digits}])|[{digits}]*[{re.escape(''.join(sorted(after)))}])")
 
 
 def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
@@ -182,17 +185,9 @@ def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
     find them with `finditer`; the branches tried are those the character at hand can
     start (`_by_first_char`). An empty match (no branch has one) would be passed over."""
     next_first, by_char = _first_char().search, _by_first_char()
-    run_end, after_run = _digit_run().match, _after_digit_run()
     at = next_first(text, start, end)
     while at is not None:
         pos = at.start()
-        if after_run is not None and text[pos] in DIGITS:
-            # A number (4218套, 12.6%) is a run of digits no time word can start in: its
-            # end is looked at once, not each of its places tried against every branch.
-            last = run_end(text, pos, end).end()
-            if last == end or text[last] not in after_run:
-                at = next_first(text, last, end)
-                continue
         m = by_char[text[pos]](text, pos, end)
         if m is not None and m.end() > pos:
             yield m
