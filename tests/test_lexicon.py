@@ -210,3 +210,41 @@ def test_first_chars_hold_every_match(pattern, text):
         return
     if starts is not None:
         assert all(text[i] in starts for i in range(len(text)) if compiled.match(text, i))
+
+
+@pytest.mark.parametrize("pattern, after", [
+    (r"(?P<y>[0-9]{4})年|(?P<r>去年|今年)", set("年")),
+    (r"(?:(?P<y>[0-9]{4})年)?(?P<m>[0-9]{1,2}|[一二]{1,3})[—至]", set("年—至")),  # with or without the year
+    (r"[0-9]{4}年?[—至]", set("年—至")),
+    (r"(?=的)[0-9]月", {"月"}),  # a lookahead is passed over
+    (r"上半年", set()),  # no match starts with a digit
+    (r"[0-9]{4}[0-9]年", None), (r"[0-9]{2}年?", None), (r"[0-9]\w", None),  # a digit, nothing or a category next
+    (r"a?[0-9]年", {"年"}),  # an optional part before: a match without it
+    (r"[0-9一]年", None), (r"[0-9]?", None),  # a class of more than digits; an empty match
+])
+def test_after_digit_run_of_a_pattern(pattern, after):
+    from etl.figures.lexicon import after_digit_run
+
+    assert after_digit_run(pattern) == (None if after is None else frozenset(after))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="年月012一上(?:|)[]{}", max_size=10), st.text(alphabet="年月012一上", max_size=8))
+def test_after_digit_run_holds_every_match(pattern, text):
+    """No match starts in a run of digits followed by a character outside `after_digit_run`
+    (when it says which), nor in one the text ends with."""
+    from etl.figures.lexicon import DIGITS, after_digit_run
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            compiled = re.compile(pattern)
+            after = after_digit_run(pattern)
+    except re.error:
+        return
+    if after is None:
+        return
+    for i in range(len(text)):
+        if text[i] in DIGITS and compiled.match(text, i):
+            last = next((j for j in range(i, len(text)) if text[j] not in DIGITS), len(text))
+            assert last < len(text) and text[last] in after

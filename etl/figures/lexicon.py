@@ -15,12 +15,14 @@ from importlib import resources
 import regex
 
 
+@cache  # several stages read context.toml, labels.toml …: each file is parsed once
 def _load(name: str) -> dict:
     return tomllib.loads(resources.files("etl.data").joinpath(name).read_text("utf-8"))
 
 
 def load_data(name: str) -> dict:
-    """One data file of `etl/data/` as parsed TOML (for stages with data of their own)."""
+    """One data file of `etl/data/` as parsed TOML (for stages with data of their own).
+    Parsed once and shared by every caller: read it, never change it."""
     return _load(name)
 
 
@@ -163,6 +165,60 @@ def _starts(items) -> tuple[set[str] | None, bool]:
         if not nullable:
             return chars, False
     return chars, True
+
+
+DIGITS = frozenset("0123456789")
+
+
+def after_digit_run(pattern: str) -> frozenset[str] | None:
+    """The characters that can stand right after the leading digits of a match of the `re`
+    pattern that starts with a digit ([0-9]{4}年 → 年): where the run of digits a place
+    opens is followed by none of them, no place of that run starts a match. None when that
+    is not known (a digit may follow them, what follows may be empty, a part this reading
+    does not know), which a caller must take as "any"; a lookahead is passed over."""
+    chars = _after_digits(list(re._parser.parse(pattern)))
+    return None if chars is None or chars & DIGITS else frozenset(chars)
+
+
+def _after_digits(items: list) -> set[str] | None:
+    """`after_digit_run` of a parsed sequence: each way it can start with a digit, read
+    up to the end of its leading digits (those of a class or literal of digits only, once
+    or repeated), and the first characters of what must come next."""
+    c = re._constants
+    if not items:
+        return None  # an empty match: it may start anywhere
+    (op, av), rest = items[0], items[1:]
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+        return _after_digits(rest)
+    if op is c.SUBPATTERN:
+        return _after_digits([*av[3], *rest])
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for alternative in av[1]:
+            chars = _after_digits([*alternative, *rest])
+            if chars is None:
+                return None
+            found |= chars
+        return found
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:  # (?:…)? : with it, or without it
+        with_it, without = _after_digits([*av[2], *rest]), _after_digits(rest)
+        return None if with_it is None or without is None else with_it | without
+    if _is_digits(op, av):
+        following, empty = _starts(rest)
+        return None if following is None or empty else following
+    starts, empty = _starts([items[0]])
+    return set() if starts is not None and not empty and not starts & DIGITS else None
+
+
+def _is_digits(op, av) -> bool:
+    """Whether a parsed item matches digits only: a digit, a class of digits, one repeated."""
+    c = re._constants
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return av[0] >= 1 and len(av[2]) == 1 and _is_digits(*av[2][0])
+    if op is c.IN:
+        chars = _class_chars(av)
+        return bool(chars) and chars <= DIGITS
+    return op is c.LITERAL and chr(av) in DIGITS
 
 
 def _class_chars(items, widest: int = 256) -> set[str] | None:

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Callable, Iterator
 
-from .lexicon import alternation, first_chars, load_data
+from .lexicon import DIGITS, after_digit_run, alternation, first_chars, load_data
 from .numerals import NumeralError, parse_numeral
 
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -163,8 +163,23 @@ def _by_first_char() -> dict[str, Callable[[str, int, int], re.Match | None]]:
 
 
 @cache
+def _after_digit_run() -> frozenset[str] | None:
+    """What may follow the digits a time word opens with (年, 月, a range's dash …), read
+    from the branches (`lexicon.after_digit_run`); None when that is not known."""
+    return after_digit_run("|".join(_branches()))
+
+
+@cache
 def _first_char() -> re.Pattern:
-    return re.compile(f"[{re.escape(_firsts())}]")
+    """Where a time word may start: one of `_firsts`; a digit only in a run of digits
+    followed by what may follow a time word's leading digits (`_after_digit_run`). A
+    number (4218套, 12.6%) is then passed over in the one search, not tried place by place
+    against every branch that opens with a year."""
+    firsts, after = re.escape(_firsts()), _after_digit_run()
+    if after is None:
+        return re.compile(f"[{firsts}]")
+    digits = "".join(sorted(DIGITS))
+    return re.compile(f"[{firsts}](?:(?<![{digits}])|[{digits}]*[{re.escape(''.join(sorted(after)))}])")
 
 
 def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
