@@ -173,6 +173,8 @@ def _phrase_patterns() -> dict:
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
+        list_joins=frozenset([*phrase["conjunctions"], *phrase["list_separators"]]),
+        conjunction_in=re.compile(alternation(phrase["conjunctions"])),
         numeral_words=tuple(phrase["numeral_words"]),
         level_rates=tuple(data["rates"]["level_heads"]),
         rate_indicators=frozenset(data["rates"]["indicators"]),
@@ -283,14 +285,26 @@ def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None)
     if not m:
         return 0
     start = len(text) - m.start()
-    joined = text[: len(text) - m.end()]
-    if m.group()[::-1] in _patterns().conjunctions and start < len(text) and joined:
-        before = pattern.search(joined[::-1])
-        first = joined[len(joined) - before.start():] if before else joined
+    if start == len(text):
+        return start
+    # A list joined by a conjunction is one noun back to its first item, also across the
+    # 、 before the conjunction (电力、热力、燃气及水生产和供应业; `labels.toml` conjunctions).
+    joining = _patterns().conjunctions
+    while m is not None and m.group()[::-1] in joining and (joined := text[: len(text) - m.end()]):
+        m = pattern.search(joined[::-1])
+        first = joined[len(joined) - m.start():] if m else joined
         # 临港片区和综保片区开工项目: names joined are the subjects, not the label.
-        if len(first) >= 2 and _patterns().han_run.fullmatch(first) and not _patterns().suffix_at_end.search(first):
-            return len(joined) - len(first)
+        if len(first) < 2 or not _patterns().han_run.fullmatch(first) or _patterns().suffix_at_end.search(first):
+            break
+        start, joining = len(joined) - len(first), _patterns().list_joins
+        text = joined
     return start
+
+
+def closes_a_list(clause: str) -> bool:
+    """Whether `clause`, the text after a 、, holds a conjunction that closes a list of
+    nouns (燃气及水生产和供应业): the list's items before the 、 are part of its label."""
+    return _patterns().conjunction_in.search(clause) is not None
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -487,7 +501,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
             return label
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
-    if not pat.han_run.fullmatch(extra):
+    if not pat.han_run.fullmatch(extra.replace("、", "")):  # 交通运输、仓储和邮政业|增加值
         return label
     # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
     phrase = extra + label
@@ -663,8 +677,11 @@ def _noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
     prefix = without_trailing_time(prefix)
-    for sep in ("”", "的", "、", "’", "》"):
+    for sep in ("”", "的", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
+    items = prefix.rsplit("、", 1)
+    if not closes_a_list(items[-1]):  # 文化馆、图书馆和体育馆: a list closed by 和 is one noun
+        prefix = items[-1]
     noun = _after_opener(prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):], pat.phrase_opener)
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
