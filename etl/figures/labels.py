@@ -189,6 +189,7 @@ def _phrase_patterns() -> dict:
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
+        holder_at_end=re.compile(rf"(?:{alternation(phrase['holders'])})$"),
         agent_verbs=tuple(phrase["agent_verbs"]),
         agent_at_end=re.compile(rf"(?:{alternation(phrase['agents'])})$"),
         holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
@@ -497,8 +498,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
         return label
-    if label.startswith(pat.agent_verbs) and _at_end(pat.agent_at_end, extra):
-        return label  # 国有企业|完成投资: the agent does what the label names
+    if _at_end(pat.holder_at_end, extra) or (label.startswith(pat.agent_verbs) and _at_end(pat.agent_at_end, extra)):
+        return label  # 群众|回迁率 holds the rate; 国有企业|完成投资: the agent does what the label names
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
         extra = extra[referent.end():]
