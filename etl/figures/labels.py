@@ -164,6 +164,8 @@ def _phrase_patterns() -> dict:
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        count_flow_verb_at_end=re.compile(rf"(?:{alternation(phrase['count_flow_verbs'])})$"),
+        time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
@@ -189,11 +191,7 @@ def _phrase_patterns() -> dict:
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
-        holder_at_end=re.compile(rf"(?:{alternation(phrase['holders'])})$"),
-        agent_verbs=tuple(phrase["agent_verbs"]),
-        agent_at_end=re.compile(rf"(?:{alternation(phrase['agents'])})$"),
-        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
-                          rf"|(?:{alternation(phrase['agents'])})(?={alternation(phrase['agent_verbs'])})"),
+        **_holder_patterns(phrase, lex.han),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -203,6 +201,18 @@ def _phrase_patterns() -> dict:
         trailing_postposition=re.compile(rf"(?:{alternation(phrase['trailing_postpositions'])})$"),
         not_postpositions=tuple(phrase["not_postpositions"]),
         head_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(_all_heads(lex))})$"),
+    )
+
+
+def _holder_patterns(phrase: dict, han: str) -> dict:
+    """Nouns that hold a label after them (开工项目|平均投资规模), and agents that do so
+    before a verb of completion (建筑业企业|完成建筑业总产值)."""
+    holders, agents, verbs = (alternation(phrase[k]) for k in ("holders", "agents", "agent_verbs"))
+    return dict(
+        holder=re.compile(rf"(?:{holders})(?=[{han}])|(?:{agents})(?={verbs})"),
+        holder_at_end=re.compile(rf"(?:{holders})$"),
+        agent_verbs=tuple(phrase["agent_verbs"]),
+        agent_at_end=re.compile(rf"(?:{agents})$"),
     )
 
 
@@ -546,9 +556,16 @@ def is_comparison_verb(metric: str) -> bool:
 
 def names_nothing(prefix: str) -> bool:
     """Whether the clause text before a figure holds only time words, linking words and a
-    verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
+    verb of completion or a flow verb (2021—2022年累计完成, 已完成, 今年新增): it names nothing
+    measured."""
     rest = without_trailing_time(prefix)
-    return not rest or rest.endswith(load_lexicon().count_stops)
+    if not rest or rest.endswith(load_lexicon().count_stops):
+        return True
+    # 年末累计达到, 今年新增: time words, with a flow verb or not, name nothing either (round 8)
+    pat = _patterns()
+    if flow := _at_end(pat.count_flow_verb_at_end, rest):
+        rest = strip_connectors(rest[: flow.start()])
+    return pat.time_run.fullmatch(rest) is not None
 
 
 def inherits_metric(metric: str, prefix: str) -> bool:
