@@ -33,9 +33,11 @@ def _patterns() -> SimpleNamespace:
     name_chars = rf"{lex.han}A-Za-z0-9·"
     # Searched at every position of a clause: each word list behind a lookahead on its first characters.
     heads_alt = guarded_alternation(_all_heads(lex))
+    works = load_data("labels.toml")["phrase"]["area_works"]
     label = (
         rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
-        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)}))"
+        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)})"
+        rf"|(?:{alternation(lex.metric_heads['area'])})(?:{alternation(works)}))"
     )
     suffixes = alternation(lex.subject_suffixes)
     subjects = load_data("subjects.toml")  # parsed once: several patterns below read it
@@ -192,6 +194,8 @@ def _phrase_patterns() -> dict:
         flow_heads=tuple(phrase["flow_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
         **_holder_patterns(phrase, lex.han),
+        area_work_at_end=re.compile(rf"(?:{alternation(lex.metric_heads['area'])})(?:{alternation(phrase['area_works'])})$"),
+        work_verb=re.compile(alternation(phrase["work_verbs"])),
         phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
@@ -482,6 +486,8 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
         return _after_opener(of.group(), pat.phrase_opener) + phrase
     if before.endswith("已") and "已" + phrase[:2] in pat.completion_words:
         return "已" + phrase
+    if _at_end(pat.area_work_at_end, phrase) and (verbs := pat.work_verb.findall(phrase)):
+        phrase = phrase[phrase.rindex(verbs[-1]) + len(verbs[-1]):]  # 完成|高标准农田建设: the verb completes the work
     return _with_abbreviation(before, phrase)
 
 
