@@ -514,8 +514,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     pat = _patterns()
     if pat.suffix_at_end.search(extra) or pat.label_reference.match(extra):
         return label
-    if _at_end(pat.holder_at_end, extra) or (label.startswith(pat.agent_verbs) and _at_end(pat.agent_at_end, extra)):
-        return label  # 群众|回迁率 holds the rate; 国有企业|完成投资: the agent does what the label names
+    if _holds(extra, label, before[: -len(extra)].endswith("的")):
+        return label
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
         extra = extra[referent.end():]
@@ -529,6 +529,17 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     phrase = extra + label
     name = first_name(phrase)
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def _holds(noun: str, label: str, after_of: bool) -> bool:
+    """Whether `noun`, the phrase before `label`, holds it instead of being part of it: a
+    holder (群众|回迁率), or an agent (企业, 单位) before a verb of completion (国有企业|完成投资)
+    or after a clause joined by 的 (具有资质等级的建筑业企业|利润: the label cannot start inside
+    the phrase the clause qualifies; `after_of`) (round 8)."""
+    pat = _patterns()
+    if _at_end(pat.holder_at_end, noun):
+        return True
+    return _at_end(pat.agent_at_end, noun) is not None and (after_of or label.startswith(pat.agent_verbs))
 
 
 def header_label(header: str, counted: bool = False) -> str:
