@@ -717,6 +717,10 @@ def _noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
     prefix = without_trailing_time(prefix)
+    if (bracket := _at_end(pat.bracket_at_end, prefix)) and bracket.start() > 0:
+        # 人民币普通股（A股）3660万股: a bracket naming the class of what is counted is part of it
+        noun = _noun_before(prefix[: bracket.start()])
+        return noun + bracket.group() if noun else ""
     for sep in ("”", "的", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     items = prefix.rsplit("、", 1)
