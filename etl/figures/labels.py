@@ -37,7 +37,7 @@ def _patterns() -> SimpleNamespace:
     label = (
         rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)})"
-        rf"|(?:{alternation(lex.metric_heads['area'])})(?:{alternation(works)}))"
+        rf"|(?:{guarded_alternation(lex.metric_heads['area'])})(?:{alternation(works)}))"
     )
     suffixes = alternation(lex.subject_suffixes)
     subjects = load_data("subjects.toml")  # parsed once: several patterns below read it
