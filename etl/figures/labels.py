@@ -665,7 +665,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
-    stop = pat.count_stop.search(after)
+    stop = _joined_noun_end(after, pat.count_stop.search(after))
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
     # another figure (48个基层党组织、1072名党员).
@@ -694,6 +694,20 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     if noun:
         return noun, True
     return _noun_before(prefix), False
+
+
+def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
+    """Where the noun after a count ends: a conjunction that joins it to another noun, not
+    to another figure or a clause with 的, ends nothing (40余个国家和地区; but 3个项目和一批…,
+    50条事项和近期下发的…) (round 8)."""
+    pat = _patterns()
+    while (stop and stop.start() > 0 and stop.group() in pat.conjunctions and pat.han.match(after, stop.end())
+           and not pat.numeral_start.match(after, stop.end())):
+        following = pat.count_stop.search(after, stop.end())
+        if "的" in after[stop.end() : following.start() if following else len(after)]:
+            break
+        stop = following
+    return stop
 
 
 def _without_postposition(noun: str) -> str:
