@@ -129,7 +129,8 @@ def _build_figure(
         metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
-        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after),
+        # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
+        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end]),
         before_sentence=where.list_before,
     )
     kind = _kind(v, metric, text, sent[0])

@@ -167,6 +167,7 @@ def _phrase_patterns() -> dict:
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         count_flow_verb_at_end=re.compile(rf"(?:{alternation(phrase['count_flow_verbs'])})$"),
+        term_before_noun=re.compile("|".join(phrase["terms"])),
         time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
@@ -196,7 +197,7 @@ def _phrase_patterns() -> dict:
         **_holder_patterns(phrase, lex.han),
         area_work_at_end=re.compile(rf"(?:{alternation(lex.metric_heads['area'])})(?:{alternation(phrase['area_works'])})$"),
         work_verb=re.compile(alternation(phrase["work_verbs"])),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], first_chars_guard(phrase["verbs"])
+        phrase_opener=re.compile("|".join([*phrase["terms"], *phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join(phrase["time_patterns"])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
@@ -948,6 +949,7 @@ def noun_after(after: str) -> str:
     stands before it (17.5平方公里产城更新板块 → 产城更新板块)."""
     pat = _patterns()
     chunk = after[1:] if after.startswith("的") else after
+    chunk = chunk[term.end():] if (term := pat.term_before_noun.match(chunk)) else chunk  # 5亿美元|3年期|绿色债券
     for stop in (pat.count_stop, pat.name_boundary):
         cut = stop.search(chunk)
         chunk = chunk[: cut.start()] if cut else chunk
