@@ -173,7 +173,8 @@ def _build_figure(
         metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
-        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after, v.dimension),
+        # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
+        after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
         before_sentence=where.list_before,
     )
     kind = _kind(v, metric, text, sent[0])
@@ -244,7 +245,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     else:
         metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or labels.header_label(row)
         subject = labels.name_after(text[v.end : v.clause_end])
-    if prev is not None and (prev.unit == v.unit or labels.measured_in(prev.metric, v.dimension)) and (
+    if prev is not None and (prev.unit == v.unit or (prev.kind == "count" and labels.measured_in(prev.metric, v.dimension))) and (
             labels.inherits_metric(metric, prefix) or (v.dimension == "count" and valued == "")):
         # 收入分别达到4.6万元和2.1万元, 突破8000亿元，达到8126.4亿元, 完成值为7.3件: the
         # label was written once, for the figure before; 推出住宅用地12宗、约760亩: the thing

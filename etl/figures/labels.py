@@ -33,9 +33,11 @@ def _patterns() -> SimpleNamespace:
     name_chars = rf"{lex.han}A-Za-z0-9·"
     # Searched at every position of a clause: each word list behind a lookahead on its first characters.
     heads_alt = guarded_alternation(_all_heads(lex))
+    works = load_data("labels.toml")["phrase"]["works_acts"]
     label = (
         rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
-        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)}))"
+        rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)})"
+        rf"|(?:{guarded_alternation(lex.metric_heads['area'])})(?:{alternation(works)}))"
     )
     suffixes = alternation(lex.subject_suffixes)
     subjects = load_data("subjects.toml")  # parsed once: several patterns below read it
@@ -189,15 +191,15 @@ def _phrase_patterns() -> dict:
         headed_noun_at_start=re.compile(rf"^[{lex.han}]{{0,6}}?(?:{alternation(_all_heads(lex))})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
-        works_opener=re.compile(rf"^(?:{alternation(phrase['works_openers'])})+"),
-        count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
-        counted_holders=tuple(phrase["counted_holders"]),
-        stage_words=tuple(phrase["stage_words"]),
-        stage_counters=frozenset(phrase["stage_counters"]),
+        works_opener=re.compile(alternation(phrase["works_openers"])),
+        term_before_noun=re.compile("|".join(phrase["terms"])),
+        time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
         trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         **_value_word_patterns(value_words, data["rates"]),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
+        list_joins=frozenset([*phrase["conjunctions"], *phrase["list_separators"]]),
+        conjunction_in=re.compile(alternation(phrase["conjunctions"])),
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
         place_kinds=frozenset(phrase["place_kinds"]),
@@ -205,18 +207,14 @@ def _phrase_patterns() -> dict:
         share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
         not_scopes=tuple(phrase["not_scopes"]),
-        not_count_verbs=tuple(phrase["not_count_verbs"]),
-        count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
-        counter_tail=re.compile("|".join(phrase["counter_tails"])),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
         flow_heads=tuple(phrase["flow_heads"]),
         bare_heads=tuple(phrase["bare_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
-        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
-        holder=re.compile(rf"(?:{alternation(phrase['holders'])})(?=[{lex.han}])"
-                          rf"(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"),
-        phrase_opener=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"], first_chars_guard(phrase["verbs"])
+        **_holder_patterns(phrase, lex),
+        **_count_patterns(phrase),
+        phrase_opener=re.compile("|".join([*phrase["terms"], *phrase["time_patterns"], first_chars_guard(phrase["verbs"])
                                            + f"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"])),
         phrase_time=re.compile("|".join([*phrase["time_patterns"], *phrase["terms"]])),
         verb_noun_at_end=re.compile(rf"(?:{alternation(phrase['verb_nouns'])})$"),
@@ -242,6 +240,35 @@ def _value_word_patterns(value_words: dict, rates: dict) -> dict:
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
+    )
+
+
+def _holder_patterns(phrase: dict, lex) -> dict:
+    """Nouns that hold a label after them (开工项目|平均投资规模), and agents that do so
+    before a verb of completion (建筑业企业|完成建筑业总产值)."""
+    holders, agents, verbs = (alternation(phrase[k]) for k in ("holders", "agents", "agent_verbs"))
+    return dict(
+        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
+        holder=re.compile(rf"(?:{holders})(?=[{lex.han}])(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"
+                          rf"|(?:{agents})(?={verbs})"),
+        holder_at_end=re.compile(rf"(?:{holders})$"),
+        agent_verbs=tuple(phrase["agent_verbs"]),
+        agent_at_end=re.compile(rf"(?:{agents})$"),
+    )
+
+
+def _count_patterns(phrase: dict) -> dict:
+    """Words around what a count counts: flow verbs, stages, holders counted, verbs and
+    tails that end the counted noun (`labels.toml` [phrase])."""
+    return dict(
+        count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        counted_holders=tuple(phrase["counted_holders"]),
+        stage_words=tuple(phrase["stage_words"]),
+        stage_counters=frozenset(phrase["stage_counters"]),
+        count_flow_verb_at_end=re.compile(rf"(?:{alternation(phrase['count_flow_verbs'])})$"),
+        not_count_verbs=tuple(phrase["not_count_verbs"]),
+        count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
+        counter_tail=re.compile("|".join(phrase["counter_tails"])),
     )
 
 
@@ -328,14 +355,26 @@ def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None)
     if not m:
         return 0
     start = len(text) - m.start()
-    joined = text[: len(text) - m.end()]
-    if m.group()[::-1] in _patterns().conjunctions and start < len(text) and joined:
-        before = pattern.search(joined[::-1])
-        first = joined[len(joined) - before.start():] if before else joined
+    if start == len(text):
+        return start
+    # A list joined by a conjunction is one noun back to its first item, also across the
+    # 、 before the conjunction (电力、热力、燃气及水生产和供应业; `labels.toml` conjunctions).
+    joining = _patterns().conjunctions
+    while m is not None and m.group()[::-1] in joining and (joined := text[: len(text) - m.end()]):
+        m = pattern.search(joined[::-1])
+        first = joined[len(joined) - m.start():] if m else joined
         # 临港片区和综保片区开工项目: names joined are the subjects, not the label.
-        if len(first) >= 2 and _patterns().han_run.fullmatch(first) and not _patterns().suffix_at_end.search(first):
-            return len(joined) - len(first)
+        if len(first) < 2 or not _patterns().han_run.fullmatch(first) or _patterns().suffix_at_end.search(first):
+            break
+        start, joining = len(joined) - len(first), _patterns().list_joins
+        text = joined
     return start
+
+
+def closes_a_list(clause: str) -> bool:
+    """Whether `clause`, the text after a 、, holds a conjunction that closes a list of
+    nouns (燃气及水生产和供应业): the list's items before the 、 are part of its label."""
+    return _patterns().conjunction_in.search(clause) is not None
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -443,7 +482,9 @@ def _works_label(prefix: str) -> str:
     if act is None:
         return ""
     noun = phrase_before(prefix[: act.start()])
-    noun = noun[opener.end():] if (opener := pat.works_opener.match(noun)) else noun
+    # 要完成|城镇低效用地, 推进实施|…: the noun starts after the last verb of doing
+    openers = list(pat.works_opener.finditer(noun))
+    noun = noun[openers[-1].end():] if openers else noun
     if len(noun) < 2 or not pat.han_run.fullmatch(noun) or len(noun) + len(act.group()) > pat.phrase_longest:
         return ""
     return noun + act.group()
@@ -553,6 +594,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     pat = _patterns()
     if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _of_a_kind(extra, label)):
         return label
+    if _holds(extra, label, before[: -len(extra)].endswith("的")):
+        return label
     if _at_end(pat.reference_at_end, before[: -len(extra)]) and (referent := pat.referent.match(extra)):
         # 该地块|用地面积: the noun after a reference word is what it refers to
         extra = extra[referent.end():]
@@ -562,7 +605,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
         extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
-    if not pat.han_run.fullmatch(extra) and not pat.latin_opened.fullmatch(extra):
+    if not pat.han_run.fullmatch(extra.replace("、", "")) and not pat.latin_opened.fullmatch(extra):  # 交通运输、仓储和邮政业|增加值
         return label
     # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
     phrase = extra + label
@@ -582,6 +625,19 @@ def _of_a_kind(extra: str, label: str) -> bool:
     kind = _at_end(pat.suffix_at_end, extra)
     return (kind is not None and kind.start() > 0 and not first_name(extra)
             and label.endswith(load_lexicon().stem_heads))
+
+
+def _holds(noun: str, label: str, after_of: bool) -> bool:
+    """Whether `noun`, the phrase before `label`, holds it instead of being part of it: a
+    holder (群众|回迁率), or an agent (企业, 单位) before a verb of completion (国有企业|完成投资)
+    or after a clause joined by 的 (具有资质等级的建筑业企业|利润: the label cannot start inside
+    the phrase the clause qualifies; `after_of`) (round 8)."""
+    pat = _patterns()
+    if _at_end(pat.holder_at_end, noun):
+        # 重点项目|开工率: a rate of the things held is theirs, and grows over them; not a rate
+        # of people or bodies holding it (群众|满意率, `counted_holders`)
+        return noun.endswith(pat.counted_holders) or not (len(label) <= 3 and label.endswith(load_lexicon().stem_heads))
+    return _at_end(pat.agent_at_end, noun) is not None and (after_of or label.startswith(pat.agent_verbs))
 
 
 def header_label(header: str, counted: bool = False) -> str:
@@ -617,9 +673,16 @@ def is_comparison_verb(metric: str) -> bool:
 
 def names_nothing(prefix: str) -> bool:
     """Whether the clause text before a figure holds only time words, linking words and a
-    verb of completion (2021—2022年累计完成, 已完成): it names nothing measured."""
+    verb of completion or a flow verb (2021—2022年累计完成, 已完成, 今年新增): it names nothing
+    measured."""
     rest = without_trailing_time(prefix)
-    return not rest or rest.endswith(load_lexicon().count_stops)
+    if not rest or rest.endswith(load_lexicon().count_stops):
+        return True
+    # 年末累计达到, 今年新增: time words, with a flow verb or not, name nothing either (round 8)
+    pat = _patterns()
+    if flow := _at_end(pat.count_flow_verb_at_end, rest):
+        rest = strip_connectors(rest[: flow.start()])
+    return pat.time_run.fullmatch(rest) is not None
 
 
 def without_row_column(prefix: str) -> str:
@@ -722,7 +785,7 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
-    stop = pat.count_stop.search(after)
+    stop = _joined_noun_end(after, pat.count_stop.search(after))
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
     # another figure (48个基层党组织、1072名党员).
@@ -753,6 +816,20 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     return _noun_before(prefix), False
 
 
+def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
+    """Where the noun after a count ends: a conjunction that joins it to another noun, not
+    to another figure or a clause with 的, ends nothing (40余个国家和地区; but 3个项目和一批…,
+    50条事项和近期下发的…) (round 8)."""
+    pat = _patterns()
+    while (stop and stop.start() > 0 and stop.group() in pat.conjunctions and pat.han.match(after, stop.end())
+           and not pat.numeral_start.match(after, stop.end())):
+        following = pat.count_stop.search(after, stop.end())
+        if "的" in after[stop.end() : following.start() if following else len(after)]:
+            break
+        stop = following
+    return stop
+
+
 def _without_postposition(noun: str) -> str:
     """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
     pat = _patterns()
@@ -774,8 +851,15 @@ def _noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
     prefix = without_trailing_time(prefix)
-    for sep in ("”", "的", "、", "’", "》"):
+    if (bracket := _at_end(pat.bracket_at_end, prefix)) and bracket.start() > 0:
+        # 人民币普通股（A股）3660万股: a bracket naming the class of what is counted is part of it
+        noun = _noun_before(prefix[: bracket.start()])
+        return noun + bracket.group() if noun else ""
+    for sep in ("”", "的", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
+    items = prefix.rsplit("、", 1)
+    if not closes_a_list(items[-1]):  # 文化馆、图书馆和体育馆: a list closed by 和 is one noun
+        prefix = items[-1]
     tail = prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):]
     # 惠及群众12万人: a holder with nothing after it is what is counted.
     noun = _after_opener(tail, pat.phrase_opener) or next((h for h in pat.counted_holders if tail.endswith(h)), "")
@@ -1047,6 +1131,7 @@ def noun_after(after: str, dimension: str = "") -> str:
     if dimension and (headed := _headed_noun_after(after, dimension)):
         return headed
     chunk = after[1:] if after.startswith("的") else after
+    chunk = chunk[term.end():] if (term := pat.term_before_noun.match(chunk)) else chunk  # 5亿美元|3年期|绿色债券
     for stop in (pat.count_stop, pat.name_boundary):
         cut = stop.search(chunk)
         chunk = chunk[: cut.start()] if cut else chunk

@@ -277,6 +277,11 @@ def _clause_before(text: str, start: int, floor: int, prev: Figure | None, lex: 
     # A label never reaches back over the figure before (4.6万元和2.1万元), nor
     # takes that figure's qualifier (50亿元以上项目6个 counts 项目).
     clause_start = scan.clause_start(start, floor, with_list=True)
+    if text.startswith("、", clause_start - 1) and labels.closes_a_list(text[clause_start:start]):
+        # 电力、热力、燃气及水生产和供应业增长: the items before the conjunction are one label.
+        list_start = scan.clause_start(start, floor)
+        if prev is None or prev.char_end <= list_start:
+            clause_start = list_start
     if prev is not None and prev.char_end > clause_start:
         prev_q = _context_patterns().qualifier_after.match(text, prev.char_end, start)
         clause_start = prev_q.end() if prev_q else prev.char_end
