@@ -37,12 +37,13 @@ class Anchor:
     report: tuple[date, date] | None = None
     plan: bool = False
     own_year: int | None = None
+    news: bool = False
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
-           report: tuple[date, date] | None = None) -> "Anchor":
+           report: tuple[date, date] | None = None, source: str | None = None) -> "Anchor":
         year = title_year if title_year is not None else today.year if today else None
-        return cls(today, year, report, own_year=year)
+        return cls(today, year, report, own_year=year, news=source in _patterns().news_date_sources)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -98,6 +99,7 @@ def _patterns() -> SimpleNamespace:
         clause_marks=frozenset(modal["clause_marks"]),
         row_colons=tuple(rel["row_colons"]),
         ahead_share=modal["ahead_share"],
+        news_date_sources=frozenset(modal["news_date_sources"]),
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
@@ -613,7 +615,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
     target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
-        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, when, anchor))
+        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, offset, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
