@@ -92,7 +92,6 @@ def _patterns() -> SimpleNamespace:
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
         target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
         target_word=re.compile(alternation(modal["target_words"])),
-        estimate_words=frozenset(modal["estimate_words"]),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
@@ -519,19 +518,6 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
     return tuple(kept)
 
 
-@lru_cache(maxsize=1024)
-def _modal_words(sentence: str) -> tuple[tuple[int, str], ...]:
-    """The modal words of a sentence, as (end, word), found once per sentence."""
-    return tuple((m.end(), m.group()) for m in _patterns().target_word.finditer(sentence))
-
-
-def _estimated(sentence: str, offset: int) -> bool:
-    """Whether the modal word that governs a figure is a forecast word (预计), which for a
-    time already ended states an estimate of the result, not a goal."""
-    words = [w for at, w in _modal_words(sentence) if at <= offset]
-    return bool(words) and words[-1] in _patterns().estimate_words
-
-
 def _of_report(when: Period) -> bool:
     """Whether a period is a company report's own (报告期内): its 预计 looks ahead."""
     return when.text in _period_words()["report"]
@@ -611,8 +597,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
-    if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
-        goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
+    if goal and _ended(when, anchor.today) and not _of_report(when):
+        goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, offset, when, anchor))
