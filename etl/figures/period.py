@@ -79,7 +79,7 @@ def _branches() -> tuple[str, ...]:
         rf"(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)",
         rf"(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))",
         rf"(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))",
+        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个?月|(?P<moment>{alternation(d['moments']['words'])})))",
         rf"(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))",
         rf"(?P<years>(?P<y1>[0-9]{{4}})年?[—\-－~至到](?P<y2>[0-9]{{4}})年)",
         rf"(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)",
