@@ -331,7 +331,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     expression before it there (one that governs only its own clause, 上年同期, not
     across a clause mark), else the one that leads the list the sentence is an item of
     (`list_lead`, the text back to the 。 before: 今年要重点抓好以下工作：…；二是…; 报告期内，
-    公司实现营业收入…；归母净利润…), else the one leading its paragraph
+    公司实现营业收入…；归母净利润…) unless the paragraph's lead names the same dates (2026年是…。
+    今年…目标是：…；一般公共预算收入增长4% → 2026年), else the one leading its paragraph
     (`paragraph_head`, the paragraph's first characters); none when that is vague past
     time and the figure a target, nor a deadline ahead of the document when the figure
     is a `result` stated after a goal (“十四五”末目标值为3100亿元，目标完成度为80.2%).
@@ -358,6 +359,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
+        if chosen is not None and lead is not None and _same_dates(chosen, lead, anchor_year, anchor):
+            chosen = None  # the paragraph's lead states that time already: it governs (period8)
     if chosen is None and lead is None:
         return NO_PERIOD
     if chosen is None:
@@ -375,6 +378,13 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     # 近年来…，预计…: vague past time is not the time of a forecast; nor is the present
     # (目前已完成投资21亿元，预计明年6月投产，投产后年产值可达80亿元: 80亿元 is no value of today).
     return NO_PERIOD if target and (when.past or chosen["now"] or chosen["upto"]) else when
+
+
+def _same_dates(a: re.Match, b: re.Match, anchor_year: int | None, anchor: Anchor) -> bool:
+    """Whether two time words name the same dates (今年 and 2026年 in a report of 2026;
+    “十四五”期间 and 过去五年 in one of 2026)."""
+    one, two = (_resolved(m, anchor_year, anchor.today, anchor.report) for m in (a, b))
+    return one.start is not None and (one.start, one.end) == (two.start, two.end)
 
 
 def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
