@@ -137,6 +137,11 @@ def _change_verb() -> re.Pattern:
 
 
 @cache
+def _completion_words() -> tuple[str, ...]:
+    return tuple(_data()["completion_after_month"])
+
+
+@cache
 def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
@@ -231,6 +236,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
             continue  # “十四五”规划纲要: the name of the plan
+        if m["month"] and text.startswith(_completion_words(), m.end()):
+            continue  # 预计今年10月底建成投产: the day the event is due
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
         if m["day"] and not _day_of_values(text, m, before):
