@@ -557,14 +557,14 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
-def _year_so_far(sentence: str, offset: int, when: Period, anchor: Anchor) -> bool:
-    """Whether the sentence states, before the figure, a total up to a moment inside the
-    figure's period that has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it
-    reports progress, and the year it names after that is the year so far, its figures
-    results, not goals (not so 截至去年底…，今年新建… in a report of January: a plan)."""
+def _year_so_far(sentence: str, when: Period, anchor: Anchor) -> bool:
+    """Whether the sentence states a total up to a moment inside the figure's period that
+    has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it reports progress, and the
+    year it names is the year so far, its figures results, not goals (not so 截至去年底…，
+    今年新建… in a report of January: a plan); also when the total follows the figure, which
+    is then the yardstick of the progress (2026年计划供应住宅用地2850亩，截至目前已供应923亩
+    on a page of May; period8)."""
     for start, _, m in _time_words(sentence):
-        if start >= offset:
-            break
         if m["cutoff"] or m["upto"]:
             end = _resolved(m, anchor.year, anchor.today, anchor.report).end
             if end is not None and when.start <= end <= anchor.today:
@@ -611,7 +611,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
-        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, offset, when, anchor))
+        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
