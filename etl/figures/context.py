@@ -587,6 +587,12 @@ def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: i
     return metric.endswith(tuple(words["amounts"])) and pat.project_after.match(sentence, offset) is not None
 
 
+def _average_in_one_year(metric: str, when: Period) -> bool:
+    """Whether a rate averaged over years (年均增长) got the period of a single year."""
+    return (when.start is not None and when.end is not None and when.start.year == when.end.year
+            and any(w in metric for w in _period_words()["average_rate_words"]))
+
+
 def _ended(when: Period, today: date | None) -> bool:
     """Whether a period ended before the document's date (2025年 in a plan of 2026)."""
     return today is not None and when.end is not None and when.end < today
@@ -613,5 +619,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
+    if _average_in_one_year(metric, when):
+        when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")
