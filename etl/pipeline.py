@@ -55,7 +55,7 @@ def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
     when, source = document_date(cleaned.text)
-    anchor = Anchor.of(when, title_year(cleaned.text), report_period(cleaned.text))
+    anchor = Anchor.of(when, title_year(cleaned.text), report_period(cleaned.text), source)
     return TextResult(cleaned, list(iter_articles(cleaned, anchor)), when, source)
 
 

@@ -96,10 +96,10 @@ FLOORS = {
     "heldout": {"f1": 0.99, "metric": 0.964, "indicator": 0.938, "subject": 0.959, "relation": 0.99, "period": 0.99, "modality": 0.99},
     "blind": {"f1": 0.989, "metric": 0.932, "indicator": 0.924, "subject": 0.959, "relation": 0.99, "period": 0.965, "modality": 0.99},
     "blind2": {"f1": 0.99, "metric": 0.889, "indicator": 0.892, "subject": 0.981, "relation": 0.99, "period": 0.99, "modality": 0.987},
-    "blind3": {"f1": 0.983, "metric": 0.927, "indicator": 0.899, "subject": 0.938, "relation": 0.987, "period": 0.98, "modality": 0.969},
-    "blind4": {"f1": 0.977, "metric": 0.92, "indicator": 0.915, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.986},
-    "blind5": {"f1": 0.966, "metric": 0.926, "indicator": 0.922, "subject": 0.966, "relation": 0.990, "period": 0.946, "modality": 0.970},
-    "blind6": {"f1": 0.977, "metric": 0.863, "indicator": 0.777, "subject": 0.923, "relation": 0.987, "period": 0.927, "modality": 0.942},
+    "blind3": {"f1": 0.983, "metric": 0.927, "indicator": 0.899, "subject": 0.938, "relation": 0.987, "period": 0.98, "modality": 0.976},
+    "blind4": {"f1": 0.977, "metric": 0.92, "indicator": 0.915, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.99},
+    "blind5": {"f1": 0.966, "metric": 0.926, "indicator": 0.922, "subject": 0.966, "relation": 0.990, "period": 0.99, "modality": 0.974},
+    "blind6": {"f1": 0.977, "metric": 0.863, "indicator": 0.777, "subject": 0.923, "relation": 0.987, "period": 0.971, "modality": 0.977},
 }
 
 

@@ -260,7 +260,6 @@ def test_no_exclusion_of_modal_words_blocks_a_modal_word_alone():
     for word in modal["target_words"]:
         assert not any(b.fullmatch(word) for b in blockers), word
     assert not set(modal["actual_markers"]) & set(modal["target_words"])
-    assert set(modal["estimate_words"]) <= set(modal["target_words"])
     assert 0 < modal["ahead_share"] < 1
 
 

@@ -37,12 +37,13 @@ class Anchor:
     report: tuple[date, date] | None = None
     plan: bool = False
     own_year: int | None = None
+    news: bool = False
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
-           report: tuple[date, date] | None = None) -> "Anchor":
+           report: tuple[date, date] | None = None, source: str | None = None) -> "Anchor":
         year = title_year if title_year is not None else today.year if today else None
-        return cls(today, year, report, own_year=year)
+        return cls(today, year, report, own_year=year, news=source in _patterns().news_date_sources)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -91,13 +92,13 @@ def _patterns() -> SimpleNamespace:
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
         target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
         target_word=re.compile(alternation(modal["target_words"])),
-        estimate_words=frozenset(modal["estimate_words"]),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
         actual_marker=re.compile(alternation(modal["actual_markers"])),
         clause_marks=frozenset(modal["clause_marks"]),
         row_colons=tuple(rel["row_colons"]),
         ahead_share=modal["ahead_share"],
+        news_date_sources=frozenset(modal["news_date_sources"]),
         target_list=re.compile(rf"(?:{alternation(modal['target_words'])})[^{modal['list_end']}]*?{modal['list_lead']}"
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
@@ -330,7 +331,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     expression before it there (one that governs only its own clause, 上年同期, not
     across a clause mark), else the one that leads the list the sentence is an item of
     (`list_lead`, the text back to the 。 before: 今年要重点抓好以下工作：…；二是…; 报告期内，
-    公司实现营业收入…；归母净利润…), else the one leading its paragraph
+    公司实现营业收入…；归母净利润…) unless the paragraph's lead names the same dates (2026年是…。
+    今年…目标是：…；一般公共预算收入增长4% → 2026年), else the one leading its paragraph
     (`paragraph_head`, the paragraph's first characters); none when that is vague past
     time and the figure a target, nor a deadline ahead of the document when the figure
     is a `result` stated after a goal (“十四五”末目标值为3100亿元，目标完成度为80.2%).
@@ -357,6 +359,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
+        if chosen is not None and lead is not None and _same_dates(chosen, lead, anchor_year, anchor):
+            chosen = None  # the paragraph's lead states that time already: it governs (period8)
     if chosen is None and lead is None:
         return NO_PERIOD
     if chosen is None:
@@ -374,6 +378,13 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     # 近年来…，预计…: vague past time is not the time of a forecast; nor is the present
     # (目前已完成投资21亿元，预计明年6月投产，投产后年产值可达80亿元: 80亿元 is no value of today).
     return NO_PERIOD if target and (when.past or chosen["now"] or chosen["upto"]) else when
+
+
+def _same_dates(a: re.Match, b: re.Match, anchor_year: int | None, anchor: Anchor) -> bool:
+    """Whether two time words name the same dates (今年 and 2026年 in a report of 2026;
+    “十四五”期间 and 过去五年 in one of 2026)."""
+    one, two = (_resolved(m, anchor_year, anchor.today, anchor.report) for m in (a, b))
+    return one.start is not None and (one.start, one.end) == (two.start, two.end)
 
 
 def _same_span_before(when: Period, base: re.Match | None, anchor_year: int | None, anchor: Anchor) -> Period:
@@ -517,19 +528,6 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
     return tuple(kept)
 
 
-@lru_cache(maxsize=1024)
-def _modal_words(sentence: str) -> tuple[tuple[int, str], ...]:
-    """The modal words of a sentence, as (end, word), found once per sentence."""
-    return tuple((m.end(), m.group()) for m in _patterns().target_word.finditer(sentence))
-
-
-def _estimated(sentence: str, offset: int) -> bool:
-    """Whether the modal word that governs a figure is a forecast word (预计), which for a
-    time already ended states an estimate of the result, not a goal."""
-    words = [w for at, w in _modal_words(sentence) if at <= offset]
-    return bool(words) and words[-1] in _patterns().estimate_words
-
-
 def _of_report(when: Period) -> bool:
     """Whether a period is a company report's own (报告期内): its 预计 looks ahead."""
     return when.text in _period_words()["report"]
@@ -559,14 +557,14 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
-def _year_so_far(sentence: str, offset: int, when: Period, anchor: Anchor) -> bool:
-    """Whether the sentence states, before the figure, a total up to a moment inside the
-    figure's period that has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it
-    reports progress, and the year it names after that is the year so far, its figures
-    results, not goals (not so 截至去年底…，今年新建… in a report of January: a plan)."""
+def _year_so_far(sentence: str, when: Period, anchor: Anchor) -> bool:
+    """Whether the sentence states a total up to a moment inside the figure's period that
+    has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it reports progress, and the
+    year it names is the year so far, its figures results, not goals (not so 截至去年底…，
+    今年新建… in a report of January: a plan); also when the total follows the figure, which
+    is then the yardstick of the progress (2026年计划供应住宅用地2850亩，截至目前已供应923亩
+    on a page of May; period8)."""
     for start, _, m in _time_words(sentence):
-        if start >= offset:
-            break
         if m["cutoff"] or m["upto"]:
             end = _resolved(m, anchor.year, anchor.today, anchor.report).end
             if end is not None and when.start <= end <= anchor.today:
@@ -589,6 +587,12 @@ def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: i
     return metric.endswith(tuple(words["amounts"])) and pat.project_after.match(sentence, offset) is not None
 
 
+def _average_in_one_year(metric: str, when: Period) -> bool:
+    """Whether a rate averaged over years (年均增长) got the period of a single year."""
+    return (when.start is not None and when.end is not None and when.start.year == when.end.year
+            and any(w in metric for w in _period_words()["average_rate_words"]))
+
+
 def _ended(when: Period, today: date | None) -> bool:
     """Whether a period ended before the document's date (2025年 in a plan of 2026)."""
     return today is not None and when.end is not None and when.end < today
@@ -609,11 +613,13 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
-    if goal and _ended(when, anchor.today) and _estimated(sentence, offset) and not _of_report(when):
-        goal = False  # 预计增长5.6% of a year that has ended: an estimate of the result
+    if goal and _ended(when, anchor.today) and not _of_report(when):
+        goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
         _in_target_list(before_sentence) or when.future_end
-        or (_mostly_ahead(when, anchor.today) and not _year_so_far(sentence, offset, when, anchor))
+        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
+    if _average_in_one_year(metric, when):
+        when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

@@ -79,7 +79,7 @@ def _branches() -> tuple[str, ...]:
         rf"(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)",
         rf"(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))",
         rf"(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
-        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个月|(?P<moment>{alternation(d['moments']['words'])})))",
+        rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个?月|(?P<moment>{alternation(d['moments']['words'])})))",
         rf"(?P<at_end>(?:(?P<end_year>[0-9]{{4}})年|(?P<end_rel>{rel}))(?:{alternation(d['moments']['year_end'])}))",
         rf"(?P<years>(?P<y1>[0-9]{{4}})年?[—\-－~至到](?P<y2>[0-9]{{4}})年)",
         rf"(?P<day>(?P<day_m>{_NUM})月(?P<day_d>{_NUM})日)",
@@ -134,6 +134,11 @@ def _base_after() -> re.Pattern:
 @cache
 def _change_verb() -> re.Pattern:
     return re.compile(rf"(?:{alternation(_data()['change_to_verbs'])})$")
+
+
+@cache
+def _completion_words() -> tuple[str, ...]:
+    return tuple(_data()["completion_after_month"])
 
 
 @cache
@@ -231,6 +236,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
             continue  # “十四五”规划纲要: the name of the plan
+        if m["month"] and text.startswith(_completion_words(), m.end()):
+            continue  # 预计今年10月底建成投产: the day the event is due
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
         if m["day"] and not _day_of_values(text, m, before):
