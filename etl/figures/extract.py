@@ -143,7 +143,7 @@ def _build_figure(
     v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
     if v is None:
         return None
-    row = _row_header(text, v, sent[0])
+    row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
@@ -258,7 +258,9 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
     """The header of the table row written as text that a figure is a value of: the
     sentence before its last colon (总资产：96.2亿元; ——营业收入：本报告期38.7亿元，上年同期
     33.1亿元; ——城镇新增就业：2025年完成1.18万人，2026年预期1.2万人); "" when it has none.
-    It labels the figures whose own clause names nothing but times and linking verbs."""
+    It labels the figures whose own clause names nothing but times and linking verbs; a
+    sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
+    8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
 

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from .lexicon import alternation, first_chars_guard, guarded_alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
+from .period import time_word_alternation
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
@@ -147,6 +148,13 @@ def _change_words() -> list[str]:
     return [*relation["increase"], *relation["decrease"]]
 
 
+def _trailing_time(phrase: dict) -> re.Pattern:
+    """Words between a label and its number: the listed ones, a normaliser (每平方米) and any
+    time word the period step finds (11月份, 1—11月, 前三季度; round 9)."""
+    words = [*phrase["trailing_time_patterns"], *phrase["per_unit_patterns"], time_word_alternation()]
+    return re.compile(rf"(?:{'|'.join(words)})$")
+
+
 def _phrase_patterns() -> dict:
     """Where a label's noun phrase begins: after a time expression or an opening verb,
     without the end of a time word before it; `labels.toml` holds the words."""
@@ -166,7 +174,7 @@ def _phrase_patterns() -> dict:
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
-        trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
+        trailing_time=_trailing_time(phrase),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
