@@ -688,6 +688,20 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False) -> tuple
     return _noun_before(prefix), False
 
 
+@cache
+def _count_money_threshold() -> re.Pattern:
+    return re.compile(load_data("labels.toml")["phrase"]["count_money_threshold"])
+
+
+def _without_money_threshold(noun: str) -> str:
+    """`noun` without a money threshold opening it (亿元以上|在建项目 → 在建项目), unless only a
+    bare head would be left (亿元以上项目 stays whole)."""
+    m = _count_money_threshold().match(noun)
+    if not m or noun[m.end():] in _patterns().bare_heads or not noun[m.end():]:
+        return noun
+    return noun[m.end():]
+
+
 def _without_postposition(noun: str) -> str:
     """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
     pat = _patterns()
@@ -733,6 +747,7 @@ def _noun_before(prefix: str) -> str:
     if ((amount := _at_end(pat.count_amount_at_end, noun)) and amount.start() >= 2
             and (len(amount.group()) > 1 or noun[: amount.start()].endswith(pat.bare_heads))):
         noun = noun[: amount.start()]
+    noun = _without_money_threshold(noun)
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
