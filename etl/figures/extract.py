@@ -211,7 +211,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
-        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end)
+        listed = _listed_kinds(text, v.clause_start, sent[0])
+        noun, noun_after = labels.counted_noun(listed + prefix, v.after, v.after_end < v.clause_end)
         valued = None if noun_after else labels.count_metric(prefix)
         metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
         if noun_after and labels.name_after(metric) == metric:
@@ -246,6 +247,22 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = ""
     from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
     return metric, subject, inherited, from_row
+
+
+def _listed_kinds(text: str, clause_start: int, sentence_start: int) -> str:
+    """The kinds listed with 、 before the clause of a count, back to the last that holds a
+    number (新建改扩建中小学、|幼儿园21所): they may be counted together with its own."""
+    start = clause_start
+    while start > sentence_start and text[start - 1] == "、":
+        item_start = max(text.rfind(c, sentence_start, start - 1) for c in _ITEM_CUTS) + 1
+        if _DIGITS.search(text, max(item_start, sentence_start), start - 1):
+            break
+        start = max(item_start, sentence_start)
+    return text[start:clause_start]
+
+
+_ITEM_CUTS = "，、；：。"
+_DIGITS = re.compile(r"[0-9]")
 
 
 def _counted_before(subject: str, prev: Figure | None) -> bool:

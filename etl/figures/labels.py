@@ -720,6 +720,23 @@ def _without_counting_act(noun: str) -> str:
 
 
 def _noun_before(prefix: str) -> str:
+    """What a count counts, named before it; kinds listed with 、 right before the number are
+    counted together (新建改扩建中小学、幼儿园21所 → 中小学、幼儿园) (round 9)."""
+    noun = _one_noun_before(prefix)
+    rest = without_trailing_time(prefix)
+    while noun and rest.endswith(noun) and rest[: -len(noun)].endswith("、"):
+        rest = rest[: -len(noun) - 1]
+        kind = _one_noun_before(rest)
+        if not kind or not rest.endswith(kind) or _DIGIT.search(kind):
+            break
+        noun = f"{kind}、{noun}"
+    return noun
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _one_noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
     prefix = without_trailing_time(prefix)
