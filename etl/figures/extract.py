@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
 from . import labels
@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _respective_subjects(text, _respective_changes(text, figures)))
+    return link_parts(text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures))))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -93,21 +93,47 @@ def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
     their sentence (云屏、望江、石门三个会场分别开工项目96个、64个和52个，总投资分别为1286亿元、…):
     the k-th figure of a run joined by 、/和 is the k-th item's, when none names its own (or
     only the list's summary: 江北、江南两个片区分别… is no subject 片区)."""
-    out, i = list(figures), 0
-    while i < len(figures):
-        group = [figures[i]]
-        for f in figures[i + 1 :]:
-            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
-                break
-            group.append(f)
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
         first = group[0]
         start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
         if len(group) > 1 and start >= 0 and len({f.subject for f in group}) == 1:
             items, written = labels.respective_items(first.sentence, first.char_start - start, len(group))
             for k, item in enumerate(items if first.subject in written else ()):
                 out[i + k] = replace(group[k], subject=item)
-        i += len(group)
     return out
+
+
+def _respective_kinds(text: str, figures: list[Figure]) -> list[Figure]:
+    """Counts that 分别 distributes over a list of the kinds counted written right before it
+    (先进制造业项目、现代服务业项目和科技创新类项目分别为18个、9个和5个): the k-th count counts the
+    k-th kind, which is no subject of it (round 9)."""
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
+        first = group[0]
+        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        if len(group) < 2 or start < 0 or first.unit != "count" or len({f.metric for f in group}) != 1:
+            continue
+        kinds = labels.respective_kinds(first.sentence[: first.char_start - start], len(group))
+        # the list closes with what is counted (or the count took the whole list: 中小学、幼儿园)
+        if kinds and first.metric in (kinds[-1], "、".join(kinds)):
+            for k, kind in enumerate(kinds):
+                subject = "" if group[k].subject in kinds else group[k].subject
+                out[i + k] = replace(group[k], metric=kind, indicator=kind, subject=subject)
+    return out
+
+
+def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, list[Figure]]]:
+    """The runs of figures joined by 、/和 (21个、18个和17个), each with the index of its first."""
+    i = 0
+    while i < len(figures):
+        group = [figures[i]]
+        for f in figures[i + 1 :]:
+            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
+                break
+            group.append(f)
+        yield i, group
+        i += len(group)
 
 
 class _Sentence(NamedTuple):

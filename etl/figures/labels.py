@@ -891,6 +891,24 @@ def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], st
     return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
 
 
+@cache
+def _respective_kinds_list() -> tuple[re.Pattern, re.Pattern]:
+    words = load_data("labels.toml")["respective_kinds"]
+    item, joins = words["item"], alternation(words["joins"])
+    return (re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+){words['word']}$"),
+            re.compile(joins))
+
+
+def respective_kinds(before: str, count: int) -> list[str]:
+    """The kinds counted in a list that opens the clause ending `before` and that 分别
+    distributes over `count` counts after it (先进制造业项目、现代服务业项目和科技创新类项目
+    分别为 → the three kinds); [] otherwise."""
+    listed, joins = _respective_kinds_list()
+    m = listed.search(before, max(0, len(before) - 80))
+    kinds = joins.split(m["items"]) if m else []
+    return kinds if len(kinds) == count else []
+
+
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
 def name_after(after: str) -> str:
     """A name the figure describes, written right after it (8.5亿元的…项目)."""
