@@ -379,6 +379,8 @@ def metric_label(prefix: str) -> str:
         # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
         verb = _patterns().comparison_verb.search(prefix)
         return verb.group() if verb else ""
+    if (compared := _compared_base(prefix)) and compared.end("verb") <= len(prefix) - len(label):
+        return compared["verb"]  # 高于时序进度3.4个百分点: the base's label names no metric (round 9)
     if metric_head_dimension(label) == "percent":
         # 空气质量优良天数|比例: a rate, grown whole; 占净利润的比例: a share, the word alone.
         if label.endswith(_patterns().level_rates) and not prefix[: len(prefix) - len(label)].endswith("的"):
@@ -391,6 +393,17 @@ def metric_label(prefix: str) -> str:
         return whole_label(prefix, label, _patterns().phrase_longest)
     verb = _at_end(_patterns().comparison_verb_at_end, prefix[: len(prefix) - len(word)])
     return verb.group() if verb else word
+
+
+@cache
+def _comparison_with_base() -> re.Pattern:
+    words = load_data("labels.toml")["value_words"]
+    return re.compile(rf"(?P<verb>{alternation(words['comparison_verbs'])}){words['comparison_base']}$")
+
+
+def _compared_base(prefix: str) -> re.Match | None:
+    """A comparison verb and the base after it that end `prefix` (高于|时序进度, 高于|全国增速)."""
+    return _at_end(_comparison_with_base(), prefix)
 
 
 def _bare_change(label: str) -> str:
