@@ -409,9 +409,9 @@ def _compared_base(prefix: str) -> re.Match | None:
 def _bare_change(label: str) -> str:
     """A change labelled by its relation word, without the modifiers before it that end the
     noun of what changed (农副食品加工|工业增长 → 增长), except those that say how it is
-    counted (年均增长, 累计降低)."""
+    counted (年均增长, 累计降低); so is a share (税收|占比 → 占比) (round 9)."""
     pat = _patterns()
-    word = _at_end(pat.change_word_at_end, label)
+    word = _at_end(pat.change_word_at_end, label) or _at_end(pat.share_word_at_end, label)
     if word is None or word.start() == 0:
         return label
     before = label[: word.start()]
