@@ -602,7 +602,13 @@ def inherits_metric(metric: str, prefix: str) -> bool:
         return False  # 占房地产开发投资的76.6%: a share has a label of its own, "" or not
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
     # 住宅用地63.2公顷（约948亩）: a bracket restating the figure before in another unit.
-    return not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
+    # 用地面积14.2公顷，合213亩: a word of restatement alone (labels.toml restatements) (round 9).
+    return rest in _restatements() or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
+
+
+@cache
+def _restatements() -> frozenset[str]:
+    return frozenset(load_data("labels.toml")["phrase"]["restatements"])
 
 
 def label_after(after: str) -> str:
