@@ -93,7 +93,7 @@ def time_word_alternation() -> str:
     """Every kind of time expression as one alternation (its named groups kept), for the
     label steps to strip a time word standing between a label and its number (11月份,
     1—11月, 前三季度)."""
-    return "|".join(_branches())
+    return rf"(?=[{re.escape(_firsts())}])(?:{'|'.join(_branches())})"  # most places fail at the first character
 
 
 def _day_of_values(text: str, m: re.Match, before: str) -> bool:
