@@ -99,7 +99,7 @@ FLOORS = {
     "blind3": {"f1": 0.983, "metric": 0.927, "indicator": 0.899, "subject": 0.938, "relation": 0.987, "period": 0.98, "modality": 0.969},
     "blind4": {"f1": 0.977, "metric": 0.92, "indicator": 0.915, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.986},
     "blind5": {"f1": 0.966, "metric": 0.926, "indicator": 0.922, "subject": 0.966, "relation": 0.990, "period": 0.946, "modality": 0.970},
-    "blind6": {"f1": 0.977, "metric": 0.914, "indicator": 0.894, "subject": 0.923, "relation": 0.987, "period": 0.955, "modality": 0.929},
+    "blind6": {"f1": 0.977, "metric": 0.946, "indicator": 0.914, "subject": 0.930, "relation": 0.987, "period": 0.955, "modality": 0.930},
 }
 
 
