@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
 from . import labels
@@ -57,7 +57,7 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _size_classes(text, _respective_subjects(text, _respective_changes(text, figures))))
+    return link_parts(text, _size_classes(text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures)))))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -93,20 +93,14 @@ def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
     their sentence (云屏、望江、石门三个会场分别开工项目96个、64个和52个，总投资分别为1286亿元、…):
     the k-th figure of a run joined by 、/和 is the k-th item's, when none names its own (or
     only the list's summary: 江北、江南两个片区分别… is no subject 片区)."""
-    out, i = list(figures), 0
-    while i < len(figures):
-        group = [figures[i]]
-        for f in figures[i + 1 :]:
-            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
-                break
-            group.append(f)
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
         first = group[0]
         start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
         if len(group) > 1 and start >= 0 and len({f.subject for f in group}) == 1:
             items, written = labels.respective_items(first.sentence, first.char_start - start, len(group))
             for k, item in enumerate(items if first.subject in written else ()):
                 out[i + k] = replace(group[k], subject=item)
-        i += len(group)
     return out
 
 
@@ -130,6 +124,38 @@ def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
 
 def _sizes_a_project(text: str, f: Figure) -> bool:
     return labels.sizes_a_project(text[max(0, f.char_start - 8) : f.char_start], text[f.char_end : f.char_end + 8])
+
+
+def _respective_kinds(text: str, figures: list[Figure]) -> list[Figure]:
+    """Counts that 分别 distributes over a list of the kinds counted written right before it
+    (先进制造业项目、现代服务业项目和科技创新类项目分别为18个、9个和5个): the k-th count counts the
+    k-th kind, which is no subject of it (round 9)."""
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
+        first = group[0]
+        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        if len(group) < 2 or start < 0 or first.unit != "count" or len({f.metric for f in group}) != 1:
+            continue
+        kinds = labels.respective_kinds(first.sentence[: first.char_start - start], len(group))
+        # the list closes with what is counted (or the count took the whole list: 中小学、幼儿园)
+        if kinds and first.metric in (kinds[-1], "、".join(kinds)):
+            for k, kind in enumerate(kinds):
+                subject = "" if group[k].subject in kinds else group[k].subject
+                out[i + k] = replace(group[k], metric=kind, indicator=kind, subject=subject)
+    return out
+
+
+def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, list[Figure]]]:
+    """The runs of figures joined by 、/和 (21个、18个和17个), each with the index of its first."""
+    i = 0
+    while i < len(figures):
+        group = [figures[i]]
+        for f in figures[i + 1 :]:
+            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
+                break
+            group.append(f)
+        yield i, group
+        i += len(group)
 
 
 class _Sentence(NamedTuple):
@@ -165,7 +191,7 @@ def _build_figure(
     v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
     if v is None:
         return None
-    row = _row_header(text, v, sent[0])
+    row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
@@ -234,7 +260,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
     if v.dimension == "count":
-        noun, noun_after = labels.counted_noun(prefix, v.after, v.after_end < v.clause_end, v.counter)
+        listed = _listed_kinds(text, v.clause_start, sent[0])
+        noun, noun_after = labels.counted_noun(listed + prefix, v.after, v.after_end < v.clause_end, v.counter)
         valued = None if noun_after else labels.count_metric(prefix)
         metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
         if noun_after and labels.name_after(metric) == metric:
@@ -274,6 +301,22 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     return metric, subject, inherited, from_row
 
 
+def _listed_kinds(text: str, clause_start: int, sentence_start: int) -> str:
+    """The kinds listed with 、 before the clause of a count, back to the last that holds a
+    number (新建改扩建中小学、|幼儿园21所): they may be counted together with its own."""
+    start = clause_start
+    while start > sentence_start and text[start - 1] == "、":
+        item_start = max(text.rfind(c, sentence_start, start - 1) for c in _ITEM_CUTS) + 1
+        if _DIGITS.search(text, max(item_start, sentence_start), start - 1):
+            break
+        start = max(item_start, sentence_start)
+    return text[start:clause_start]
+
+
+_ITEM_CUTS = "，、；：。"
+_DIGITS = re.compile(r"[0-9]")
+
+
 def _counted_before(subject: str, prev: Figure | None) -> bool:
     """Whether `subject` is the kind of thing the count before it in the sentence counted
     (累计实施工业技改项目2000个，完成工业投资3500亿元: 工业技改项目 is no subject of 3500亿元)."""
@@ -284,7 +327,9 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
     """The header of the table row written as text that a figure is a value of: the
     sentence before its last colon (总资产：96.2亿元; ——营业收入：本报告期38.7亿元，上年同期
     33.1亿元; ——城镇新增就业：2025年完成1.18万人，2026年预期1.2万人); "" when it has none.
-    It labels the figures whose own clause names nothing but times and linking verbs."""
+    It labels the figures whose own clause names nothing but times and linking verbs; a
+    sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
+    8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
 

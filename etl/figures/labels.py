@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from .lexicon import alternation, first_chars_guard, guarded_alternation, load_data, load_lexicon, longest_first
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
+from .period import time_word_alternation
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
@@ -170,6 +171,13 @@ def _change_words() -> list[str]:
     return [*relation["increase"], *relation["decrease"]]
 
 
+def _trailing_time(phrase: dict) -> re.Pattern:
+    """Words between a label and its number: the listed ones, a normaliser (每平方米) and any
+    time word the period step finds (11月份, 1—11月, 前三季度; round 9)."""
+    words = [*phrase["trailing_time_patterns"], *phrase["per_unit_patterns"], time_word_alternation()]
+    return re.compile(rf"(?:{'|'.join(words)})$")
+
+
 def _phrase_patterns() -> dict:
     """Where a label's noun phrase begins: after a time expression or an opening verb,
     without the end of a time word before it; `labels.toml` holds the words."""
@@ -194,7 +202,8 @@ def _phrase_patterns() -> dict:
         works_opener=re.compile(alternation(phrase["works_openers"])),
         term_before_noun=re.compile("|".join(phrase["terms"])),
         time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
-        trailing_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
+        trailing_time=_trailing_time(phrase),
+        trailing_listed_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
         **_value_word_patterns(value_words, data["rates"]),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
@@ -416,12 +425,14 @@ def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
-def without_trailing_time(prefix: str) -> str:
+def without_trailing_time(prefix: str, listed_only: bool = False) -> str:
     """The clause text before a number without the time words and linking words that
-    stand between its label and the number (目标值为到2025年达到 → 目标值)."""
+    stand between its label and the number (目标值为到2025年达到 → 目标值); with `listed_only`,
+    only the words of labels.toml's lists, not every time word (年末 stays)."""
     pat = _patterns()
+    trailing = pat.trailing_listed_time if listed_only else pat.trailing_time
     text = strip_connectors(prefix)
-    while text and (m := _at_end(pat.trailing_time, text)):
+    while text and (m := _at_end(trailing, text)):
         text = strip_connectors(text[: m.start()])
     return text
 
@@ -448,6 +459,8 @@ def metric_label(prefix: str) -> str:
         # 高于全省平均水平0.6个百分点: a comparison with a base names the change by its verb.
         verb = _patterns().comparison_verb.search(prefix)
         return verb.group() if verb else ""
+    if (compared := _compared_base(prefix)) and compared.end("verb") <= len(prefix) - len(label):
+        return compared["verb"]  # 高于时序进度3.4个百分点: the base's label names no metric (round 9)
     if metric_head_dimension(label) == "percent":
         # 空气质量优良天数|比例: a rate, grown whole; 占净利润的比例: a share, the word alone.
         if label.endswith(_patterns().level_rates) and not prefix[: len(prefix) - len(label)].endswith("的"):
@@ -490,12 +503,23 @@ def _works_label(prefix: str) -> str:
     return noun + act.group()
 
 
+@cache
+def _comparison_with_base() -> re.Pattern:
+    words = load_data("labels.toml")["value_words"]
+    return re.compile(rf"(?P<verb>{alternation(words['comparison_verbs'])}){words['comparison_base']}$")
+
+
+def _compared_base(prefix: str) -> re.Match | None:
+    """A comparison verb and the base after it that end `prefix` (高于|时序进度, 高于|全国增速)."""
+    return _at_end(_comparison_with_base(), prefix)
+
+
 def _bare_change(label: str) -> str:
     """A change labelled by its relation word, without the modifiers before it that end the
     noun of what changed (农副食品加工|工业增长 → 增长), except those that say how it is
-    counted (年均增长, 累计降低)."""
+    counted (年均增长, 累计降低); so is a share (税收|占比 → 占比) (round 9)."""
     pat = _patterns()
-    word = _at_end(pat.change_word_at_end, label)
+    word = _at_end(pat.change_word_at_end, label) or _at_end(pat.share_word_at_end, label)
     if word is None or word.start() == 0:
         return label
     before = label[: word.start()]
@@ -703,12 +727,20 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     lex = load_lexicon()
     if metric in lex.generic_counted:
         return True
-    rest = without_trailing_time(prefix)
+    # 年末累计达到312家: a time word the lists do not hold (年末) is left, and names a stock of
+    # its own, not the label of the figure before
+    rest = without_trailing_time(prefix, listed_only=True)
     if _at_end(_patterns().share_of, rest):
         return False  # 占房地产开发投资的76.6%: a share has a label of its own, "" or not
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
     # 住宅用地63.2公顷（约948亩）: a bracket restating the figure before in another unit.
-    return not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
+    # 用地面积14.2公顷，合213亩: a word of restatement alone (labels.toml restatements) (round 9).
+    return rest in _restatements() or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
+
+
+@cache
+def _restatements() -> frozenset[str]:
+    return frozenset(load_data("labels.toml")["phrase"]["restatements"])
 
 
 def measured_in(label: str, dimension: str) -> bool:
@@ -830,6 +862,20 @@ def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
     return stop
 
 
+@cache
+def _count_money_threshold() -> re.Pattern:
+    return re.compile(load_data("labels.toml")["phrase"]["count_money_threshold"])
+
+
+def _without_money_threshold(noun: str) -> str:
+    """`noun` without a money threshold opening it (亿元以上|在建项目 → 在建项目), unless only a
+    bare head would be left (亿元以上项目 stays whole)."""
+    m = _count_money_threshold().match(noun)
+    if not m or noun[m.end():] in _patterns().bare_heads or not noun[m.end():]:
+        return noun
+    return noun[m.end():]
+
+
 def _without_postposition(noun: str) -> str:
     """`noun` without a postposition closing it (大中城市中 → 大中城市; 高中 stays)."""
     pat = _patterns()
@@ -848,6 +894,23 @@ def _without_counting_act(noun: str) -> str:
 
 
 def _noun_before(prefix: str) -> str:
+    """What a count counts, named before it; kinds listed with 、 right before the number are
+    counted together (新建改扩建中小学、幼儿园21所 → 中小学、幼儿园) (round 9)."""
+    noun = _one_noun_before(prefix)
+    rest = without_trailing_time(prefix)
+    while noun and rest.endswith(noun) and rest[: -len(noun)].endswith("、"):
+        rest = rest[: -len(noun) - 1]
+        kind = _one_noun_before(rest)
+        if not kind or not rest.endswith(kind) or _DIGIT.search(kind):
+            break
+        noun = f"{kind}、{noun}"
+    return noun
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _one_noun_before(prefix: str) -> str:
     pat = _patterns()
     # 高新技术企业由2020年的126家: the time of a change's base stands between noun and count.
     prefix = without_trailing_time(prefix)
@@ -887,6 +950,7 @@ def _noun_before(prefix: str) -> str:
         # 每万人口高价值发明专利拥有量达到18.6件: what is counted, without the base per head.
         capita = pat.per_capita.match(noun)
         noun = noun[capita.end():] if capita and capita.end() < len(noun) else noun
+    noun = _without_money_threshold(noun)
     # 重点项目开工在建项目: the noun is the last of two phrases with one head.
     head = noun[-2:]
     if len(noun) > 4 and head in noun[:-2]:
@@ -1013,6 +1077,24 @@ def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], st
     lists = [(joins.split(m["items"]), m.group()) for m in listed.finditer(sentence, 0, end)]
     found, written = next((found for found in reversed(lists) if len(found[0]) == count), ([], ""))
     return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
+
+
+@cache
+def _respective_kinds_list() -> tuple[re.Pattern, re.Pattern]:
+    words = load_data("labels.toml")["respective_kinds"]
+    item, joins = words["item"], alternation(words["joins"])
+    return (re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+){words['word']}$"),
+            re.compile(joins))
+
+
+def respective_kinds(before: str, count: int) -> list[str]:
+    """The kinds counted in a list that opens the clause ending `before` and that 分别
+    distributes over `count` counts after it (先进制造业项目、现代服务业项目和科技创新类项目
+    分别为 → the three kinds); [] otherwise."""
+    listed, joins = _respective_kinds_list()
+    m = listed.search(before, max(0, len(before) - 80))
+    kinds = joins.split(m["items"]) if m else []
+    return kinds if len(kinds) == count else []
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times

@@ -89,6 +89,13 @@ def _branches() -> tuple[str, ...]:
     )
 
 
+def time_word_alternation() -> str:
+    """Every kind of time expression as one alternation (its named groups kept), for the
+    label steps to strip a time word standing between a label and its number (11月份,
+    1—11月, 前三季度)."""
+    return rf"(?=[{re.escape(_firsts())}])(?:{'|'.join(_branches())})"  # most places fail at the first character
+
+
 def _day_of_values(text: str, m: re.Match, before: str) -> bool:
     """Whether a month and day (3月27日) is the day the figures after it are of: it opens
     a clause of its own (资本市场方面，3月27日，H股收报3.25港元) and its sentence tells of
