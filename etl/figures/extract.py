@@ -57,7 +57,8 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _size_classes(text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures)))))
+    return link_parts(text, _unnamed_counts(text, _size_classes(
+        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures))))))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -119,6 +120,23 @@ def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
             labelled = f
         elif labelled is not None and labelled.unit == f.unit:
             out[i] = replace(f, indicator=labelled.indicator)
+    return out
+
+
+def _unnamed_counts(text: str, figures: list[Figure]) -> list[Figure]:
+    """Counts whose clause names nothing counted (《纲要》确定重大项目186个…。截至2025年底，已建成投用
+    121个，在建48个): each measures what the last count of its paragraph with the same counter
+    measured, as a reader takes it (round 10)."""
+    out = list(figures)
+    named: Figure | None = None
+    for i, f in enumerate(figures):
+        if f.unit != "count" or f.relation != "level":
+            continue
+        if named is not None and f.counter == named.counter and not f.metric and not f.indicator and (
+                "\n" not in text[named.char_end : f.char_start]):
+            out[i] = f = replace(f, indicator=named.indicator)
+        if f.indicator:
+            named = f
     return out
 
 
