@@ -190,6 +190,7 @@ def _phrase_patterns() -> dict:
     return dict(
         phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|{_outside_name(lex.han + lex.label_marks + 'A-Za-z0-9·')}"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        rank=re.compile(alternation(phrase["ranks"])),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
         # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
@@ -684,6 +685,11 @@ def header_label(header: str, counted: bool = False) -> str:
 
 # A row header longer than this is a sentence, not the name of a row.
 _HEADER_LONGEST = 24
+
+
+def ranks_a_noun(text: str, end: int) -> bool:
+    """Whether the bare number ending at `end` is a rank inside a noun (世界500强企业)."""
+    return _patterns().rank.match(text, end) is not None
 
 
 def is_rate_indicator(label: str) -> bool:
