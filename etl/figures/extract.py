@@ -46,18 +46,22 @@ def find_figures(
     # The sentences of the candidates: the figures of one share what is found in it once.
     shared: dict[tuple[int, int], _Sentence] = {}
     found = list(candidates(text, start, len(text) if end is None else end))
-    for m, following in zip(found, [*found[1:], None]):
+    # A rank (世界500强) is inside the noun a count counts: that noun does not end at it.
+    ends = [m.start() for m in found if not (is_bare_number(m) and labels.ranks_a_noun(text, m.end()))]
+    for m in found:
+        k = bisect_right(ends, m.start())
         if is_bare_number(m):
             continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
         prev = figures[-1] if figures and figures[-1].char_end > sent[0] else None  # same sentence
-        next_start = following.start() if following else sent[1]
+        next_start = ends[k] if k < len(ends) else sent[1]
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _size_classes(text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures)))))
+    return link_parts(text, _unnamed_counts(text, _size_classes(
+        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures))))))
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -119,6 +123,23 @@ def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
             labelled = f
         elif labelled is not None and labelled.unit == f.unit:
             out[i] = replace(f, indicator=labelled.indicator)
+    return out
+
+
+def _unnamed_counts(text: str, figures: list[Figure]) -> list[Figure]:
+    """Counts whose clause names nothing counted (《纲要》确定重大项目186个…。截至2025年底，已建成投用
+    121个，在建48个): each measures what the last count of its paragraph with the same counter
+    measured, as a reader takes it (round 10)."""
+    out = list(figures)
+    named: Figure | None = None
+    for i, f in enumerate(figures):
+        if f.unit != "count" or f.relation != "level":
+            continue
+        if named is not None and f.counter == named.counter and not f.metric and not f.indicator and (
+                "\n" not in text[named.char_end : f.char_start]):
+            out[i] = f = replace(f, indicator=named.indicator)
+        if f.indicator:
+            named = f
     return out
 
 

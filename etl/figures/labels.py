@@ -31,7 +31,7 @@ def _patterns() -> SimpleNamespace:
     them 2–5x faster than `regex`."""
     lex = load_lexicon()
     # Characters a name or a counted noun may hold besides Chinese characters.
-    name_chars = rf"{lex.han}A-Za-z0-9·"
+    name_chars = rf"{lex.han}{lex.label_marks}A-Za-z0-9·"
     # Searched at every position of a clause: each word list behind a lookahead on its first characters.
     heads_alt = guarded_alternation(_all_heads(lex))
     works = load_data("labels.toml")["phrase"]["works_acts"]
@@ -62,6 +62,8 @@ def _patterns() -> SimpleNamespace:
         han=re.compile(f"[{lex.han}]"),
         non_name=re.compile(f"(?:{_outside_name(name_chars + '“”')})+"),
         han_run=re.compile(f"[{lex.han}]+"),
+        # the words of a label: Han and the Roman numerals of a grade (好于Ⅲ类|水体比例)
+        label_word_run=re.compile(f"[{lex.han}{lex.label_marks}]+"),
         # A noun opened by a Latin abbreviation (PM2.5|平均浓度, PM10|年均浓度, GDP|总量); one letter
         # names a class of shares (A股|收报), no part of a label.
         latin_opened=re.compile(rf"[{lex.han}]*[A-Za-z]{{2,6}}[0-9.]{{0,4}}[{lex.han}]*"),
@@ -186,8 +188,9 @@ def _phrase_patterns() -> dict:
     lex = load_lexicon()
     boundaries = [w for w in lex.metric_boundaries if w not in phrase["phrase_keeps"]]
     return dict(
-        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|{_outside_name(lex.han + 'A-Za-z0-9·')}"),
+        phrase_boundary_reversed=re.compile(rf"{_reversed_boundaries(boundaries)}|{_outside_name(lex.han + lex.label_marks + 'A-Za-z0-9·')}"),
         label_reference=re.compile(rf"^(?:{alternation(phrase['references'])})"),
+        rank=re.compile(alternation(phrase["ranks"])),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
         # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
@@ -629,7 +632,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
         extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
-    if not pat.han_run.fullmatch(extra.replace("、", "")) and not pat.latin_opened.fullmatch(extra):  # 交通运输、仓储和邮政业|增加值
+    if not pat.label_word_run.fullmatch(extra.replace("、", "")) and not pat.latin_opened.fullmatch(extra):  # 交通运输、仓储和邮政业|增加值
         return label
     # 东部地区|投资: a name opening the phrase is the figure's subject, not its label.
     phrase = extra + label
@@ -682,6 +685,11 @@ def header_label(header: str, counted: bool = False) -> str:
 
 # A row header longer than this is a sentence, not the name of a row.
 _HEADER_LONGEST = 24
+
+
+def ranks_a_noun(text: str, end: int) -> bool:
+    """Whether the bare number ending at `end` is a rank inside a noun (世界500强企业)."""
+    return _patterns().rank.match(text, end) is not None
 
 
 def is_rate_indicator(label: str) -> bool:

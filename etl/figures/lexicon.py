@@ -87,6 +87,7 @@ class Lexicon:
     max_clause_chars: int
     signed_dimensions: tuple[str, ...]  # a written minus sign stays in the value of these
     han: str  # the Han script as the body of a `re` character class (\p{Han} in `regex`)
+    label_marks: str  # other characters a label runs on through (Roman numerals), a class body
 
 
 def longest_first(words) -> tuple[str, ...]:
@@ -327,6 +328,7 @@ def load_lexicon() -> Lexicon:
         max_clause_chars=int(metrics["max_clause_chars"]),
         signed_dimensions=tuple(units_data["signs"]["kept_by"]),
         han=char_ranges(_load("scripts.toml")["han"]),
+        label_marks=char_ranges(_load("scripts.toml")["label_marks"]),
     )
 
 
