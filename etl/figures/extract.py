@@ -100,7 +100,7 @@ def _respective_subjects(text: str, figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for i, group in _coordinated_runs(text, figures):
         first = group[0]
-        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        start = _sentence_start(text, first)
         if len(group) > 1 and start >= 0 and len({f.subject for f in group}) == 1:
             items, written = labels.respective_items(first.sentence, first.char_start - start, len(group))
             for k, item in enumerate(items if first.subject in written else ()):
@@ -154,7 +154,7 @@ def _respective_kinds(text: str, figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for i, group in _coordinated_runs(text, figures):
         first = group[0]
-        start = text.rfind(first.sentence, 0, first.char_start + len(first.sentence))
+        start = _sentence_start(text, first)
         if len(group) < 2 or start < 0 or first.unit != "count" or len({f.metric for f in group}) != 1:
             continue
         kinds = labels.respective_kinds(first.sentence[: first.char_start - start], len(group))
@@ -164,6 +164,11 @@ def _respective_kinds(text: str, figures: list[Figure]) -> list[Figure]:
                 subject = "" if group[k].subject in kinds else group[k].subject
                 out[i + k] = replace(group[k], metric=kind, indicator=kind, subject=subject)
     return out
+
+
+def _sentence_start(text: str, f: Figure) -> int:
+    """Where the sentence of `f` starts in `text` (-1 if it is not found there)."""
+    return text.rfind(f.sentence, 0, f.char_start + len(f.sentence))
 
 
 def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, list[Figure]]]:
@@ -280,18 +285,19 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     if row:
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
     row = row if row and labels.names_nothing(prefix) else ""
+    header = labels.header_label(row, counted=v.dimension == "count") if row else ""
     if v.dimension == "count":
         listed = _listed_kinds(text, v.clause_start, sent[0])
         noun, noun_after = labels.counted_noun(listed + prefix, v.after, v.after_end < v.clause_end, v.counter)
         valued = None if noun_after else labels.count_metric(prefix)
-        metric = (noun if valued is None else valued) or labels.header_label(row, counted=True)
+        metric = (noun if valued is None else valued) or header
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.
             subject = labels.name_head(prefix) + text[v.start : v.end] + metric
             metric = labels.strip_suffix(metric)
     else:
-        metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or labels.header_label(row)
+        metric = labels.amount_label(prefix, v.after, v.dimension) or labels.label_after(v.after) or header
         subject = labels.name_after(text[v.end : v.clause_end])
     if prev is not None and (prev.unit == v.unit or (prev.kind == "count" and labels.measured_in(prev.metric, v.dimension))) and (
             labels.inherits_metric(metric, prefix) or (v.dimension == "count" and valued == "")):
@@ -318,7 +324,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         # 美丽乡村示范村126个) or as its tail (农村|供水工程1260处), nor what the count before
         # counted (现代服务业项目142个、总投资1103.5亿元)
         subject = ""
-    from_row = bool(metric) and not inherited and metric == labels.header_label(row, v.dimension == "count")
+    from_row = bool(metric) and not inherited and metric == header
     return metric, subject, inherited, from_row
 
 

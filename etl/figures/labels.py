@@ -173,10 +173,13 @@ def _change_words() -> list[str]:
     return [*relation["increase"], *relation["decrease"]]
 
 
-def _trailing_time(phrase: dict) -> re.Pattern:
-    """Words between a label and its number: the listed ones, a normaliser (每平方米) and any
-    time word the period step finds (11月份, 1—11月, 前三季度; round 9)."""
-    words = [*phrase["trailing_time_patterns"], *phrase["per_unit_patterns"], time_word_alternation()]
+def _trailing_time(phrase: dict, every_time_word: bool = True) -> re.Pattern:
+    """Words between a label and its number: the listed ones, a normaliser (每平方米) and,
+    with `every_time_word`, any time word the period step finds (11月份, 1—11月, 前三季度;
+    round 9)."""
+    words = [*phrase["trailing_time_patterns"], *phrase["per_unit_patterns"]]
+    if every_time_word:
+        words.append(time_word_alternation())
     return re.compile(rf"(?:{'|'.join(words)})$")
 
 
@@ -206,7 +209,7 @@ def _phrase_patterns() -> dict:
         term_before_noun=re.compile("|".join(phrase["terms"])),
         time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
         trailing_time=_trailing_time(phrase),
-        trailing_listed_time=re.compile(rf"(?:{'|'.join([*phrase['trailing_time_patterns'], *phrase['per_unit_patterns']])})$"),
+        trailing_listed_time=_trailing_time(phrase, every_time_word=False),
         **_value_word_patterns(value_words, data["rates"]),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
