@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import cache
+from types import SimpleNamespace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import load_lexicon
+from .lexicon import alternation, load_data, load_lexicon
 from .parts import link_parts
 from .sections import Sections
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
@@ -311,6 +313,8 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _name_before(sentence, sent[0], own_start, v.label_end)
+    if v.dimension == "count" and _sizes_a_list(text[sent[0] : v.start]):
+        subject = ""  # 澧源…产业园、汀州湾数据中心、北郊智能物流港三个项目: the list's size is no one's
     if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
         # 临川区、青梧区和滨湖新区分别为21个、18个和17个: each figure is of its own name.
         subject = labels.respective_name(sentence, prev.subject, v.start - sent[0]) or subject
@@ -326,6 +330,13 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         subject = ""
     from_row = bool(metric) and not inherited and metric == header
     return metric, subject, inherited, from_row
+
+
+def _sizes_a_list(before: str) -> bool:
+    """Whether `before` (the sentence up to a count) ends with a list of names joined by 、
+    or 和, which the count sums up."""
+    names = labels.names_in(before)
+    return len(names) > 1 and names[-1][1] == len(before) and before[names[-2][1] : names[-1][0]] in _COORDINATORS
 
 
 def _listed_kinds(text: str, clause_start: int, sentence_start: int) -> str:
@@ -376,8 +387,46 @@ def _row_topic(row: str) -> str | None:
 
 
 def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:
-    """The first name in the figure's clause, else the first in its sentence, before it
-    (`offset` is where the sentence starts in the text the other offsets index)."""
-    return labels.first_name(sentence, own_start - offset, label_end - offset) or labels.first_name(
-        sentence, 0, label_end - offset
+    """The first name in the figure's clause, else the one an earlier clause of its sentence
+    gives it (`offset` is where the sentence starts in the text the other offsets index):
+    the named project a clause that opens with 项目 or 该地块 refers to (…投资建设智能传感器生产
+    基地项目，项目总投资约12亿元; none when the sentence names no project: 项目选址于高新区…，
+    占地约150亩), none after a clause that tells of an event held (…经开区举行…签约活动，现场签约
+    项目12个: the host is no subject of what was signed), else the sentence's first name but
+    for a place that frames it (在高铁片区，…项目…)."""
+    own, end = own_start - offset, label_end - offset
+    found = labels.first_name(sentence, own, end)
+    if found:
+        return found
+    refers = [m for m in _subject_words().reference.finditer(sentence, 0, end)
+              if m.start() <= own and (m.start() == 0 or sentence[m.start() - 1] in CLAUSE_MARKS)]
+    if refers:
+        return _referred_name(sentence, refers[-1].start(), refers[-1].group("word"))
+    if _subject_words().event.search(sentence, 0, own):
+        return ""
+    frame = _FRAME.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
+    return (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+
+
+_FRAME = re.compile(r"在[^，,；;：:]{2,12}[，,]")
+CLAUSE_MARKS = "，,；;：:"
+
+
+def _referred_name(sentence: str, at: int, word: str) -> str:
+    """The last name in sentence[:at] that ends with `word`, else the last that names no
+    place (“紫荆网络信息安全科技园”位于…，项目分四期: the 科技园 is the project); "" when none."""
+    names = [n for _, e, n in labels.names_in(sentence) if e <= at]
+    places = _subject_words().places
+    return next((n for n in reversed(names) if n.endswith(word)), "") or next(
+        (n for n in reversed(names) if not n.endswith(places)), "")
+
+
+@cache
+def _subject_words() -> SimpleNamespace:
+    words = load_data("subjects.toml")
+    refers = words["clause_references"]
+    return SimpleNamespace(
+        event=re.compile(alternation(words["event_hosts"])),
+        places=tuple(words["level_words"]),
+        reference=re.compile(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})"),
     )

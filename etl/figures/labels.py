@@ -67,7 +67,8 @@ def _patterns() -> SimpleNamespace:
         # A noun opened by a Latin abbreviation (PM2.5|平均浓度, PM10|年均浓度, GDP|总量); one letter
         # names a class of shares (A股|收报), no part of a label.
         latin_opened=re.compile(rf"[{lex.han}]*[A-Za-z]{{2,6}}[0-9.]{{0,4}}[{lex.han}]*"),
-        name_boundary=re.compile(rf"(?:{guarded_alternation(lex.name_boundaries)})|[^{name_chars}]"),
+        name_boundary=re.compile(rf"{_inside_words(subjects['name_words'])}(?:{guarded_alternation(lex.name_boundaries)})"
+                                 rf"|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
@@ -117,12 +118,22 @@ def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
     phases = subjects["phase_counters"]
     counters = guarded_alternation(c for c, u in lex.units.items() if u.dimension == "count" and c not in phases)
     not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
+    inside = _inside_words(subjects["name_words"])
     return re.compile(
-        rf"((?:{_name_boundaries(lex, subjects['name_verbs'])})|[^{name_chars}]+"
-        rf"|{_NUMERAL_RUN}(?:{counters})"
+        rf"({inside}(?:{_name_boundaries(lex, subjects['name_verbs'])})|[^{name_chars}]+"
+        rf"|{inside}{_NUMERAL_RUN}(?:{counters})"
         rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
         r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
+
+
+def _inside_words(words: list[str]) -> str:
+    """A lookahead that fails where a cut would start inside one of `words` or at its start
+    (`subjects.toml` `name_words`): the 据 of 数据 ends no name (汀州湾数据中心), nor does 零部
+    count parts (汽车零部件产业园)."""
+    inside = [rf"(?<={re.escape(w[:i])}){re.escape(w[i:])}" if i else re.escape(w)
+              for w in words for i in range(len(w))]
+    return f"(?!{'|'.join(inside)})" if inside else ""
 
 
 def _name_boundaries(lex, verbs: list[str]) -> str:
@@ -1030,6 +1041,8 @@ def _name_span(chunk: str) -> tuple[int, int] | None:
         else:
             end = m.end()
         pos = m.end()
+    if end is not None and pat.phase.fullmatch(chunk, end):
+        end = len(chunk)  # a phase closing the run goes on the name (澜江智能装备产业园二期、…)
     return (start, end) if end is not None else None
 
 
