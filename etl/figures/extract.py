@@ -312,7 +312,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         own_start = where.scan.clause_start(v.start, floor)
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
-            subject = _name_before(sentence, sent[0], own_start, v.label_end)
+            subject = _bracketed_by(sentence, v.start - sent[0]) or _name_before(sentence, sent[0], own_start, v.label_end)
     if v.dimension == "count" and _sizes_a_list(text[sent[0] : v.start]):
         subject = ""  # 澧源…产业园、汀州湾数据中心、北郊智能物流港三个项目: the list's size is no one's
     if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
@@ -406,6 +406,14 @@ def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> 
         return ""
     frame = _FRAME.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
     return (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+
+
+def _bracketed_by(sentence: str, at: int) -> str:
+    """The name right before the bracket a figure opens (分别为华屿智能物流枢纽项目（28亿元）、
+    中科瀚海储能系统集成项目（15亿元）: each amount is of the name it is written after)."""
+    if at < 2 or sentence[at - 1] not in "（(":
+        return ""
+    return next((n for _, e, n in labels.names_in(sentence) if e == at - 1), "")
 
 
 _FRAME = re.compile(r"在[^，,；;：:]{2,12}[，,]")
