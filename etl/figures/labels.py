@@ -999,13 +999,21 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     pieces = pat.name_cut.split(masked)
     offsets = list(accumulate(map(len, pieces), initial=0))
     names = []
-    for chunk, pos in zip(pieces[::2], offsets[::2]):
+    for i, (chunk, pos) in enumerate(zip(pieces[::2], offsets[::2])):
         if pat.suffix_starts.isdisjoint(chunk):
             continue  # most chunks: no character a suffix starts with
         span = _name_span(chunk)
         if span:
-            names.append((pos + span[0], pos + span[1], text[pos + span[0] : pos + span[1]]))
+            start = offsets[2 * i - 2] if span[0] == 0 and _joined_by_and(pieces, i) else pos + span[0]
+            names.append((start, pos + span[1], text[start : pos + span[1]]))
     return tuple(names)
+
+
+def _joined_by_and(pieces: list[str], i: int) -> bool:
+    """Whether the i-th chunk of `pieces` (chunk, cut, chunk, …) goes on a chunk before it
+    that names nothing across 及: one name (高标准农田提升及农文旅融合项目, 储能电池及系统集成
+    基地项目), not two (临港片区及综保片区)."""
+    return i > 0 and pieces[2 * i - 1] == "及" and len(pieces[2 * i - 2]) > 1 and _name_span(pieces[2 * i - 2]) is None
 
 
 def _masked_brackets(text: str) -> str:
