@@ -313,7 +313,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
             subject = _bracketed_by(sentence, v.start - sent[0]) or _name_before(sentence, sent[0], own_start, v.label_end)
-    if v.dimension == "count" and _sizes_a_list(text[sent[0] : v.start]):
+    if v.dimension == "count" and _sizes_a_list(sentence, v.start - sent[0]):
         subject = ""  # 澧源…产业园、汀州湾数据中心、北郊智能物流港三个项目: the list's size is no one's
     if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
         # 临川区、青梧区和滨湖新区分别为21个、18个和17个: each figure is of its own name.
@@ -332,11 +332,11 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
     return metric, subject, inherited, from_row
 
 
-def _sizes_a_list(before: str) -> bool:
-    """Whether `before` (the sentence up to a count) ends with a list of names joined by 、
-    or 和, which the count sums up."""
-    names = labels.names_in(before)
-    return len(names) > 1 and names[-1][1] == len(before) and before[names[-2][1] : names[-1][0]] in _COORDINATORS
+def _sizes_a_list(sentence: str, at: int) -> bool:
+    """Whether the sentence up to a count at `at` ends with a list of names joined by 、 or
+    和, which the count sums up."""
+    names = [(s, e) for s, e, _ in labels.names_in(sentence) if e <= at]
+    return len(names) > 1 and names[-1][1] == at and sentence[names[-2][1] : names[-1][0]] in _COORDINATORS
 
 
 def _listed_kinds(text: str, clause_start: int, sentence_start: int) -> str:

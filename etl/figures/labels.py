@@ -67,8 +67,8 @@ def _patterns() -> SimpleNamespace:
         # A noun opened by a Latin abbreviation (PM2.5|平均浓度, PM10|年均浓度, GDP|总量); one letter
         # names a class of shares (A股|收报), no part of a label.
         latin_opened=re.compile(rf"[{lex.han}]*[A-Za-z]{{2,6}}[0-9.]{{0,4}}[{lex.han}]*"),
-        name_boundary=re.compile(rf"{_inside_words(subjects['name_words'])}(?:{guarded_alternation(lex.name_boundaries)})"
-                                 rf"|[^{name_chars}]"),
+        name_boundary=re.compile(rf"{first_chars_guard(lex.name_boundaries)}{_inside_words(subjects['name_words'])}"
+                                 rf"(?:{alternation(longest_first(lex.name_boundaries))})|[^{name_chars}]"),
         list_cut=re.compile(r"、|以及|和|及"),
         share_of=re.compile(rf"((?:{'|'.join(SHARE_OPENERS)})[{name_chars}]{{1,12}})的$"),
         bracket_at_end=re.compile(r"[（(]([^（()）]*)[）)]$"),
@@ -120,8 +120,8 @@ def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
     not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
     inside = _inside_words(subjects["name_words"])
     return re.compile(
-        rf"({inside}(?:{_name_boundaries(lex, subjects['name_verbs'])})|[^{name_chars}]+"
-        rf"|{inside}{_NUMERAL_RUN}(?:{counters})"
+        rf"((?:{_name_boundaries(lex, subjects['name_verbs'], inside)})|[^{name_chars}]+"
+        rf"|(?={NUMERAL_CHAR_CLASS}){inside}{_NUMERAL_RUN}(?:{counters})"
         rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
         r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
@@ -136,12 +136,13 @@ def _inside_words(words: list[str]) -> str:
     return f"(?!{'|'.join(inside)})" if inside else ""
 
 
-def _name_boundaries(lex, verbs: list[str]) -> str:
+def _name_boundaries(lex, verbs: list[str], inside: str = "") -> str:
     """A regex for the words that end a name, where `verbs` (`subjects.toml`'s
-    `name_verbs`) end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目)."""
+    `name_verbs`) end none when a suffix follows them (青禾路小学新建项目, 综合楼扩建项目),
+    and none ends one inside a word that holds it (`inside`, a lookahead: 数|据|中心)."""
     others = [w for w in lex.name_boundaries if w not in verbs]
     # One lookahead on the first characters of both lists: tried at every position of a sentence.
-    return (rf"{first_chars_guard([*verbs, *others])}(?:(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})"
+    return (rf"{first_chars_guard([*verbs, *others])}{inside}(?:(?:{alternation(verbs)})(?!{alternation(lex.subject_suffixes)})"
             rf"|{alternation(others)})")
 
 
