@@ -97,10 +97,10 @@ FLOORS = {
     "blind": {"f1": 0.989, "metric": 0.946, "indicator": 0.949, "subject": 0.978, "relation": 0.99, "period": 0.965, "modality": 0.99},
     "blind2": {"f1": 0.99, "metric": 0.901, "indicator": 0.911, "subject": 0.981, "relation": 0.99, "period": 0.99, "modality": 0.987},
     "blind3": {"f1": 0.983, "metric": 0.948, "indicator": 0.927, "subject": 0.969, "relation": 0.987, "period": 0.98, "modality": 0.976},
-    "blind4": {"f1": 0.977, "metric": 0.942, "indicator": 0.933, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.99},
+    "blind4": {"f1": 0.986, "metric": 0.942, "indicator": 0.933, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.99},
     "blind5": {"f1": 0.966, "metric": 0.938, "indicator": 0.934, "subject": 0.986, "relation": 0.99, "period": 0.99, "modality": 0.974},
-    "blind6": {"f1": 0.977, "metric": 0.946, "indicator": 0.927, "subject": 0.961, "relation": 0.987, "period": 0.971, "modality": 0.977},
-    "blind7": {"f1": 0.978, "metric": 0.905, "indicator": 0.897, "subject": 0.978, "relation": 0.97, "period": 0.962, "modality": 0.962},
+    "blind6": {"f1": 0.981, "metric": 0.946, "indicator": 0.927, "subject": 0.961, "relation": 0.987, "period": 0.971, "modality": 0.977},
+    "blind7": {"f1": 0.982, "metric": 0.905, "indicator": 0.897, "subject": 0.978, "relation": 0.97, "period": 0.962, "modality": 0.962},
 }
 
 
