@@ -54,6 +54,7 @@ def _patterns() -> SimpleNamespace:
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
         name_cut=_name_cut(lex, name_chars, subjects),
         respective_list=_respective_list(subjects["respective"]),
+        respective_kinds_list=_respective_kinds_list(load_data("labels.toml")["respective_kinds"]),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -76,6 +77,7 @@ def _patterns() -> SimpleNamespace:
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         **_subject_patterns(lex, name_chars, subjects),
         **_phrase_patterns(),
+        **_project_patterns(),
     )
 
 
@@ -99,6 +101,19 @@ def _subject_patterns(lex, name_chars: str, subjects: dict) -> dict:
         phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(subjects['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
+    )
+
+
+def _project_patterns() -> dict:
+    """What says an amount is a project's size or what is spent on it (`metrics.toml`
+    [project_size], [project_spend])."""
+    metrics = load_data("metrics.toml")
+    size, spend = metrics["project_size"], metrics["project_spend"]
+    return dict(
+        project_size_after=re.compile(size["after"]),
+        project_size_before=re.compile(size["before"]),
+        project_spend_heads=tuple(spend["heads"]),
+        project_spend_projects=tuple(spend["projects"]),
     )
 
 
@@ -255,6 +270,9 @@ def _value_word_patterns(value_words: dict, rates: dict) -> dict:
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
+        # a comparison verb and its base (高于|时序进度, 高于|全国增速)
+        comparison_with_base=re.compile(rf"(?P<verb>{alternation(value_words['comparison_verbs'])})"
+                                        rf"{value_words['comparison_base']}$"),
     )
 
 
@@ -284,6 +302,8 @@ def _count_patterns(phrase: dict) -> dict:
         not_count_verbs=tuple(phrase["not_count_verbs"]),
         count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
         counter_tail=re.compile("|".join(phrase["counter_tails"])),
+        count_money_threshold=re.compile(phrase["count_money_threshold"]),
+        restatements=frozenset(phrase["restatements"]),
     )
 
 
@@ -509,15 +529,9 @@ def _works_label(prefix: str) -> str:
     return noun + act.group()
 
 
-@cache
-def _comparison_with_base() -> re.Pattern:
-    words = load_data("labels.toml")["value_words"]
-    return re.compile(rf"(?P<verb>{alternation(words['comparison_verbs'])}){words['comparison_base']}$")
-
-
 def _compared_base(prefix: str) -> re.Match | None:
     """A comparison verb and the base after it that end `prefix` (高于|时序进度, 高于|全国增速)."""
-    return _at_end(_comparison_with_base(), prefix)
+    return _at_end(_patterns().comparison_with_base, prefix)
 
 
 def _bare_change(label: str) -> str:
@@ -746,12 +760,7 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
     # 住宅用地63.2公顷（约948亩）: a bracket restating the figure before in another unit.
     # 用地面积14.2公顷，合213亩: a word of restatement alone (labels.toml restatements) (round 9).
-    return rest in _restatements() or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
-
-
-@cache
-def _restatements() -> frozenset[str]:
-    return frozenset(load_data("labels.toml")["phrase"]["restatements"])
+    return rest in _patterns().restatements or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
 
 
 def measured_in(label: str, dimension: str) -> bool:
@@ -787,30 +796,18 @@ def is_investment_label(label: str) -> bool:
     return _TRAILING_BRACKET.sub("", label).endswith(load_lexicon().investment_heads)
 
 
-@cache
-def _project_size() -> tuple[re.Pattern, re.Pattern]:
-    size = load_data("metrics.toml")["project_size"]
-    return re.compile(size["after"]), re.compile(size["before"])
-
-
 def sizes_a_project(before: str, after: str) -> bool:
     """Whether an unlabelled amount states the size of a project (超10亿元项目,
     华屿物流项目（28亿元）): that is the project's investment."""
-    after_pattern, before_pattern = _project_size()
-    return bool(after_pattern.match(after) or before_pattern.search(before))
-
-
-@cache
-def _project_spend() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    spend = load_data("metrics.toml")["project_spend"]
-    return tuple(spend["heads"]), tuple(spend["projects"])
+    pat = _patterns()
+    return bool(pat.project_size_after.match(after) or pat.project_size_before.search(before))
 
 
 def spends_on_a_project(label: str, sentence_before: str) -> bool:
     """Whether an amount labelled 投入 is put into a project the sentence names before it
     (A项目…累计投入4.35亿元): that is the project's investment, not an outlay."""
-    heads, projects = _project_spend()
-    return label.endswith(heads) and any(p in sentence_before for p in projects)
+    pat = _patterns()
+    return label.endswith(pat.project_spend_heads) and any(p in sentence_before for p in pat.project_spend_projects)
 
 
 def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter: str = "") -> tuple[str, bool]:
@@ -873,16 +870,12 @@ def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
     return stop
 
 
-@cache
-def _count_money_threshold() -> re.Pattern:
-    return re.compile(load_data("labels.toml")["phrase"]["count_money_threshold"])
-
-
 def _without_money_threshold(noun: str) -> str:
     """`noun` without a money threshold opening it (亿元以上|在建项目 → 在建项目), unless only a
     bare head would be left (亿元以上项目 stays whole)."""
-    m = _count_money_threshold().match(noun)
-    if not m or noun[m.end():] in _patterns().bare_heads or not noun[m.end():]:
+    pat = _patterns()
+    m = pat.count_money_threshold.match(noun)
+    if not m or noun[m.end():] in pat.bare_heads or not noun[m.end():]:
         return noun
     return noun[m.end():]
 
@@ -1090,9 +1083,8 @@ def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], st
     return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
 
 
-@cache
-def _respective_kinds_list() -> tuple[re.Pattern, re.Pattern]:
-    words = load_data("labels.toml")["respective_kinds"]
+def _respective_kinds_list(words: dict) -> tuple[re.Pattern, re.Pattern]:
+    """A list of kinds that opens a clause and that 分别 ends (`labels.toml` [respective_kinds])."""
     item, joins = words["item"], alternation(words["joins"])
     return (re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+){words['word']}$"),
             re.compile(joins))
@@ -1102,7 +1094,7 @@ def respective_kinds(before: str, count: int) -> list[str]:
     """The kinds counted in a list that opens the clause ending `before` and that 分别
     distributes over `count` counts after it (先进制造业项目、现代服务业项目和科技创新类项目
     分别为 → the three kinds); [] otherwise."""
-    listed, joins = _respective_kinds_list()
+    listed, joins = _patterns().respective_kinds_list
     m = listed.search(before, max(0, len(before) - 80))
     kinds = joins.split(m["items"]) if m else []
     return kinds if len(kinds) == count else []
