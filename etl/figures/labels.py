@@ -20,6 +20,7 @@ CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
 # of them whose share has no label of its own (labels.toml, [share]).
 SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["openers"])
 UNLABELLED_SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["unlabelled"])
+LABELLED_SHARE_GOALS = tuple(load_data("labels.toml")["share"]["labelled_goals"])
 # Tried only where a run of numerals starts, and bounded: a run tried at each of its
 # positions made the name scan quadratic in the length of the run (一二三 × 13,333).
 _NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
@@ -34,7 +35,8 @@ def _patterns() -> SimpleNamespace:
     name_chars = rf"{lex.han}{lex.label_marks}A-Za-z0-9·"
     # Searched at every position of a clause: each word list behind a lookahead on its first characters.
     heads_alt = guarded_alternation(_all_heads(lex))
-    works = load_data("labels.toml")["phrase"]["works_acts"]
+    phrase = load_data("labels.toml")["phrase"]
+    works = phrase["works_acts"]
     label = (
         rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)})"
@@ -51,7 +53,10 @@ def _patterns() -> SimpleNamespace:
         # Searched in the reversed text: its first match is the boundary that ends last.
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
-        count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
+        count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)}|{phrase['short_scope']})+"),
+        # a quoted word inside what a count counts (专精特新“小巨人”企业) (round 13)
+        quoted_in_noun=re.compile(rf"“[^“”]{{1,12}}”[{lex.han}]{{1,6}}$"),
+        scope_at_end=re.compile(rf"(?:{alternation(lex.count_modifiers)})$"),
         name_cut=_name_cut(lex, name_chars, subjects),
         respective_list=_respective_list(subjects["respective"]),
         respective_kinds_list=_respective_kinds_list(load_data("labels.toml")["respective_kinds"]),
@@ -211,11 +216,6 @@ def _phrase_patterns() -> dict:
         rank=re.compile(alternation(phrase["ranks"])),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
-        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
-        count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
-                                   rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
-                                   rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
-                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         # A noun with a head right after an amount (安排三千二百万元|专项资金): the shortest one.
         headed_noun_at_start=re.compile(rf"^[{lex.han}]{{0,6}}?(?:{alternation(_all_heads(lex))})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
@@ -232,6 +232,9 @@ def _phrase_patterns() -> dict:
         conjunction_in=re.compile(alternation(phrase["conjunctions"])),
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
+        completion_opener=re.compile(phrase["completion_opener"]),
+        accumulation_opener=re.compile(rf"^(?:{alternation(phrase['accumulation_openers'])})"),
+        all_heads=frozenset(_all_heads(lex)),
         place_kinds=frozenset(phrase["place_kinds"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
         share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
@@ -293,7 +296,13 @@ def _holder_patterns(phrase: dict, lex) -> dict:
 def _count_patterns(phrase: dict) -> dict:
     """Words around what a count counts: flow verbs, stages, holders counted, verbs and
     tails that end the counted noun (`labels.toml` [phrase])."""
+    adverbs, flows, bare = (alternation(phrase[k]) for k in ("count_verb_adverbs", "count_flow_verbs", "bare_heads"))
     return dict(
+        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人); the
+        # adverb alone goes before a flow verb that stays before a bare head (累计|签约项目) (round 13).
+        count_flow_verb=re.compile(rf"(?:^|(?={adverbs}))(?:(?:{adverbs})?(?:(?:{flows})(?!(?:{bare})$)"
+                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))"
+                                   rf"|(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
@@ -374,8 +383,9 @@ def find_label(prefix: str) -> str:
         return m.group()
     share = pat.share_of.search(prefix)
     if share:
-        # 完成目标值的79.1% → 完成目标值; 占年度计划的78.2% → "" (the whole is no label)
-        return "" if share.group(1).startswith(UNLABELLED_SHARE_OPENERS) else share.group(1)
+        # 完成目标值的79.1% → 完成目标值; 占年度计划的78.2%, 完成年度计划的62% → "" (the whole is no label)
+        whole = share.group(1)
+        return "" if whole.startswith(UNLABELLED_SHARE_OPENERS) and not whole.endswith(LABELLED_SHARE_GOALS) else whole
     tail = prefix[_after_last_boundary(prefix):]
     last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
     return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
@@ -647,6 +657,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
             return label
     if (threshold := pat.leading_threshold.match(extra)) and threshold.end() < len(extra):
         extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
+    if done := pat.completion_opener.match(extra):
+        extra = extra[done.end():]  # 建成|标准|厂房: what was built, not the building of it
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.label_word_run.fullmatch(extra.replace("、", "")) and not pat.latin_opened.fullmatch(extra):  # 交通运输、仓储和邮政业|增加值
@@ -745,6 +757,15 @@ def without_row_column(prefix: str) -> str:
     return rest[: column.start()] + prefix[len(rest):]
 
 
+def changed_total(label: str) -> str:
+    """What changed when a change follows an accumulated total (累计完成全社会固定资产投资1426亿元，
+    年均增长4.3% → 全社会固定资产投资): the thing, without the verb of accumulation, unless only
+    a head would be left (累计完成投资986.4亿元，同比增长12% stays 累计完成投资) (round 13)."""
+    pat = _patterns()
+    m = pat.accumulation_opener.match(label)
+    return label[m.end():] if m and label[m.end():] not in pat.all_heads else label
+
+
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
     it has none of its own and only linking words, time words or a "those that …" (上涨的有)
@@ -825,6 +846,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
+    if after.startswith(_BRACKETS):  # 3.5万人以上（预期性）, 6所（含…: a note on the figure, not what it counts
+        return _noun_before(prefix), False
     stop = _joined_noun_end(after, pat.count_stop.search(after))
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
@@ -871,11 +894,12 @@ def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
 
 
 def _without_money_threshold(noun: str) -> str:
-    """`noun` without a money threshold opening it (亿元以上|在建项目 → 在建项目), unless only a
-    bare head would be left (亿元以上项目 stays whole)."""
+    """`noun` without a money threshold or scale opening it (亿元以上|在建项目 → 在建项目), unless
+    only a bare head would be left (亿元以上项目 stays whole) and no measure opens the scale
+    (营业收入百亿级|企业 → 企业)."""
     pat = _patterns()
     m = pat.count_money_threshold.match(noun)
-    if not m or noun[m.end():] in pat.bare_heads or not noun[m.end():]:
+    if not m or not noun[m.end():] or (noun[m.end():] in pat.bare_heads and not m["measure"]):
         return noun
     return noun[m.end():]
 
@@ -912,6 +936,7 @@ def _noun_before(prefix: str) -> str:
 
 
 _DIGIT = re.compile(r"[0-9]")
+_BRACKETS = ("（", "(", "）", ")")
 
 
 def _one_noun_before(prefix: str) -> str:
@@ -922,6 +947,11 @@ def _one_noun_before(prefix: str) -> str:
         # 人民币普通股（A股）3660万股: a bracket naming the class of what is counted is part of it
         noun = _noun_before(prefix[: bracket.start()])
         return noun + bracket.group() if noun else ""
+    # 新增专精特新“小巨人”企业: a quote right after words of the noun is part of it (not after a
+    # scope or verb: 全省“三个一批”活动项目 → 活动项目)
+    if ((quoted := _at_end(pat.quoted_in_noun, prefix)) and (head := _one_noun_before(prefix[: quoted.start()]))
+            and prefix[: quoted.start()].endswith(head) and not _at_end(pat.scope_at_end, head)):
+        return head + quoted.group()
     for sep in ("”", "的", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     items = prefix.rsplit("、", 1)
