@@ -878,6 +878,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
     noun = _without_counting_act(_without_postposition(noun.strip("、")))
+    if (time := pat.time_run.search(noun)) and time.start() > 0:
+        noun = noun[: time.start()]  # 三个项目|上半年分别完成…: a time word ends what is counted (round 13)
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
     # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地), also
     # before the next figure (三个项目总投资分别为42亿元… → 项目) (round 7).
