@@ -127,7 +127,8 @@ def relation(prefix: str, number_text: str = "", before: str | None = None) -> s
     before it in the sentence (`before`), which a bare table value (2022年完成值为) repeats."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
-    if before is not None and prefix in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
+    # 分别增长6.2%、5.8%和8.1%: as the figure before (after 、 the clause before the number is empty)
+    if before is not None and (prefix in pat.coordinators or not prefix):
         return before
     if pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
         return "level"
@@ -234,8 +235,8 @@ def indicator(relation_: str, metric: str, prefix: str, before: str | None, afte
     head = _head_before_relation(prefix, True if relation_ == "level" else relation_ == "share")
     if head:
         return head
-    if before:
-        return before
+    if before:  # 累计完成全社会固定资产投资…，年均增长4.3%: the investment grew, not its total
+        return before if relation_ == "share" else labels.changed_total(before)
     topic = _sentence_topic(sentence_before)
     if topic:
         return topic
@@ -312,7 +313,8 @@ def _head_before_relation(prefix: str, share: bool) -> str:
         return label  # 降幅比上年收窄3.5个百分点: the rate of decline is what changed
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
-    return labels.whole_label(head, label, _MAX_INDICATOR)
+    # 固定资产投资（不含农户）比上年增长3.4%: the investment grew (round 13)
+    return labels.without_qualifier(labels.whole_label(head, label, _MAX_INDICATOR))
 
 
 @lru_cache(maxsize=4096)

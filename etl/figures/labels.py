@@ -20,6 +20,7 @@ CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
 # of them whose share has no label of its own (labels.toml, [share]).
 SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["openers"])
 UNLABELLED_SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["unlabelled"])
+LABELLED_SHARE_GOALS = tuple(load_data("labels.toml")["share"]["labelled_goals"])
 # Tried only where a run of numerals starts, and bounded: a run tried at each of its
 # positions made the name scan quadratic in the length of the run (一二三 × 13,333).
 _NUMERAL_RUN = f"(?<!{NUMERAL_CHAR_CLASS}){NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
@@ -34,7 +35,8 @@ def _patterns() -> SimpleNamespace:
     name_chars = rf"{lex.han}{lex.label_marks}A-Za-z0-9·"
     # Searched at every position of a clause: each word list behind a lookahead on its first characters.
     heads_alt = guarded_alternation(_all_heads(lex))
-    works = load_data("labels.toml")["phrase"]["works_acts"]
+    phrase = load_data("labels.toml")["phrase"]
+    works = phrase["works_acts"]
     label = (
         rf"(?:{guarded_alternation(lex.metric_modifiers)})*"
         rf"(?:{heads_alt}|[{lex.han}]{{0,2}}(?:{guarded_alternation(lex.stem_heads)})"
@@ -51,9 +53,13 @@ def _patterns() -> SimpleNamespace:
         # Searched in the reversed text: its first match is the boundary that ends last.
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
         count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
-        count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)})+"),
+        count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)}|{phrase['short_scope']})+"),
+        # a quoted word inside what a count counts (专精特新“小巨人”企业) (round 13)
+        quoted_in_noun=re.compile(rf"“[^“”]{{1,12}}”[{lex.han}]{{1,6}}$"),
+        scope_at_end=re.compile(rf"(?:{alternation(lex.count_modifiers)})$"),
         name_cut=_name_cut(lex, name_chars, subjects),
         respective_list=_respective_list(subjects["respective"]),
+        respective_kinds_list=_respective_kinds_list(load_data("labels.toml")["respective_kinds"]),
         # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
         suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
@@ -77,6 +83,7 @@ def _patterns() -> SimpleNamespace:
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
         **_subject_patterns(lex, name_chars, subjects),
         **_phrase_patterns(),
+        **_project_patterns(),
     )
 
 
@@ -100,6 +107,19 @@ def _subject_patterns(lex, name_chars: str, subjects: dict) -> dict:
         phase=re.compile(rf"{NUMERAL_CHAR_CLASS}+(?:{alternation(subjects['phase_counters'])})"),
         subunit=re.compile(rf"^(?:{alternation(lex.subunit_suffixes)})$"),
         numeral_start=re.compile(NUMERAL_CHAR_CLASS),
+    )
+
+
+def _project_patterns() -> dict:
+    """What says an amount is a project's size or what is spent on it (`metrics.toml`
+    [project_size], [project_spend])."""
+    metrics = load_data("metrics.toml")
+    size, spend = metrics["project_size"], metrics["project_spend"]
+    return dict(
+        project_size_after=re.compile(size["after"]),
+        project_size_before=re.compile(size["before"]),
+        project_spend_heads=tuple(spend["heads"]),
+        project_spend_projects=tuple(spend["projects"]),
     )
 
 
@@ -208,11 +228,6 @@ def _phrase_patterns() -> dict:
         rank=re.compile(alternation(phrase["ranks"])),
         reference_at_end=re.compile(rf"(?:{alternation(phrase['references'])})$"),
         referent=re.compile(rf"(?:{alternation(phrase['referents'])})"),
-        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人).
-        count_flow_verb=re.compile(rf"(?:^|(?={alternation(phrase['count_verb_adverbs'])}))"
-                                   rf"(?:{alternation(phrase['count_verb_adverbs'])})?"
-                                   rf"(?:(?:{alternation(phrase['count_flow_verbs'])})(?!(?:{alternation(phrase['bare_heads'])})$)"
-                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))(?=[^\n]{{2}})"),
         # A noun with a head right after an amount (安排三千二百万元|专项资金): the shortest one.
         headed_noun_at_start=re.compile(rf"^[{lex.han}]{{0,6}}?(?:{alternation(_all_heads(lex))})"),
         label_verb_at_end=re.compile(rf"(?<=[{lex.han}])(?:{alternation(phrase['label_verbs'])})$"),
@@ -229,6 +244,9 @@ def _phrase_patterns() -> dict:
         conjunction_in=re.compile(alternation(phrase["conjunctions"])),
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
+        completion_opener=re.compile(phrase["completion_opener"]),
+        accumulation_opener=re.compile(rf"^(?:{alternation(phrase['accumulation_openers'])})"),
+        all_heads=frozenset(_all_heads(lex)),
         place_kinds=frozenset(phrase["place_kinds"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
         share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
@@ -267,6 +285,9 @@ def _value_word_patterns(value_words: dict, rates: dict) -> dict:
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
         comparison_verbs=frozenset(value_words["comparison_verbs"]),
         comparison_verb=re.compile(alternation(value_words["comparison_verbs"])),
+        # a comparison verb and its base (高于|时序进度, 高于|全国增速)
+        comparison_with_base=re.compile(rf"(?P<verb>{alternation(value_words['comparison_verbs'])})"
+                                        rf"{value_words['comparison_base']}$"),
     )
 
 
@@ -274,9 +295,12 @@ def _holder_patterns(phrase: dict, lex) -> dict:
     """Nouns that hold a label after them (开工项目|平均投资规模), and agents that do so
     before a verb of completion (建筑业企业|完成建筑业总产值)."""
     holders, agents, verbs = (alternation(phrase[k]) for k in ("holders", "agents", "agent_verbs"))
+    value_words = load_data("labels.toml")["value_words"]
+    amounts = rf"(?:{alternation(value_words['count_amount_suffixes'])})(?:{alternation(value_words['words'])})?$"
     return dict(
-        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
-        holder=re.compile(rf"(?:{holders})(?=[{lex.han}])(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"
+        # not before a rate of what it holds (重点项目开工率: the rate is the projects'), nor
+        # before its number (规模以上工业企业数量, 企业总数: the amount of the things held)
+        holder=re.compile(rf"(?:{holders})(?=[{lex.han}])(?!{amounts})(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"
                           rf"|(?:{agents})(?={verbs})"),
         holder_at_end=re.compile(rf"(?:{holders})$"),
         agent_verbs=tuple(phrase["agent_verbs"]),
@@ -287,7 +311,13 @@ def _holder_patterns(phrase: dict, lex) -> dict:
 def _count_patterns(phrase: dict) -> dict:
     """Words around what a count counts: flow verbs, stages, holders counted, verbs and
     tails that end the counted noun (`labels.toml` [phrase])."""
+    adverbs, flows, bare = (alternation(phrase[k]) for k in ("count_verb_adverbs", "count_flow_verbs", "bare_heads"))
     return dict(
+        # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人); the
+        # adverb alone goes before a flow verb that stays before a bare head (累计|签约项目) (round 13).
+        count_flow_verb=re.compile(rf"(?:^|(?={adverbs}))(?:(?:{adverbs})?(?:(?:{flows})(?!(?:{bare})$)"
+                                   rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))"
+                                   rf"|(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
@@ -296,6 +326,8 @@ def _count_patterns(phrase: dict) -> dict:
         not_count_verbs=tuple(phrase["not_count_verbs"]),
         count_trailing_verb=re.compile(rf"(?:{alternation(phrase['count_trailing_verbs'])})$"),
         counter_tail=re.compile("|".join(phrase["counter_tails"])),
+        count_money_threshold=re.compile(phrase["count_money_threshold"]),
+        restatements=frozenset(phrase["restatements"]),
     )
 
 
@@ -366,8 +398,9 @@ def find_label(prefix: str) -> str:
         return m.group()
     share = pat.share_of.search(prefix)
     if share:
-        # 完成目标值的79.1% → 完成目标值; 占年度计划的78.2% → "" (the whole is no label)
-        return "" if share.group(1).startswith(UNLABELLED_SHARE_OPENERS) else share.group(1)
+        # 完成目标值的79.1% → 完成目标值; 占年度计划的78.2%, 完成年度计划的62% → "" (the whole is no label)
+        whole = share.group(1)
+        return "" if whole.startswith(UNLABELLED_SHARE_OPENERS) and not whole.endswith(LABELLED_SHARE_GOALS) else whole
     tail = prefix[_after_last_boundary(prefix):]
     last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
     return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
@@ -521,15 +554,9 @@ def _works_label(prefix: str) -> str:
     return noun + act.group()
 
 
-@cache
-def _comparison_with_base() -> re.Pattern:
-    words = load_data("labels.toml")["value_words"]
-    return re.compile(rf"(?P<verb>{alternation(words['comparison_verbs'])}){words['comparison_base']}$")
-
-
 def _compared_base(prefix: str) -> re.Match | None:
     """A comparison verb and the base after it that end `prefix` (高于|时序进度, 高于|全国增速)."""
-    return _at_end(_comparison_with_base(), prefix)
+    return _at_end(_patterns().comparison_with_base, prefix)
 
 
 def _bare_change(label: str) -> str:
@@ -645,6 +672,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
             return label
     if (threshold := pat.leading_threshold.match(extra)) and threshold.end() < len(extra):
         extra = extra[threshold.end():]  # 65岁以上|老年人健康|管理率
+    if done := pat.completion_opener.match(extra):
+        extra = extra[done.end():]  # 建成|标准|厂房: what was built, not the building of it
     if pat.numeral_start.match(extra) and not extra.startswith(pat.numeral_words):
         return label
     if not pat.label_word_run.fullmatch(extra.replace("、", "")) and not pat.latin_opened.fullmatch(extra):  # 交通运输、仓储和邮政业|增加值
@@ -743,6 +772,15 @@ def without_row_column(prefix: str) -> str:
     return rest[: column.start()] + prefix[len(rest):]
 
 
+def changed_total(label: str) -> str:
+    """What changed when a change follows an accumulated total (累计完成全社会固定资产投资1426亿元，
+    年均增长4.3% → 全社会固定资产投资): the thing, without the verb of accumulation, unless only
+    a head would be left (累计完成投资986.4亿元，同比增长12% stays 累计完成投资) (round 13)."""
+    pat = _patterns()
+    m = pat.accumulation_opener.match(label)
+    return label[m.end():] if m and label[m.end():] not in pat.all_heads else label
+
+
 def inherits_metric(metric: str, prefix: str) -> bool:
     """Whether a figure takes the metric of the figure before it in its sentence:
     it has none of its own and only linking words, time words or a "those that …" (上涨的有)
@@ -758,12 +796,7 @@ def inherits_metric(metric: str, prefix: str) -> bool:
     # 在70个大中城市中，房价上涨的有12个: "those that …" counts what the count before counts.
     # 住宅用地63.2公顷（约948亩）: a bracket restating the figure before in another unit.
     # 用地面积14.2公顷，合213亩: a word of restatement alone (labels.toml restatements) (round 9).
-    return rest in _restatements() or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
-
-
-@cache
-def _restatements() -> frozenset[str]:
-    return frozenset(load_data("labels.toml")["phrase"]["restatements"])
+    return rest in _patterns().restatements or not metric and (not rest.strip("和及与、（(") or rest.endswith("的"))
 
 
 def measured_in(label: str, dimension: str) -> bool:
@@ -793,36 +826,30 @@ def metric_head_dimension(label: str) -> str | None:
 _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
 
 
+def without_qualifier(label: str) -> str:
+    """`label` without the bracket that qualifies it at its end (固定资产投资（不含农户） →
+    固定资产投资): a change written right after the label is of the thing (round 13)."""
+    return _TRAILING_BRACKET.sub("", label)
+
+
 def is_investment_label(label: str) -> bool:
     """Whether `label` names an investment; a bracket that qualifies it (固定资产投资（不含农户）)
     does not change what it names."""
     return _TRAILING_BRACKET.sub("", label).endswith(load_lexicon().investment_heads)
 
 
-@cache
-def _project_size() -> tuple[re.Pattern, re.Pattern]:
-    size = load_data("metrics.toml")["project_size"]
-    return re.compile(size["after"]), re.compile(size["before"])
-
-
 def sizes_a_project(before: str, after: str) -> bool:
     """Whether an unlabelled amount states the size of a project (超10亿元项目,
     华屿物流项目（28亿元）): that is the project's investment."""
-    after_pattern, before_pattern = _project_size()
-    return bool(after_pattern.match(after) or before_pattern.search(before))
-
-
-@cache
-def _project_spend() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    spend = load_data("metrics.toml")["project_spend"]
-    return tuple(spend["heads"]), tuple(spend["projects"])
+    pat = _patterns()
+    return bool(pat.project_size_after.match(after) or pat.project_size_before.search(before))
 
 
 def spends_on_a_project(label: str, sentence_before: str) -> bool:
     """Whether an amount labelled 投入 is put into a project the sentence names before it
     (A项目…累计投入4.35亿元): that is the project's investment, not an outlay."""
-    heads, projects = _project_spend()
-    return label.endswith(heads) and any(p in sentence_before for p in projects)
+    pat = _patterns()
+    return label.endswith(pat.project_spend_heads) and any(p in sentence_before for p in pat.project_spend_projects)
 
 
 def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter: str = "") -> tuple[str, bool]:
@@ -840,6 +867,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     if after.startswith("、"):
         return _noun_before(prefix), False  # 公交车120辆、充电桩…: the noun came first
     after = after[tail.end():] if (tail := pat.counter_tail.match(after)) else after
+    if after.startswith(_BRACKETS):  # 3.5万人以上（预期性）, 6所（含…: a note on the figure, not what it counts
+        return _noun_before(prefix), False
     stop = _joined_noun_end(after, pat.count_stop.search(after))
     noun = after[: stop.start()] if stop else after
     # Items of a list joined by 、 belong to the noun unless the next one is
@@ -861,6 +890,8 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
         # A long or listed part before 的 is a modifier clause (带动能力强、…的重大项目).
         noun = noun.rsplit("的", 1)[1] if ("、" in head or len(head) > 8) else head
     noun = _without_counting_act(_without_postposition(noun.strip("、")))
+    if (time := pat.time_run.search(noun)) and time.start() > 0:
+        noun = noun[: time.start()]  # 三个项目|上半年分别完成…: a time word ends what is counted (round 13)
     # 27个行业增加值保持增长: what is counted ends where the label of something else begins.
     # (only when a verb, not punctuation, ends it: 3宗国有建设用地 counts 国有建设用地), also
     # before the next figure (三个项目总投资分别为42亿元… → 项目) (round 7).
@@ -885,16 +916,13 @@ def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
     return stop
 
 
-@cache
-def _count_money_threshold() -> re.Pattern:
-    return re.compile(load_data("labels.toml")["phrase"]["count_money_threshold"])
-
-
 def _without_money_threshold(noun: str) -> str:
-    """`noun` without a money threshold opening it (亿元以上|在建项目 → 在建项目), unless only a
-    bare head would be left (亿元以上项目 stays whole)."""
-    m = _count_money_threshold().match(noun)
-    if not m or noun[m.end():] in _patterns().bare_heads or not noun[m.end():]:
+    """`noun` without a money threshold or scale opening it (亿元以上|在建项目 → 在建项目), unless
+    only a bare head would be left (亿元以上项目 stays whole) and no measure opens the scale
+    (营业收入百亿级|企业 → 企业)."""
+    pat = _patterns()
+    m = pat.count_money_threshold.match(noun)
+    if not m or not noun[m.end():] or (noun[m.end():] in pat.bare_heads and not m["measure"]):
         return noun
     return noun[m.end():]
 
@@ -931,6 +959,7 @@ def _noun_before(prefix: str) -> str:
 
 
 _DIGIT = re.compile(r"[0-9]")
+_BRACKETS = ("（", "(", "）", ")")
 
 
 def _one_noun_before(prefix: str) -> str:
@@ -941,6 +970,11 @@ def _one_noun_before(prefix: str) -> str:
         # 人民币普通股（A股）3660万股: a bracket naming the class of what is counted is part of it
         noun = _noun_before(prefix[: bracket.start()])
         return noun + bracket.group() if noun else ""
+    # 新增专精特新“小巨人”企业: a quote right after words of the noun is part of it (not after a
+    # scope or verb: 全省“三个一批”活动项目 → 活动项目)
+    if ((quoted := _at_end(pat.quoted_in_noun, prefix)) and (head := _one_noun_before(prefix[: quoted.start()]))
+            and prefix[: quoted.start()].endswith(head) and not _at_end(pat.scope_at_end, head)):
+        return head + quoted.group()
     for sep in ("”", "的", "’", "》"):
         prefix = prefix.rsplit(sep, 1)[-1]
     items = prefix.rsplit("、", 1)
@@ -1112,9 +1146,8 @@ def respective_items(sentence: str, end: int, count: int) -> tuple[list[str], st
     return ([], "") if any(pat.label_at_end.search(item) for item in found) else (found, written)
 
 
-@cache
-def _respective_kinds_list() -> tuple[re.Pattern, re.Pattern]:
-    words = load_data("labels.toml")["respective_kinds"]
+def _respective_kinds_list(words: dict) -> tuple[re.Pattern, re.Pattern]:
+    """A list of kinds that opens a clause and that 分别 ends (`labels.toml` [respective_kinds])."""
     item, joins = words["item"], alternation(words["joins"])
     return (re.compile(rf"(?:^|(?<=[，,：:；;]))(?P<items>{item}(?:(?:{joins}){item})+){words['word']}$"),
             re.compile(joins))
@@ -1124,7 +1157,7 @@ def respective_kinds(before: str, count: int) -> list[str]:
     """The kinds counted in a list that opens the clause ending `before` and that 分别
     distributes over `count` counts after it (先进制造业项目、现代服务业项目和科技创新类项目
     分别为 → the three kinds); [] otherwise."""
-    listed, joins = _respective_kinds_list()
+    listed, joins = _patterns().respective_kinds_list
     m = listed.search(before, max(0, len(before) - 80))
     kinds = joins.split(m["items"]) if m else []
     return kinds if len(kinds) == count else []
