@@ -313,8 +313,7 @@ def _head_before_relation(prefix: str, share: bool) -> str:
         return label  # 降幅比上年收窄3.5个百分点: the rate of decline is what changed
     if not label or labels.metric_head_dimension(label) == "percent":
         return ""
-    # 固定资产投资（不含农户）比上年增长3.4%: the investment grew (round 13)
-    return labels.without_qualifier(labels.whole_label(head, label, _MAX_INDICATOR))
+    return labels.whole_label(head, label, _MAX_INDICATOR)
 
 
 @lru_cache(maxsize=4096)

@@ -295,12 +295,9 @@ def _holder_patterns(phrase: dict, lex) -> dict:
     """Nouns that hold a label after them (开工项目|平均投资规模), and agents that do so
     before a verb of completion (建筑业企业|完成建筑业总产值)."""
     holders, agents, verbs = (alternation(phrase[k]) for k in ("holders", "agents", "agent_verbs"))
-    value_words = load_data("labels.toml")["value_words"]
-    amounts = rf"(?:{alternation(value_words['count_amount_suffixes'])})(?:{alternation(value_words['words'])})?$"
     return dict(
-        # not before a rate of what it holds (重点项目开工率: the rate is the projects'), nor
-        # before its number (规模以上工业企业数量, 企业总数: the amount of the things held)
-        holder=re.compile(rf"(?:{holders})(?=[{lex.han}])(?!{amounts})(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"
+        # not before a rate of what it holds (重点项目开工率: the rate is the projects')
+        holder=re.compile(rf"(?:{holders})(?=[{lex.han}])(?![{lex.han}]{{1,2}}(?:{alternation(lex.stem_heads)})$)"
                           rf"|(?:{agents})(?={verbs})"),
         holder_at_end=re.compile(rf"(?:{holders})$"),
         agent_verbs=tuple(phrase["agent_verbs"]),
@@ -824,12 +821,6 @@ def metric_head_dimension(label: str) -> str | None:
 
 
 _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
-
-
-def without_qualifier(label: str) -> str:
-    """`label` without the bracket that qualifies it at its end (固定资产投资（不含农户） →
-    固定资产投资): a change written right after the label is of the thing (round 13)."""
-    return _TRAILING_BRACKET.sub("", label)
 
 
 def is_investment_label(label: str) -> bool:
