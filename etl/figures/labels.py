@@ -330,10 +330,15 @@ def _count_patterns(phrase: dict) -> dict:
 
 def _guarded_verbs(verbs: list[str], nouns: list[str]) -> str:
     """A regex for `verbs`, each that begins one of `nouns` (发行价格, 有效期) not followed by
-    the rest of that noun: checked only where the verb matched, not at every position."""
-    plain = [v for v in verbs if not any(n.startswith(v) for n in nouns)]
-    guarded = [rf"{re.escape(v)}(?!{alternation(n[len(v):] for n in nouns if n.startswith(v))})"
-               for v in verbs if any(n.startswith(v) for n in nouns)]
+    the rest of that noun, and each that ends one (水土保持) not preceded by its start (round 14):
+    checked only where the verb matched, not at every position."""
+    def guard(v: str) -> str:
+        after = [n[len(v):] for n in nouns if n.startswith(v)]
+        before = [n[: -len(v)] for n in nouns if n.endswith(v) and n != v]
+        return ("".join(rf"(?<!{re.escape(b)})" for b in before) + re.escape(v)
+                + (rf"(?!{alternation(after)})" if after else ""))
+    plain = [v for v in verbs if not any(n.startswith(v) or n.endswith(v) for n in nouns)]
+    guarded = [guard(v) for v in verbs if any(n.startswith(v) or n.endswith(v) for n in nouns)]
     return "|".join([*guarded, alternation(plain)])
 
 
@@ -412,7 +417,8 @@ def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None)
     if not m:
         return 0
     start = len(text) - m.start()
-    if start == len(text):
+    # 水利管理及其他|完成投资: a conjunction that ends the text joins it to the label after it.
+    if start == len(text) and m.group()[::-1] not in _patterns().conjunctions:
         return start
     # A list joined by a conjunction is one noun back to its first item, also across the
     # 、 before the conjunction (电力、热力、燃气及水生产和供应业; `labels.toml` conjunctions).
