@@ -417,8 +417,7 @@ def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None)
     if not m:
         return 0
     start = len(text) - m.start()
-    # 水利管理及其他|完成投资: a conjunction that ends the text joins it to the label after it.
-    if start == len(text) and m.group()[::-1] not in _patterns().conjunctions:
+    if start == len(text):
         return start
     # A list joined by a conjunction is one noun back to its first item, also across the
     # 、 before the conjunction (电力、热力、燃气及水生产和供应业; `labels.toml` conjunctions).
@@ -659,7 +658,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     before = text[: -len(label)]
     if strip_connectors(before) != before:
         return label  # 可实现|年产值: a linking word stands before the label
-    extra = phrase_before(before)
+    extra = phrase_before(before) or _joined_before(before)
     # A noun joined by a conjunction does not count towards the bound (超长期特别国债和|…资金).
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
@@ -685,6 +684,19 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     phrase = extra + label
     name = first_name(phrase)
     return phrase[len(name):] if name and phrase.startswith(name) and len(name) < len(phrase) else phrase
+
+
+def _joined_before(before: str) -> str:
+    """The noun and the conjunction that end `before` and join it to the label after it
+    (水利管理及其他|完成投资, 公用事业及其他|业务收入), when that noun is Chinese words only and
+    no label of its own (项目数量、总投资和|年度计划投资: a list of labels); "" otherwise (round 14)."""
+    pat = _patterns()
+    joined = next((c for c in sorted(pat.conjunctions, key=len, reverse=True) if before.endswith(c)), "")
+    noun = phrase_before(before[: -len(joined)]) if joined else ""
+    if (len(noun) < 2 or not pat.han_run.fullmatch(noun) or pat.suffix_at_end.search(noun)
+            or _at_end(pat.label_at_end, noun)):
+        return ""
+    return noun + joined
 
 
 def _of_a_kind(extra: str, label: str) -> bool:
