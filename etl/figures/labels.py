@@ -248,6 +248,7 @@ def _phrase_patterns() -> dict:
         accumulation_opener=re.compile(rf"^(?:{alternation(phrase['accumulation_openers'])})"),
         all_heads=frozenset(_all_heads(lex)),
         place_kinds=frozenset(phrase["place_kinds"]),
+        works_kinds=tuple(phrase["works_kinds"]),
         change_word_at_end=re.compile(rf"(?:{alternation(_change_words())})$"),
         share_word_at_end=re.compile(rf"(?:{alternation(load_data('context.toml')['relation']['share'])})$"),
         modifier_run=re.compile(rf"(?:{alternation(lex.metric_modifiers)})+"),
@@ -702,7 +703,8 @@ def _joined_before(before: str) -> str:
 def _of_a_kind(extra: str, label: str) -> bool:
     """Whether `extra`, which ends like a name, is a kind of places or things that `label`
     is of, not a name: a rate of a kind (重点项目|开工率) or a kind of built-up place (城区|建成区面积,
-    县城|建成区面积; `place_kinds`). 云州产业园项目|开工率 does not grow (the project is the subject),
+    县城|建成区面积; `place_kinds`), or a kind of works no name is read in (重点工程|完成投资,
+    `works_kinds`, round 14). 云州产业园项目|开工率 does not grow (the project is the subject),
     nor does 项目|开工率 (it refers to the project named before), nor 在建项目|完成投资 (a scope),
     nor 新区|完成投资 (the place the figure is about)."""
     pat = _patterns()
@@ -710,7 +712,7 @@ def _of_a_kind(extra: str, label: str) -> bool:
         return True
     kind = _at_end(pat.suffix_at_end, extra)
     return (kind is not None and kind.start() > 0 and not first_name(extra)
-            and label.endswith(load_lexicon().stem_heads))
+            and (label.endswith(load_lexicon().stem_heads) or extra.endswith(pat.works_kinds)))
 
 
 def _holds(noun: str, label: str, after_of: bool) -> bool:
