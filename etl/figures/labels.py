@@ -52,7 +52,9 @@ def _patterns() -> SimpleNamespace:
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
-        count_stop=re.compile(rf"{guarded_alternation(lex.count_stops)}|[{re.escape(CLAUSE_DELIMITERS)}]"),
+        # not inside a word that begins with a stop (为|民办实事: 为民 is no copula) (round 14)
+        count_stop=re.compile(rf"(?!{alternation(phrase['not_count_stops'])}){guarded_alternation(lex.count_stops)}"
+                              rf"|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)}|{phrase['short_scope']})+"),
         # a quoted word inside what a count counts (专精特新“小巨人”企业) (round 13)
         quoted_in_noun=re.compile(rf"“[^“”]{{1,12}}”[{lex.han}]{{1,6}}$"),
