@@ -52,8 +52,7 @@ def _patterns() -> SimpleNamespace:
         long_boundary=re.compile(rf"{alternation(w for w in lex.metric_boundaries if len(w) > 1)}"),
         # Searched in the reversed text: its first match is the boundary that ends last.
         last_boundary_reversed=re.compile(rf"{_reversed_boundaries(lex.metric_boundaries)}|{_outside_name(name_chars)}"),
-        # not inside a word that begins with a stop (为|民办实事: 为民 is no copula) (round 14)
-        count_stop=re.compile(rf"(?!{alternation(phrase['not_count_stops'])}){guarded_alternation(lex.count_stops)}"
+        count_stop=re.compile(rf"(?:{guarded_alternation(lex.count_stops)}){_not_stop_words(phrase, lex.count_stops)}"
                               rf"|[{re.escape(CLAUSE_DELIMITERS)}]"),
         count_modifiers=re.compile(rf"^(?:{alternation(lex.count_modifiers)}|{phrase['short_scope']})+"),
         # a quoted word inside what a count counts (专精特新“小巨人”企业) (round 13)
@@ -147,6 +146,17 @@ def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
         rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
         r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
+
+
+def _not_stop_words(phrase: dict, stops: list[str]) -> str:
+    """Lookaheads, tried after a count stop matched, that fail where the stop begins a word that
+    ends nothing (为|民办实事: 为民 is no copula; `not_count_stops`, round 14)."""
+    guards = []
+    for word in phrase["not_count_stops"]:
+        stop = max((s for s in stops if word.startswith(s) and s != word), key=len, default="")
+        if stop:
+            guards.append(rf"(?!(?<={re.escape(stop)}){re.escape(word[len(stop):])})")
+    return "".join(guards)
 
 
 def _inside_words(words: list[str]) -> str:
