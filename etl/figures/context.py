@@ -41,9 +41,12 @@ class Anchor:
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
-           report: tuple[date, date] | None = None, source: str | None = None) -> "Anchor":
+           report: tuple[date, date] | None = None, source: str | None = None,
+           news_page: bool = False) -> "Anchor":
+        """`news_page`: the text's head holds a news dateline (本报讯, （记者…）), so it is a
+        newspaper's page whatever line dated it."""
         year = title_year if title_year is not None else today.year if today else None
-        return cls(today, year, report, own_year=year, news=source in _patterns().news_date_sources)
+        return cls(today, year, report, own_year=year, news=news_page or source in _patterns().news_date_sources)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
