@@ -130,11 +130,12 @@ def relation(prefix: str, number_text: str = "", before: str | None = None) -> s
     before it in the sentence (`before`), which a bare table value (2022年完成值为) repeats."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
-    if before is not None and prefix in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
-        return before
-    if pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
+    if before is not None and strip_sign(prefix) in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
+        found = before
+    elif pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
         return "level"
-    found = _relation_of(_strip_linking(prefix), before)
+    else:
+        found = _relation_of(_strip_linking(prefix), before)
     if negative and found == "increase":
         return "decrease"  # 增速-12.6%, 负增长: the value stays unsigned, the way turns
     return found
@@ -612,6 +613,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
     if before_relation is None and _at_end(_patterns().value_word_at_end, _strip_linking(prefix)):
         before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
+    if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
+        prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)

@@ -63,7 +63,35 @@ def find_figures(
         if figure is not None:
             figures.append(figure)
     return link_parts(text, _unnamed_counts(text, _size_classes(
-        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures))))))
+        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
+        text, _respective_indicators(text, figures)))))))
+
+
+def _respective_indicators(text: str, figures: list[Figure]) -> list[Figure]:
+    """Changes that 分别 distributes over a list of indicators written right before it (项目数量、
+    总投资和年度计划投资分别比上年增长5.7%、8.4%和6.9%): the k-th change is of the k-th
+    indicator, not all of the last one's (clause10)."""
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
+        first = group[0]
+        start = _sentence_start(text, first)
+        if len(group) < 2 or start < 0 or any(f.relation not in _CHANGES for f in group):
+            continue
+        before = first.sentence[: first.char_start - start]
+        cut = before.rfind("分别")
+        items = [_item_indicator(item) for item in labels.respective_kinds(before[: cut + 2], len(group))
+                 ] if cut > 0 else []
+        if items and first.indicator.endswith(items[-1]) and all(f.indicator == first.indicator for f in group):
+            for k, item in enumerate(items):
+                out[i + k] = replace(group[k], indicator=item)
+    return out
+
+
+def _item_indicator(item: str) -> str:
+    """An item of a list of indicators as its label, without the time and scope words that
+    open the list (全年全区工业增加值 → 工业增加值)."""
+    label = labels.find_label(item)
+    return labels.whole_label(item, label, 12) if label else item
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
