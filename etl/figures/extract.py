@@ -18,7 +18,7 @@ from ..text.segment import paragraph_start
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import alternation, load_data, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
@@ -433,7 +433,24 @@ def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> 
     if _subject_words().event.search(sentence, 0, own):
         return ""
     frame = _FRAME.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
-    return (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+    name = (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+    return "" if _counted_kind(sentence, name, end) else name
+
+
+def _counted_kind(sentence: str, name: str, end: int) -> bool:
+    """Whether `name` is written right before a count of it that closes its clause (巩固提升
+    农村供水工程4.3万处，…): a kind of works counted, no subject of the clauses after it (clause10)."""
+    at = sentence.find(name, 0, end) if name else -1
+    return at >= 0 and _count_after().match(sentence, at + len(name)) is not None
+
+
+@cache
+def _count_after() -> re.Pattern:
+    """A count written with digits and a counter that closes its clause (4.3万处，; not
+    8个|项目集中开工: the name's projects are counted there)."""
+    lex = load_lexicon()
+    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
+    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{CLAUSE_MARKS}。]|$)")
 
 
 def _bracketed_by(sentence: str, at: int) -> str:
