@@ -20,7 +20,7 @@ from .figures.confidence import figure_confidence
 from .figures.figure import Figure
 from .read.document import Extracted, PageBoxes, ReaderError, read_document, reader_for
 from .read.ingest import InputFile, UndecodableError, doc_id, escaped, path_text
-from .text.dates import document_date, report_period, title_year
+from .text.dates import document_date, news_page, report_period, title_year
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document that count as failed inputs. The others: ok, empty, duplicate,
@@ -55,7 +55,8 @@ def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
     when, source = document_date(cleaned.text)
-    anchor = Anchor.of(when, title_year(cleaned.text), report_period(cleaned.text), source)
+    anchor = Anchor.of(when, title_year(cleaned.text), report_period(cleaned.text), source,
+                       news_page(cleaned.text))
     return TextResult(cleaned, list(iter_articles(cleaned, anchor)), when, source)
 
 

@@ -41,9 +41,12 @@ class Anchor:
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,
-           report: tuple[date, date] | None = None, source: str | None = None) -> "Anchor":
+           report: tuple[date, date] | None = None, source: str | None = None,
+           news_page: bool = False) -> "Anchor":
+        """`news_page`: the text's head holds a news dateline (本报讯, （记者…）), so it is a
+        newspaper's page whatever line dated it."""
         year = title_year if title_year is not None else today.year if today else None
-        return cls(today, year, report, own_year=year, news=source in _patterns().news_date_sources)
+        return cls(today, year, report, own_year=year, news=news_page or source in _patterns().news_date_sources)
 
 
 @dataclass(slots=True)  # not frozen: one is built per candidate, frozen init costs 3x
@@ -127,12 +130,12 @@ def relation(prefix: str, number_text: str = "", before: str | None = None) -> s
     before it in the sentence (`before`), which a bare table value (2022年完成值为) repeats."""
     pat = _patterns()
     negative = prefix.endswith(pat.negative_signs) or number_text.startswith(pat.negative_signs)
-    # 分别增长6.2%、5.8%和8.1%: as the figure before (after 、 the clause before the number is empty)
-    if before is not None and (prefix in pat.coordinators or not prefix):
-        return before
-    if pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
+    if before is not None and strip_sign(prefix) in pat.coordinators:  # 分别增长6.2%和8.1%: as the figure before
+        found = before
+    elif pat.relation_chars.isdisjoint(prefix[-pat.window :]) and pat.share_opener not in prefix:
         return "level"
-    found = _relation_of(_strip_linking(prefix), before)
+    else:
+        found = _relation_of(_strip_linking(prefix), before)
     if negative and found == "increase":
         return "decrease"  # 增速-12.6%, 负增长: the value stays unsigned, the way turns
     return found
@@ -610,6 +613,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
     if before_relation is None and _at_end(_patterns().value_word_at_end, _strip_linking(prefix)):
         before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
+    if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
+        prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
     how = relation(prefix, number_text, before_relation)
     goal = _is_goal(sentence, offset, anchor)
     modal = bool(goal) or _in_target_list(before_sentence)

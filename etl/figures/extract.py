@@ -18,7 +18,7 @@ from ..text.segment import paragraph_start
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import alternation, load_data, load_lexicon
+from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
@@ -63,7 +63,35 @@ def find_figures(
         if figure is not None:
             figures.append(figure)
     return link_parts(text, _unnamed_counts(text, _size_classes(
-        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(text, figures))))))
+        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
+        text, _respective_indicators(text, figures)))))))
+
+
+def _respective_indicators(text: str, figures: list[Figure]) -> list[Figure]:
+    """Changes that 分别 distributes over a list of indicators written right before it (项目数量、
+    总投资和年度计划投资分别比上年增长5.7%、8.4%和6.9%): the k-th change is of the k-th
+    indicator, not all of the last one's (clause10)."""
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
+        first = group[0]
+        start = _sentence_start(text, first)
+        if len(group) < 2 or start < 0 or any(f.relation not in _CHANGES for f in group):
+            continue
+        before = first.sentence[: first.char_start - start]
+        cut = before.rfind("分别")
+        items = [_item_indicator(item) for item in labels.respective_kinds(before[: cut + 2], len(group))
+                 ] if cut > 0 else []
+        if items and first.indicator.endswith(items[-1]) and all(f.indicator == first.indicator for f in group):
+            for k, item in enumerate(items):
+                out[i + k] = replace(group[k], indicator=item)
+    return out
+
+
+def _item_indicator(item: str) -> str:
+    """An item of a list of indicators as its label, without the time and scope words that
+    open the list (全年全区工业增加值 → 工业增加值)."""
+    label = labels.find_label(item)
+    return labels.whole_label(item, label, 12) if label else item
 
 
 def _respective_changes(text: str, figures: list[Figure]) -> list[Figure]:
@@ -405,7 +433,24 @@ def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> 
     if _subject_words().event.search(sentence, 0, own):
         return ""
     frame = _FRAME.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
-    return (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+    name = (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
+    return "" if _counted_kind(sentence, name, end) else name
+
+
+def _counted_kind(sentence: str, name: str, end: int) -> bool:
+    """Whether `name` is written right before a count of it that closes its clause (巩固提升
+    农村供水工程4.3万处，…): a kind of works counted, no subject of the clauses after it (clause10)."""
+    at = sentence.find(name, 0, end) if name else -1
+    return at >= 0 and _count_after().match(sentence, at + len(name)) is not None
+
+
+@cache
+def _count_after() -> re.Pattern:
+    """A count written with digits and a counter that closes its clause (4.3万处，; not
+    8个|项目集中开工: the name's projects are counted there)."""
+    lex = load_lexicon()
+    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
+    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{CLAUSE_MARKS}。]|$)")
 
 
 def _bracketed_by(sentence: str, at: int) -> str:

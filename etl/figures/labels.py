@@ -82,6 +82,7 @@ def _patterns() -> SimpleNamespace:
         # not an enumerator (主要指标（1）地区生产总值: digits alone number a row)
         abbreviation_at_end=re.compile(r"[（(](?![0-9]+[）)])[A-Za-z0-9.&+·-]{1,12}[）)]$"),
         brackets=re.compile(r"[（(][^（()）]*[）)]"),
+        title_quote=re.compile(r"《[^《》\n]*》"),
         **_subject_patterns(lex, name_chars, subjects),
         **_phrase_patterns(),
         **_project_patterns(),
@@ -1049,6 +1050,8 @@ def names_in(text: str) -> tuple[tuple[int, int, str], ...]:
     pat = _patterns()
     # A bracket explains or abbreviates; the names that matter stand outside it.
     masked = _masked_brackets(text) if "(" in text or "（" in text else text
+    if "《" in masked:  # 《澄岭省2026年省重点建设项目名单》: a document's title names no subject
+        masked = pat.title_quote.sub(lambda m: "，" * len(m.group()), masked)
     if pat.plot_word.search(masked):  # 城东新区CH2026-07号地块: the code is part of the name
         masked = pat.plot_code.sub(lambda m: "·" * len(m.group()), masked)
     if pat.capacity_word.search(masked):  # 年产5万吨锂电池隔膜项目: the capacity is part of the name

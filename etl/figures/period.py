@@ -476,7 +476,7 @@ def paragraph_lead(head: str) -> re.Match | None:
     # may set the time of its second clause only (——…。新登记…5.92万户，年末…总量达到48.6万户。).
     most = 1 if opening and opening["subtitle"] else d["lead_max_clause"]
     for start, stop, m in time_words(head, begin, end):
-        opens = start == begin or head[start - 1] in d["clause_openers"]
+        opens = start == begin or head[start - 1] in d["clause_openers"] or _framed(head, begin, start, stop, end)
         if (opens or head[stop : stop + 1] in d["clause_openers"]) and not _in_title(head, stop, end):
             return m if _clauses_before(head, begin, start) < most else None
     return None
@@ -486,6 +486,16 @@ def paragraph_lead(head: str) -> re.Match | None:
 def _subtitle() -> re.Pattern:
     d = _data()
     return re.compile(rf"(?P<subtitle>{d['subtitle']})|{d['enumerator']}")
+
+
+def _framed(head: str, begin: int, start: int, stop: int, end: int) -> bool:
+    """Whether the time word at `start`..`stop` stands in a clause framed as 在…中 (在全年
+    完成投资中，…: what follows is of that year)."""
+    frame, openers = _data()["lead_frame"], _data()["clause_openers"]
+    clause_start = max((head.rfind(c, begin, start) + 1 for c in openers), default=begin) or begin
+    clause_end = min((i for c in openers if (i := head.find(c, stop, end)) >= 0), default=-1)
+    return (clause_end > 0 and head[clause_start:start] in frame["opens"]
+            and head[:clause_end].endswith(tuple(frame["closes"])))
 
 
 def _in_title(head: str, stop: int, end: int) -> bool:

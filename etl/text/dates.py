@@ -34,6 +34,13 @@ def document_date(text: str) -> tuple[date | None, str | None]:
     return None, None
 
 
+def news_page(text: str) -> bool:
+    """Whether the head of `text` holds a news dateline (本报讯, （记者…）, 新华社…电): a
+    newspaper's page, whatever line gave its date."""
+    rule = _rules()[0]["news_page"]
+    return re.search(rule["pattern"], text[: rule["chars"]]) is not None
+
+
 def title_year(text: str) -> int | None:
     """The year the title of a report or communiqué states (2023年…统计公报), if any."""
     m = re.search(_rules()[0]["title_year"], text[:200])
