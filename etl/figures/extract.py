@@ -320,7 +320,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         listed = _listed_kinds(text, v.clause_start, sent[0])
         noun, noun_after = labels.counted_noun(listed + prefix, v.after, v.after_end < v.clause_end, v.counter)
         valued = None if noun_after else labels.count_metric(prefix)
-        metric = (noun if valued is None else valued) or header
+        metric = (noun if valued is None else valued) or header or labels.count_change_word(prefix)
         if noun_after and labels.name_after(metric) == metric:
             # The count is part of a name (汉威年产150万只气体传感器项目): the name is
             # the subject and what is counted is the product it names.

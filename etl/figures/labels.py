@@ -622,6 +622,14 @@ def count_metric(prefix: str) -> str | None:
     return noun[capita.end():] if capita and capita.end() < len(noun) else noun
 
 
+def count_change_word(prefix: str) -> str:
+    """The relation word that ends the text before a count naming nothing counted (比上年末增加
+    412家, 比年初净增18家 → 增加, 净增): a count's change is labelled by its relation word, like
+    a change of money or area; what changed is the figure's indicator (round 15)."""
+    m = _at_end(_patterns().change_word_at_end, strip_connectors(without_trailing_time(prefix)))
+    return m.group() if m and len(m.group()) > 1 else ""  # 新增12家: 增 alone is a flow's verb
+
+
 def topic_phrase(text: str) -> str:
     """The noun phrase that ends `text`, cut only at punctuation and time words (not at
     verbs: 每千人口拥有3岁以下婴幼儿托位数 stays whole): an indicator named before a value
