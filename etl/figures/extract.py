@@ -267,7 +267,8 @@ def _build_figure(
         metric=metric, subject=subject, sentence=sentence, char_start=v.start, char_end=v.end,
         raw_start=raw_start, raw_end=raw_end,
         indicator=labels.without_short_name(
-            _indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
+            _changed_share(text, prev, context.relation, v.unit)
+            or _indicator(context.indicator, context.relation, metric, v.dimension, prev if inherited else None),
             where.short_names),
         relation=context.relation, period_start=context.period.start,
         period_end=context.period.end, period_text=context.period.text, modality=context.modality,
@@ -284,6 +285,14 @@ def _kind(v: Value, metric: str, text: str, sentence_start: int) -> str:
             or labels.spends_on_a_project(metric, text[sentence_start : v.start])):
         return "investment"
     return "money"
+
+
+def _changed_share(text: str, prev: Figure | None, relation: str, unit: str) -> str:
+    """The indicator of a change in points right after a share in its sentence: the share
+    (its part 占 its whole 的比重), not the part, changed by those points (round 15)."""
+    if unit != "pp" or relation not in ("increase", "decrease") or prev is None or prev.relation != "share":
+        return ""
+    return labels.changed_share(text[max(0, prev.char_start - 60) : prev.char_start], prev.indicator)
 
 
 def _indicator(found: str, relation: str, metric: str, dimension: str, label_from: Figure | None) -> str:

@@ -630,6 +630,21 @@ def count_change_word(prefix: str) -> str:
     return m.group() if m and len(m.group()) > 1 else ""  # 新增12家: 增 alone is a flow's verb
 
 
+def changed_share(before_share: str, part: str) -> str:
+    """What a change in points after a share changed: the share, named whole by the clause
+    text before the share's figure (`before_share`) from where its part (`part`, the share's
+    indicator) is named (高技术制造业增加值占规模以上工业增加值的比重为17.2%，比上年提高1.1个百分点
+    → 高技术制造业增加值占规模以上工业增加值的比重; 税收占比); "" when that text names no share
+    of the part (round 15)."""
+    text = strip_connectors(before_share[max(map(before_share.rfind, CLAUSE_DELIMITERS)) + 1 :])
+    at = text.rfind(part) if part else -1
+    phrase = text[at:] if at >= 0 else ""
+    if len(phrase) <= len(part) or not (_at_end(_patterns().share_word_at_end, phrase) or (
+            phrase[len(part):].startswith(SHARE_OPENERS) and metric_head_dimension(phrase) == "percent")):
+        return ""
+    return phrase
+
+
 def topic_phrase(text: str) -> str:
     """The noun phrase that ends `text`, cut only at punctuation and time words (not at
     verbs: 每千人口拥有3岁以下婴幼儿托位数 stays whole): an indicator named before a value
