@@ -964,12 +964,13 @@ def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
 
 
 def _without_money_threshold(noun: str) -> str:
-    """`noun` without a money threshold or scale opening it (亿元以上|在建项目 → 在建项目), unless
-    only a bare head would be left (亿元以上项目 stays whole) and no measure opens the scale
-    (营业收入百亿级|企业 → 企业)."""
+    """`noun` without a money threshold or scale opening it (亿元以上|在建项目 → 在建项目, also
+    before a bare head: 亿元以上|项目 → 项目, round 15), unless a scale with no measure opening it
+    would leave a bare head (百亿级项目 stays; 营业收入百亿级|企业 → 企业)."""
     pat = _patterns()
     m = pat.count_money_threshold.match(noun)
-    if not m or not noun[m.end():] or (noun[m.end():] in pat.bare_heads and not m["measure"]):
+    scale = m is not None and m.group().endswith("级") and not m["measure"]
+    if not m or not noun[m.end():] or (scale and noun[m.end():] in pat.bare_heads):
         return noun
     return noun[m.end():]
 
