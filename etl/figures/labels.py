@@ -944,9 +944,22 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     # before the next figure (三个项目总投资分别为42亿元… → 项目) (round 7).
     if stop and pat.han.match(stop.group()) and (head := _at_end(pat.head_at_end, noun)):
         noun = noun[: head.start()]
+    noun = _without_measured_change(noun)
     if noun:
         return noun, True
-    return _noun_before(prefix), False
+    return _without_postposition(_noun_before(prefix)), False  # 规模以上工业企业中|有41家
+
+
+def _without_measured_change(noun: str) -> str:
+    """`noun` without a measure and its change closing it (41家|产值同比下降, 12家企业|利润增长):
+    a clause about the counted things, not part of what is counted (round 15)."""
+    if not _at_end(_patterns().change_word_at_end, noun):
+        return noun
+    for end in range(2, len(noun)):
+        label = find_label(noun[:end])
+        if label and metric_head_dimension(label) in ("money", "percent"):
+            return noun[: end - len(label)]
+    return noun
 
 
 def _joined_noun_end(after: str, stop: re.Match | None) -> re.Match | None:
