@@ -648,9 +648,9 @@ def changed_share(before_share: str, part: str) -> str:
 def topic_phrase(text: str) -> str:
     """The noun phrase that ends `text`, cut only at punctuation and time words (not at
     verbs: 每千人口拥有3岁以下婴幼儿托位数 stays whole): an indicator named before a value
-    word or a relation word."""
+    word or a relation word, without a unit it is per closing it (粮食单位面积产量|每公顷, round 15)."""
     pat = _patterns()
-    text = strip_connectors(text)
+    text = without_trailing_time(strip_connectors(text))
     cut = None
     for cut in pat.non_name.finditer(text):
         pass
