@@ -247,6 +247,7 @@ def _phrase_patterns() -> dict:
         works_act_at_end=re.compile(rf"(?<=[{lex.han}]{{2}})(?:{alternation(phrase['works_acts'])})$"),
         works_opener=re.compile(alternation(phrase["works_openers"])),
         term_before_noun=re.compile("|".join(phrase["terms"])),
+        place_at_end=re.compile(rf"(?:{alternation(phrase['place_suffixes'])})$"),
         time_run=re.compile(rf"(?:{'|'.join(phrase['time_patterns'])})+"),
         trailing_time=_trailing_time(phrase),
         trailing_listed_time=_trailing_time(phrase, every_time_word=False),
@@ -419,7 +420,18 @@ def find_label(prefix: str) -> str:
         return "" if whole.startswith(UNLABELLED_SHARE_OPENERS) and not whole.endswith(LABELLED_SHARE_GOALS) else whole
     tail = prefix[_after_last_boundary(prefix):]
     last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
+    if _a_place(tail, prefix):
+        return ""  # 分区域看，…；临江新区|29.8万平方米: the place is the subject (labels16)
     return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
+
+
+def _a_place(noun: str, prefix: str) -> bool:
+    """Whether `noun` is a place's name standing alone in the clause `prefix` ends (…，白鹭区|增长,
+    临江新区|29.8万平方米): in a breakdown by place it is the figure's subject, and the label
+    is the one named before (labels16). A kind of place after a verb (建成|节水型社会达标县) is none."""
+    clause = prefix[max(map(prefix.rfind, CLAUSE_DELIMITERS), default=-1) + 1:]
+    return (bool(noun) and clause == noun and _at_end(_patterns().place_at_end, noun) is not None
+            and first_name(noun) == noun)
 
 
 def _after_last_boundary(text: str, boundary_reversed: re.Pattern | None = None) -> int:
@@ -947,7 +959,9 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
     noun = _without_measured_change(noun)
     if noun:
         return noun, True
-    return _without_postposition(_noun_before(prefix)), False  # 规模以上工业企业中|有41家
+    noun = _without_postposition(_noun_before(prefix))  # 规模以上工业企业中|有41家
+    # 白鹭区|增长6.2%: a place with no counter after it is the subject of a change, no noun (labels16)
+    return ("" if not counter and _a_place(noun, prefix) else noun), False
 
 
 def _without_measured_change(noun: str) -> str:
