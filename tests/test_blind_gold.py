@@ -102,7 +102,7 @@ FLOORS = {
     "blind6": {"f1": 0.981, "metric": 0.952, "indicator": 0.939, "subject": 0.965, "relation": 0.987, "period": 0.971, "modality": 0.977},
     "blind7": {"f1": 0.982, "metric": 0.966, "indicator": 0.962, "subject": 0.978, "relation": 0.986, "period": 0.962, "modality": 0.962},
     "blind8": {"f1": 0.976, "metric": 0.925, "indicator": 0.903, "subject": 0.961, "relation": 0.99, "period": 0.983, "modality": 0.975},
-    "blind9": {"f1": 0.976, "metric": 0.895, "indicator": 0.852, "subject": 0.975, "relation": 0.99, "period": 0.91, "modality": 0.972},
+    "blind9": {"f1": 0.976, "metric": 0.895, "indicator": 0.852, "subject": 0.975, "relation": 0.99, "period": 0.972, "modality": 0.972},
 }
 
 

@@ -149,6 +149,11 @@ def _completion_words() -> tuple[str, ...]:
 
 
 @cache
+def _due_event() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_data()['due_links'])})?(?:{alternation(_completion_words())})")
+
+
+@cache
 def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
@@ -243,8 +248,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
             continue  # “十四五”规划纲要: the name of the plan
-        if m["month"] and text.startswith(_completion_words(), m.end()):
-            continue  # 预计今年10月底建成投产: the day the event is due
+        if (m["month"] or m["moment"] or m["at_end"]) and _due_event().match(text, m.end()):
+            continue  # 预计今年10月底建成投产, 年底前可交付: the day the event is due
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
         if m["day"] and not _day_of_values(text, m, before):
