@@ -106,11 +106,12 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
-        # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word.
+        # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word, which
+        # no count follows (总投资超10亿元的重大项目9个 is a class of projects).
         project_after=re.compile(
             rf"[^，,；;。、的]{{1,{modal['project_amount']['number_before_of']}}}的[^，,；;。、]"
             rf"{{2,{modal['project_amount']['name_after_of']}}}?(?:{alternation(modal['project_amount']['projects'])})"
-            rf"(?=[，,；;。、]|$)"),
+            rf"(?![0-9０-９])"),
     )
 
 
@@ -587,8 +588,15 @@ def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: i
         at = _strip_linking(prefix).rfind(metric)
         if at > 0 and prefix[:at].endswith(tuple(words["projects"])):
             return True
-    # A verb may open the label there (加快建设总投资48亿元的…工程): the project is named after.
-    return metric.endswith(tuple(words["amounts"])) and pat.project_after.match(sentence, offset) is not None
+    return _amount_of_project_after(metric, sentence, offset)
+
+
+def _amount_of_project_after(metric: str, sentence: str, offset: int) -> bool:
+    """Whether a figure is the 总投资 of the project named after it with 的 (加快建设总投资48亿元的
+    …配套工程; a verb may open the label): a specification of the project, of no period
+    (截至6月底，总投资52亿元的…项目已完成…: the cut-off dates the progress, not the size; clause11)."""
+    pat = _patterns()
+    return metric.endswith(tuple(pat.project_amount["amounts"])) and pat.project_after.match(sentence, offset) is not None
 
 
 def _average_in_one_year(metric: str, when: Period) -> bool:
@@ -625,7 +633,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
-    if _average_in_one_year(metric, when):
+    if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

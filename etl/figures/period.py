@@ -149,6 +149,11 @@ def _completion_words() -> tuple[str, ...]:
 
 
 @cache
+def _due_event() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_data()['due_links'])})?(?:{alternation(_completion_words())})")
+
+
+@cache
 def _date_after_year() -> re.Pattern:
     return re.compile(_data()["date_after_year"])
 
@@ -243,8 +248,8 @@ def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             continue
         if m["plan"] and not m["plan_part"] and after.startswith(tuple(d["plan_names"])):
             continue  # “十四五”规划纲要: the name of the plan
-        if m["month"] and text.startswith(_completion_words(), m.end()):
-            continue  # 预计今年10月底建成投产: the day the event is due
+        if (m["month"] or m["moment"] or m["at_end"]) and _due_event().match(text, m.end()):
+            continue  # 预计今年10月底建成投产, 年底前可交付: the day the event is due
         if _event_name().match(text, m.end()):
             continue  # 三季度重大项目集中开工活动: the time word names an event
         if m["day"] and not _day_of_values(text, m, before):
@@ -327,16 +332,17 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
 
 
 def _since(m: re.Match, text: str, base: int | None, year: int | None, today: date | None) -> Period:
-    """今年以来, 2023年以来, 5月以来: a start only, the first day of that year or month (a
-    month with no year still ahead of the document's date is of the year before: 12月以来 in
-    a page of January)."""
+    """今年以来, 2023年以来, 5月以来: from the first day of that year or month (a month with
+    no year still ahead of the document's date is of the year before: 12月以来 in a page of
+    January) up to the document's date when known, as 截至目前 (clause11: the writers of
+    blind3, blind6–blind9 end it there), else a start only."""
     month = _number(m["since_month"]) if m["since_month"] else 1
     if base is None or month is None or not 1 <= month <= 12:
         return Period(None, None, text, year=year)
     start = date(base, month, 1)
     if year is None and m["since_month"] and not m["since_rel"] and today is not None and start > today:
         start = date(base - 1, month, 1)
-    return Period(start, None, text, year=year)
+    return Period(start, today if today is not None and today >= start else None, text, year=year)
 
 
 def relative_word(m: re.Match) -> str | None:
