@@ -436,12 +436,12 @@ def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> 
     if found:
         return found
     refers = [m for m in _subject_words().reference.finditer(sentence, 0, end)
-              if m.start() <= own and (m.start() == 0 or sentence[m.start() - 1] in CLAUSE_MARKS)]
+              if m.start() <= own and (m.start() == 0 or sentence[m.start() - 1] in _CLAUSE_MARKS)]
     if refers:
         return _referred_name(sentence, refers[-1].start(), refers[-1].group("word"))
     if _subject_words().event.search(sentence, 0, own):
         return ""
-    frame = _FRAME.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
+    frame = _subject_words().framing_place.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
     name = (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
     return "" if _counted_kind(sentence, name, end) else name
 
@@ -459,7 +459,7 @@ def _count_after() -> re.Pattern:
     8个|项目集中开工: the name's projects are counted there)."""
     lex = load_lexicon()
     counters = [c for c, u in lex.units.items() if u.dimension == "count"]
-    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{CLAUSE_MARKS}。]|$)")
+    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{_CLAUSE_MARKS}。]|$)")
 
 
 def _bracketed_by(sentence: str, at: int) -> str:
@@ -470,8 +470,7 @@ def _bracketed_by(sentence: str, at: int) -> str:
     return next((n for _, e, n in labels.names_in(sentence) if e == at - 1), "")
 
 
-_FRAME = re.compile(r"在[^，,；;：:]{2,12}[，,]")
-CLAUSE_MARKS = "，,；;：:"
+_CLAUSE_MARKS = "，,；;：:"  # what ends a clause inside a sentence
 
 
 def _referred_name(sentence: str, at: int, word: str) -> str:
@@ -489,6 +488,7 @@ def _subject_words() -> SimpleNamespace:
     refers = words["clause_references"]
     return SimpleNamespace(
         event=re.compile(alternation(words["event_hosts"])),
+        framing_place=re.compile(words["framing_place"]),
         places=tuple(words["level_words"]),
         reference=re.compile(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})"),
     )
