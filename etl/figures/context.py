@@ -260,13 +260,13 @@ def _sentence_topic(sentence_before: str) -> str:
     the last number of the earlier clauses (全年粮食产量70650万吨，比上年增产2.3% → 粮食产量),
     else the indicator named before a value word in its first clause (居民人均可支配收入年均
     增长目标值为…，完成值为6.2% → 居民人均可支配收入)."""
-    earlier = sentence_before[: max(map(sentence_before.rfind, labels.CLAUSE_DELIMITERS), default=-1) + 1]
+    earlier = sentence_before[: labels.last_clause_start(sentence_before)]
     if not earlier:
         return ""
     numbers = list(_NUMBER.finditer(earlier))
     for number in reversed(numbers):
         clause = earlier[: number.start()]
-        clause = _strip_linking(clause[max(map(clause.rfind, labels.CLAUSE_DELIMITERS), default=-1) + 1 :])
+        clause = _strip_linking(labels.last_clause(clause))
         if _at_end(_patterns().relation_at_end, clause) or _at_end(_patterns().comparison_at_end, clause):
             continue  # 比上年增加1590万吨: a change names no topic
         topic = labels.topic_phrase(clause)

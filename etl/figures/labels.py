@@ -16,6 +16,16 @@ from .period import time_word_alternation
 
 # Punctuation that ends a clause: labels never reach across it.
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n"
+
+
+def last_clause_start(text: str) -> int:
+    """Where the last clause of `text` begins: just after its last `CLAUSE_DELIMITERS` (0: none)."""
+    return max(map(text.rfind, CLAUSE_DELIMITERS)) + 1
+
+
+def last_clause(text: str) -> str:
+    """The clause that ends `text`."""
+    return text[last_clause_start(text):]
 # Words that open a label naming a share of something (占全国的, 完成目标值的), and those
 # of them whose share has no label of its own (labels.toml, [share]).
 SHARE_OPENERS = tuple(load_data("labels.toml")["share"]["openers"])
@@ -254,6 +264,7 @@ def _phrase_patterns() -> dict:
         **_value_word_patterns(value_words, data["rates"]),
         phrase_longest=int(phrase["longest"]),
         conjunctions=frozenset(phrase["conjunctions"]),
+        conjunctions_longest_first=longest_first(phrase["conjunctions"]),
         list_joins=frozenset([*phrase["conjunctions"], *phrase["list_separators"]]),
         conjunction_in=re.compile(alternation(phrase["conjunctions"])),
         numeral_words=tuple(phrase["numeral_words"]),
@@ -429,7 +440,7 @@ def _a_place(noun: str, prefix: str) -> bool:
     """Whether `noun` is a place's name standing alone in the clause `prefix` ends (…，白鹭区|增长,
     临江新区|29.8万平方米): in a breakdown by place it is the figure's subject, and the label
     is the one named before (labels16). A kind of place after a verb (建成|节水型社会达标县) is none."""
-    clause = prefix[max(map(prefix.rfind, CLAUSE_DELIMITERS), default=-1) + 1:]
+    clause = last_clause(prefix)
     return (bool(noun) and clause == noun and _at_end(_patterns().place_at_end, noun) is not None
             and first_name(noun) == noun)
 
@@ -648,7 +659,7 @@ def changed_share(before_share: str, part: str) -> str:
     indicator) is named (高技术制造业增加值占规模以上工业增加值的比重为17.2%，比上年提高1.1个百分点
     → 高技术制造业增加值占规模以上工业增加值的比重; 税收占比); "" when that text names no share
     of the part (round 15)."""
-    text = strip_connectors(before_share[max(map(before_share.rfind, CLAUSE_DELIMITERS)) + 1 :])
+    text = strip_connectors(last_clause(before_share))
     at = text.rfind(part) if part else -1
     phrase = text[at:] if at >= 0 else ""
     if len(phrase) <= len(part) or not (_at_end(_patterns().share_word_at_end, phrase) or (
@@ -740,7 +751,7 @@ def _joined_before(before: str) -> str:
     (水利管理及其他|完成投资, 公用事业及其他|业务收入), when that noun is Chinese words only and
     no label of its own (项目数量、总投资和|年度计划投资: a list of labels); "" otherwise (round 14)."""
     pat = _patterns()
-    joined = next((c for c in sorted(pat.conjunctions, key=len, reverse=True) if before.endswith(c)), "")
+    joined = next((c for c in pat.conjunctions_longest_first if before.endswith(c)), "")
     noun = phrase_before(before[: -len(joined)]) if joined else ""
     if (len(noun) < 2 or not pat.han_run.fullmatch(noun) or pat.suffix_at_end.search(noun)
             or _at_end(pat.label_at_end, noun)):
