@@ -327,6 +327,8 @@ def _holder_patterns(phrase: dict, lex) -> dict:
                           rf"|(?:{agents})(?={verbs})"),
         holder_at_end=re.compile(rf"(?:{holders})$"),
         agent_verbs=tuple(phrase["agent_verbs"]),
+        opening_holders=tuple(phrase["opening_holders"]),
+        opening_verb_at_end=re.compile(rf"(?:{alternation(phrase['verbs'])})$"),
         agent_at_end=re.compile(rf"(?:{agents})$"),
     )
 
@@ -723,6 +725,8 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
         return label
     pat = _patterns()
+    if extra in pat.opening_holders and _at_end(pat.opening_verb_at_end, before[: -len(extra)]):
+        return extra + label  # 带动|项目总投资: the object of an opening verb is the projects' total (labels17)
     if pat.label_reference.match(extra) or (pat.suffix_at_end.search(extra) and not _of_a_kind(extra, label)):
         return label
     if _holds(extra, label, before[: -len(extra)].endswith("的")):
