@@ -366,8 +366,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         chosen = _list_lead(list_lead)
         if chosen is not None and lead is not None and _same_dates(chosen, lead, anchor_year, anchor):
             chosen = None  # the paragraph's lead states that time already: it governs (period8)
-    if chosen is None and lead is None:
-        return NO_PERIOD
+    if chosen is None and (lead is None or period.event_day_before(sentence, offset)):
+        return NO_PERIOD  # 3月11日，该区举办推介会，现场签约项目8个: the event's figures
     if chosen is None:
         chosen, anchor_year, stated = lead, anchor.year, False
     if not stated and anchor.own_year is not None and period.relative_word(chosen) in _period_words()["speaker_relative"]:

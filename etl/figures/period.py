@@ -110,6 +110,18 @@ def _day_of_values(text: str, m: re.Match, before: str) -> bool:
     return _event_verb().search(text, after.end(), end.start() if end else len(text)) is None
 
 
+def event_day_before(text: str, end: int) -> bool:
+    """Whether a month and day opening a clause of its own before `end` dates an event
+    (3月11日，该区…举办专场推介会，现场签约项目8个: the figures are the event's, no paragraph's
+    lead dates them; the contract: a date on which something happened is no period; period12)."""
+    for m in _time_matches(text, 0, end):
+        before = text[m.start() - 1 : m.start()]
+        if (m["day"] and (m.start() == 0 or before in _data()["clause_openers"])
+                and _day_clause().match(text, m.end()) and not _day_of_values(text, m, before)):
+            return True
+    return False
+
+
 @cache
 def _day_clause() -> re.Pattern:
     d = _data()["day"]
