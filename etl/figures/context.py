@@ -366,8 +366,8 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         chosen = _list_lead(list_lead)
         if chosen is not None and lead is not None and _same_dates(chosen, lead, anchor_year, anchor):
             chosen = None  # the paragraph's lead states that time already: it governs (period8)
-    if chosen is None and lead is None:
-        return NO_PERIOD
+    if chosen is None and (lead is None or period.event_day_before(sentence, offset)):
+        return NO_PERIOD  # 3月11日，该区举办推介会，现场签约项目8个: the event's figures
     if chosen is None:
         chosen, anchor_year, stated = lead, anchor.year, False
     if not stated and anchor.own_year is not None and period.relative_word(chosen) in _period_words()["speaker_relative"]:
@@ -610,6 +610,19 @@ def _ended(when: Period, today: date | None) -> bool:
     return today is not None and when.end is not None and when.end < today
 
 
+def _result_of_last_year(when: Period, today: date | None) -> Period:
+    """A result dated by 全年, 年末 or 截至年底 alone (no year of its own) whose year lies
+    mostly after the document's date is of the year before (全年新增融资312.4亿元 on a page
+    of January 2026 → 2025; in a summary of December 22 全年 is its own year): a result is of
+    no year still to come (period12)."""
+    if (when.end is None or when.year is not None or when.text not in _period_words()["result_year_words"]
+            or not _mostly_ahead(Period(date(when.end.year, 1, 1), when.end, ""), today)):
+        return when
+    end = period.year_before((when.end, when.end))[1]
+    start = period.year_before((when.start, when.start))[0] if when.start is not None else None
+    return Period(start, end, when.text, when.past, False, None)
+
+
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str,
                    before_sentence: str = "", before_relation: str | None = None) -> Context:
@@ -629,10 +642,13 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
-    target = bool(goal) or (not _announced_project_amount(metric, prefix, sentence, offset) and (
+    announced = _announced_project_amount(metric, prefix, sentence, offset)
+    target = bool(goal) or (not announced and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
+    if not target and not announced:  # a project's amount announced in a plan is no result
+        when = _result_of_last_year(when, anchor.today)
     if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])

@@ -110,6 +110,18 @@ def _day_of_values(text: str, m: re.Match, before: str) -> bool:
     return _event_verb().search(text, after.end(), end.start() if end else len(text)) is None
 
 
+def event_day_before(text: str, end: int) -> bool:
+    """Whether a month and day opening a clause of its own before `end` dates an event
+    (3月11日，该区…举办专场推介会，现场签约项目8个: the figures are the event's, no paragraph's
+    lead dates them; the contract: a date on which something happened is no period; period12)."""
+    for m in _time_matches(text, 0, end):
+        before = text[m.start() - 1 : m.start()]
+        if (m["day"] and (m.start() == 0 or before in _data()["clause_openers"])
+                and _day_clause().match(text, m.end()) and not _day_of_values(text, m, before)):
+            return True
+    return False
+
+
 @cache
 def _day_clause() -> re.Pattern:
     d = _data()["day"]
@@ -482,7 +494,8 @@ def paragraph_lead(head: str) -> re.Match | None:
     # may set the time of its second clause only (——…。新登记…5.92万户，年末…总量达到48.6万户。).
     most = 1 if opening and opening["subtitle"] else d["lead_max_clause"]
     for start, stop, m in time_words(head, begin, end):
-        opens = start == begin or head[start - 1] in d["clause_openers"] or _framed(head, begin, start, stop, end)
+        opens = (start == begin or head[start - 1] in d["clause_openers"] or _after_subject(head, begin, start)
+                 or _framed(head, begin, start, stop, end))
         if (opens or head[stop : stop + 1] in d["clause_openers"]) and not _in_title(head, stop, end):
             return m if _clauses_before(head, begin, start) < most else None
     return None
@@ -492,6 +505,15 @@ def paragraph_lead(head: str) -> re.Match | None:
 def _subtitle() -> re.Pattern:
     d = _data()
     return re.compile(rf"(?P<subtitle>{d['subtitle']})|{d['enumerator']}")
+
+
+def _after_subject(head: str, begin: int, start: int) -> bool:
+    """Whether only a short subject or modal word opens the clause before a time word
+    (集团全年实施…, 力争全年新增…: the clause's time still, period12)."""
+    openers = _data()["clause_openers"]
+    clause_start = max([begin, *(head.rfind(c, begin, start) + 1 for c in openers)])
+    before = head[clause_start:start]
+    return 0 < len(before) <= _data()["lead_subject_max"] and not any(c in DIGITS for c in before)
 
 
 def _framed(head: str, begin: int, start: int, stop: int, end: int) -> bool:
