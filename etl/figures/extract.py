@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
+from ..text.tables import cell_at, column_word
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
@@ -249,10 +250,15 @@ def _build_figure(
         return None
     row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
+    column = _column_word(text, v.start)
+    if column:  # a table's change or share column: the row names what changed, no label is the value's
+        metric, from_row = "", False
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
-        # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%).
-        metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
+        # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
+        # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
+        metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
+        number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
@@ -405,8 +411,18 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
     It labels the figures whose own clause names nothing but times and linking verbs; a
     sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
     8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
+    cell = cell_at(text, v.start)
+    if cell is not None:  # a table's data cell is of its row (地区生产总值|1286.4亿元|5.6%)
+        return cell.row
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
+
+
+def _column_word(text: str, start: int) -> str:
+    """The word the column of the table cell at `start` reads its values after (增速 under
+    增速 or 比上年增长(%), 比重 under 占比), "" for a level column or no cell."""
+    cell = cell_at(text, start)
+    return column_word(cell.kind) if cell is not None else ""
 
 
 _COLONS = "：:"
