@@ -250,9 +250,10 @@ def _build_figure(
         return None
     row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
-    column = _column_word(text, v.start)
+    column, named = _cell_reading(text, v.start)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
+    subject = named or subject
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
@@ -412,17 +413,20 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
     sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
     8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
     cell = cell_at(text, v.start)
-    if cell is not None:  # a table's data cell is of its row (地区生产总值|1286.4亿元|5.6%)
-        return cell.row
+    if cell is not None:  # a table's data cell is of its row (地区生产总值|1286.4亿元|5.6%), or
+        return cell.row if cell.by_row else cell.header  # of its column (片区|签约项目: 东区|31个)
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
 
 
-def _column_word(text: str, start: int) -> str:
+def _cell_reading(text: str, start: int) -> tuple[str, str]:
     """The word the column of the table cell at `start` reads its values after (增速 under
-    增速 or 比上年增长(%), 比重 under 占比), "" for a level column or no cell."""
+    增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), and the name of its row
+    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资)."""
     cell = cell_at(text, start)
-    return column_word(cell.kind) if cell is not None else ""
+    if cell is None:
+        return "", ""
+    return column_word(cell.kind), "" if cell.by_row else cell.row
 
 
 _COLONS = "：:"

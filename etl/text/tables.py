@@ -23,14 +23,16 @@ from typing import NamedTuple, Sequence
 
 class Cell(NamedTuple):
     """A data cell: ``text[start:end]``, the name of its row and the header of its column
-    ("" when the table has no header row), and what the header says its values are:
-    "level", "change" or "share" (`column_kind`)."""
+    ("" when the table has no header row), what the header says its values are: "level",
+    "change" or "share" (`column_kind`), and whether its row names the indicator it measures
+    (指标|绝对量|增速), else its column does and the row names whose value it is (片区|签约项目)."""
 
     start: int
     end: int
     row: str
     header: str
     kind: str
+    by_row: bool
 
 
 class _Rules(NamedTuple):
@@ -44,6 +46,7 @@ class _Rules(NamedTuple):
     change: tuple[str, ...]
     share: tuple[str, ...]
     reads_as: dict[str, str]
+    indicator_heads: frozenset[str]
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -59,7 +62,8 @@ def _rules() -> _Rules:
         tuple((kind, re.compile(pattern)) for kind, pattern in data["delimiters"].items()),
         block["min_lines"], block["min_cells"], block["max_cell_chars"], frozenset(block["sentence_ends"]),
         re.compile(block["rule_cell"]), re.compile(block["period"]),
-        tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"])
+        tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
+        frozenset(data["rows"]["indicator_heads"]))
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -162,6 +166,8 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
     if not any(holds_value(lines[j0][s:e]) for s, e in head):
         header = [lines[j0][s:e] for s, e in head]
         rows = rows[1:]
+    # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
+    by_row = not header or header[0] in _rules().indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     cells = []
     for j, spans in rows:
         line, at = lines[j], starts[j]
@@ -169,7 +175,7 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
         shift = len(spans) - len(header) if len(spans) - len(header) in (0, 1) else 0
         for i, (s, e) in enumerate(spans[1:], start=1):
             title = header[i - shift] if header and 0 <= i - shift < len(header) else ""
-            cells.append(Cell(at + s, at + e, name, title, column_kind(title)))
+            cells.append(Cell(at + s, at + e, name, title, column_kind(title), by_row or not title))
     return cells
 
 
