@@ -22,7 +22,9 @@ from .figure import Figure
 from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
-from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
+from .value import (
+    SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value, with_unit_after,
+)
 
 #: How much of a paragraph's start is read for a time word that leads it (the cleaner may
 #: have joined a title and a heading to it: 政府工作报告——…会议上一、工作回顾过去一年，…).
@@ -54,7 +56,9 @@ def find_figures(
     for m in found:
         k = bisect_right(ends, m.start())
         if is_bare_number(m):
-            continue  # a bare number: nothing to measure
+            m = _with_cell_unit(text, m)
+            if m is None:
+                continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
@@ -417,6 +421,15 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
         return cell.row if cell.by_row else cell.header  # of its column (片区|签约项目: 东区|31个)
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
+
+
+def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
+    """A bare number that is a whole table cell, read with its column's unit (绝对量（亿元）,
+    增速（%）, 单位：亿元 above the table; `tables.Cell.unit`), or None."""
+    cell = cell_at(text, m.start())
+    if cell is None or not cell.unit or (cell.start, cell.end) != m.span():
+        return None
+    return with_unit_after(m, cell.unit)
 
 
 def _cell_reading(text: str, start: int) -> tuple[str, str]:

@@ -23,9 +23,10 @@ from typing import NamedTuple, Sequence
 
 class Cell(NamedTuple):
     """A data cell: ``text[start:end]``, the name of its row and the header of its column
-    ("" when the table has no header row), what the header says its values are: "level",
+    without its unit ("" when the table has no header row), what the header says its values are: "level",
     "change" or "share" (`column_kind`), and whether its row names the indicator it measures
-    (指标|绝对量|增速), else its column does and the row names whose value it is (片区|签约项目)."""
+    (指标|绝对量|增速), else its column does and the row names whose value it is (片区|签约项目),
+    and the unit its header or the table's unit line (单位：亿元) gives a bare number in it."""
 
     start: int
     end: int
@@ -33,6 +34,7 @@ class Cell(NamedTuple):
     header: str
     kind: str
     by_row: bool
+    unit: str = ""
 
 
 class _Rules(NamedTuple):
@@ -47,6 +49,9 @@ class _Rules(NamedTuple):
     share: tuple[str, ...]
     reads_as: dict[str, str]
     indicator_heads: frozenset[str]
+    unit_in_header: re.Pattern
+    unit_line: re.Pattern
+    unit_lines_above: int
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -63,7 +68,8 @@ def _rules() -> _Rules:
         block["min_lines"], block["min_cells"], block["max_cell_chars"], frozenset(block["sentence_ends"]),
         re.compile(block["rule_cell"]), re.compile(block["period"]),
         tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
-        frozenset(data["rows"]["indicator_heads"]))
+        frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
+        re.compile(data["units"]["line"]), data["units"]["lines_above"])
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -168,6 +174,7 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
         rows = rows[1:]
     # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
     by_row = not header or header[0] in _rules().indicator_heads or len(header) < max(len(sp) for _, sp in rows)
+    table_unit = _unit_above(lines[max(0, first - _rules().unit_lines_above) : first])
     cells = []
     for j, spans in rows:
         line, at = lines[j], starts[j]
@@ -175,8 +182,25 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
         shift = len(spans) - len(header) if len(spans) - len(header) in (0, 1) else 0
         for i, (s, e) in enumerate(spans[1:], start=1):
             title = header[i - shift] if header and 0 <= i - shift < len(header) else ""
-            cells.append(Cell(at + s, at + e, name, title, column_kind(title), by_row or not title))
+            kind = column_kind(title)
+            unit = _header_unit(title) or (table_unit if kind == "level" else "")
+            label = _rules().unit_in_header.sub("", title)  # 用地（亩） labels 用地
+            cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit))
     return cells
+
+
+def _header_unit(header: str) -> str:
+    """The unit a column's header writes in brackets (绝对量（亿元） → 亿元, 增长(%) → %)."""
+    m = _rules().unit_in_header.search(header)
+    return m[1].strip() if m else ""
+
+
+def _unit_above(lines: list[str]) -> str:
+    """The unit a line above a table states for it (单位：亿元; 附表…（单位：万元）), the nearest."""
+    for line in reversed(lines):
+        if m := _rules().unit_line.search(line):
+            return m[1]
+    return ""
 
 
 def column_word(kind: str) -> str:
