@@ -103,7 +103,7 @@ FLOORS = {
     "blind7": {"f1": 0.982, "metric": 0.978, "indicator": 0.97, "subject": 0.978, "relation": 0.986, "period": 0.974, "modality": 0.962},
     "blind8": {"f1": 0.976, "metric": 0.939, "indicator": 0.925, "subject": 0.961, "relation": 0.99, "period": 0.983, "modality": 0.975},
     "blind9": {"f1": 0.976, "metric": 0.939, "indicator": 0.914, "subject": 0.975, "relation": 0.99, "period": 0.983, "modality": 0.972},
-    "blind10": {"f1": 0.986, "metric": 0.887, "indicator": 0.845, "subject": 0.959, "relation": 0.959, "period": 0.99, "modality": 0.986},
+    "blind10": {"f1": 0.986, "metric": 0.887, "indicator": 0.845, "subject": 0.959, "relation": 0.986, "period": 0.99, "modality": 0.986},
 }
 
 

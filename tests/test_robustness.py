@@ -66,6 +66,20 @@ def test_any_unicode_never_crashes(text):
     check_invariants(text)
 
 
+# The cells of a table written as text lines (etl/text/tables.py), and what cuts them.
+CELLS = st.lists(st.sampled_from([
+    "指标", "绝对量", "增速", "占比", "片区", "2025年", "1—11月", "地区生产总值", "东区", "—", "", "12.5亿元",
+    "-4.1%", "+3%", "31个", "186.4", "（亿元）", "增长(%)", "。", "|", "1", "年"]), min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CELLS, max_size=6), st.sampled_from(["|", "｜", "\t", "  ", "　　", " | ", "\t "]), st.booleans())
+def test_tables_never_crash(rows, delimiter, edges):
+    """Tables of any shape, ragged or empty cells, any delimiter, with or without edge pipes."""
+    lines = [delimiter.join(cells) for cells in rows]
+    check_invariants("\n".join(f"|{line}|" if edges else line for line in lines))
+
+
 def _case_texts() -> list[str]:
     import yaml
 

@@ -15,13 +15,16 @@ from types import SimpleNamespace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
+from ..text.tables import cell_at, column_word
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
 from .lexicon import alternation, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
-from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
+from .value import (
+    SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value, with_unit_after,
+)
 
 #: How much of a paragraph's start is read for a time word that leads it (the cleaner may
 #: have joined a title and a heading to it: 政府工作报告——…会议上一、工作回顾过去一年，…).
@@ -53,7 +56,9 @@ def find_figures(
     for m in found:
         k = bisect_right(ends, m.start())
         if is_bare_number(m):
-            continue  # a bare number: nothing to measure
+            m = _with_cell_unit(text, m)
+            if m is None:
+                continue  # a bare number: nothing to measure
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
@@ -249,10 +254,16 @@ def _build_figure(
         return None
     row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
+    column, named = _cell_reading(text, v.start)
+    if column:  # a table's change or share column: the row names what changed, no label is the value's
+        metric, from_row = "", False
+    subject = named or subject
     context = figure_context(
         sentence, v.start - sent[0], where.paragraph_head, where.anchor,
-        # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%).
-        metric=metric, prefix=row if from_row else text[v.clause_start : v.label_end], number_text=v.number_text,
+        # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
+        # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
+        metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
+        number_text=v.number_text,
         before=prev.indicator if prev is not None else _row_topic(row),
         before_relation=prev.relation if prev is not None else None,
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
@@ -405,8 +416,30 @@ def _row_header(text: str, v: Value, sentence_start: int) -> str:
     It labels the figures whose own clause names nothing but times and linking verbs; a
     sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
     8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
+    cell = cell_at(text, v.start)
+    if cell is not None:  # a table's data cell is of its row (地区生产总值|1286.4亿元|5.6%), or
+        return cell.row if cell.by_row else cell.header  # of its column (片区|签约项目: 东区|31个)
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
     return text[sentence_start:colon] if colon > sentence_start else ""
+
+
+def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
+    """A bare number that is a whole table cell, read with its column's unit (绝对量（亿元）,
+    增速（%）, 单位：亿元 above the table; `tables.Cell.unit`), or None."""
+    cell = cell_at(text, m.start())
+    if cell is None or not cell.unit or (cell.start, cell.end) != m.span():
+        return None
+    return with_unit_after(m, cell.unit)
+
+
+def _cell_reading(text: str, start: int) -> tuple[str, str]:
+    """The word the column of the table cell at `start` reads its values after (增速 under
+    增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), and the name of its row
+    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资)."""
+    cell = cell_at(text, start)
+    if cell is None:
+        return "", ""
+    return column_word(cell.kind), "" if cell.by_row else cell.row
 
 
 _COLONS = "：:"

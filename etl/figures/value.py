@@ -129,6 +129,37 @@ def is_bare_number(m: re.Match) -> bool:
     return m["unit"] is None and m["pre"] is None and m["symbol"] is None and not m["num"].endswith(SCALE_WORDS)
 
 
+class _UnitAfter:
+    """A candidate read as if a unit followed its number (`with_unit_after`): the groups are
+    those of number and unit, the positions those of the number in the text (the unit, not
+    written there, adds none), so the surface stays the number as written."""
+
+    def __init__(self, read: re.Match, start: int, length: int) -> None:
+        self._read, self._start, self._length = read, start, length
+
+    def __getitem__(self, group: str) -> str | None:
+        return self._read[group]
+
+    def start(self, group: str | int = 0) -> int:
+        at = self._read.start(group)
+        return -1 if at < 0 else self._start + min(at, self._length)
+
+    def end(self, group: str | int = 0) -> int:
+        at = self._read.end(group)
+        return -1 if at < 0 else self._start + min(at, self._length)
+
+
+def with_unit_after(m: re.Match, unit: str) -> re.Match | None:
+    """A bare number (`is_bare_number`) read as if `unit` followed it: the unit of a table's
+    column (绝对量（亿元）|186.4 → 186.4亿元, 单位：亿元 above the table); None when number and
+    unit read as no figure of the number's whole text and the unit."""
+    written = m.group()
+    read = _candidate_pattern().fullmatch(written + unit)
+    if read is None or read["unit"] is None or read.end("num") < len(written):
+        return None
+    return _UnitAfter(read, m.start(), len(written))  # type: ignore[return-value]
+
+
 class SentenceScan(NamedTuple):
     """One sentence's span and what the checks of its candidates look up, found once for
     all of them: the positions of its clause marks (`labels.CLAUSE_DELIMITERS`) and of those

@@ -176,6 +176,11 @@ def _own_text(element) -> str:
     return "".join(parts).strip()
 
 
+def _space(m: re.Match) -> str:
+    """A run of space as one space, or as one TAB when it holds one (a cell's edge)."""
+    return "\t" if "\t" in m.group() else " "
+
+
 def _paragraphs(element) -> list[str]:
     """The text of `element` as paragraphs: one per block element, ``<br>`` as a line break."""
     out: list[str] = [""]
@@ -187,7 +192,7 @@ def _paragraphs(element) -> list[str]:
         if tag == "br":
             out[-1] += "\n"
         elif tag in _CELL_TAGS:
-            out[-1] += " "
+            out[-1] += "\t"  # a table's cells: a row a line, its cells cut by a TAB (etl/text/tables.py)
         if tag:  # a comment's text is not the page's
             out[-1] += node.text or ""
         for child in node:
@@ -197,5 +202,5 @@ def _paragraphs(element) -> list[str]:
             out.append("")
 
     walk(element)
-    cleaned = ("\n".join(_SPACES.sub(" ", line).strip() for line in p.split("\n")) for p in out)
+    cleaned = ("\n".join(_SPACES.sub(_space, line).strip() for line in p.split("\n")) for p in out)
     return [p.strip("\n") for p in cleaned if p.strip()]

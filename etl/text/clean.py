@@ -25,6 +25,8 @@ from operator import add, itemgetter, lt, sub
 from pathlib import Path
 from typing import NamedTuple
 
+from .tables import is_cell_gap, table_rows
+
 LAYOUT_FILE = Path(__file__).resolve().parent.parent / "data" / "layout.toml"
 
 _SPACE = r"[^\S\n]*"  # horizontal whitespace, any script
@@ -395,6 +397,8 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     n = len(starts)
     closed, word_breaks, openers = _line_ends(text, lines, rules)
     kept = _real_breaks(text, lines, closed, openers, rules)
+    table_breaks, gapped = _table_lines(texts)
+    kept |= table_breaks
     separators = [""] * (n - 1)
     for k in word_breaks:
         separators[k] = " "
@@ -409,9 +413,11 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     inner_edits = []  # (line, start, end, replacement)
     for start, end in inner_spaces:
         if end not in lines.marker_ends:
-            replacement = _gap_replacement(text, start, end)
+            k = bisect_right(starts, start) - 1
+            # a cell gap of a table (地区生产总值  1286.4  5.6) becomes one TAB
+            replacement = "\t" if k in gapped and is_cell_gap(text[start:end]) else _gap_replacement(text, start, end)
             if not (replacement == " " and end - start == 1 and text[start] == " "):
-                inner_edits.append((bisect_right(starts, start) - 1, start, end, replacement))
+                inner_edits.append((k, start, end, replacement))
     line_texts = texts[:]
     for k, edits in groupby(inner_edits, itemgetter(0)):
         _, edit_starts, edit_ends, replacements = zip(*edits)
@@ -420,6 +426,17 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     pieces[::2] = line_texts
     pieces[1::2] = separators
     return "".join(pieces), _layout_map(lines, separators, special, inner_edits, size)
+
+
+def _table_lines(texts: list[str]) -> tuple[set[int], set[int]]:
+    """The breaks around and inside the tables among the lines (`tables.table_rows`), which
+    are real, and the lines whose cells are cut by space, whose gaps the cleaner keeps."""
+    breaks, gapped = set(), set()
+    for first, end, kind in table_rows(texts):
+        breaks.update(range(max(0, first - 1), end))
+        if kind == "space":
+            gapped.update(range(first, end))
+    return breaks, gapped
 
 
 def _layout_map(lines: _Lines, separators: list[str], special: set[int],

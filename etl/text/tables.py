@@ -1,0 +1,217 @@
+"""Tables written as text lines: a line per row, its cells cut by a delimiter (|, ｜, a TAB or
+a run of spaces; `etl/data/tables.toml`).
+
+A table is two or more consecutive lines that one kind of delimiter cuts into the same number
+of cells (a row may lack its last one), at least two each, none of them prose. Its first line
+is its header when no cell of it holds a value (指标|绝对量|增速; the years of 2025年|2030年目标
+name times, not values). Every other cell but a row's first is a data cell: it is of its
+row, named by the row's first cell, and of its column, named by the header's cell above it.
+
+Pure: text in, cells out, as offsets into the text. The cleaner asks which lines are rows
+(`table_rows`) to keep their breaks and cell gaps; the extractor asks which cell a figure is
+in (`cell_at`).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from functools import cache, lru_cache
+from importlib import resources
+from typing import NamedTuple, Sequence
+
+
+class Cell(NamedTuple):
+    """A data cell: ``text[start:end]``, the name of its row and the header of its column
+    without its unit ("" when the table has no header row), what the header says its values are: "level",
+    "change" or "share" (`column_kind`), and whether its row names the indicator it measures
+    (指标|绝对量|增速), else its column does and the row names whose value it is (片区|签约项目),
+    and the unit its header or the table's unit line (单位：亿元) gives a bare number in it."""
+
+    start: int
+    end: int
+    row: str
+    header: str
+    kind: str
+    by_row: bool
+    unit: str = ""
+
+
+class _Rules(NamedTuple):
+    delimiters: tuple[tuple[str, re.Pattern], ...]
+    min_lines: int
+    min_cells: int
+    max_cell_chars: int
+    sentence_ends: frozenset[str]
+    rule_cell: re.Pattern
+    period: re.Pattern
+    change: tuple[str, ...]
+    share: tuple[str, ...]
+    reads_as: dict[str, str]
+    indicator_heads: frozenset[str]
+    unit_in_header: re.Pattern
+    unit_line: re.Pattern
+    unit_lines_above: int
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+# A character no line can be cut into cells without (a quick test before the delimiters).
+_DELIMITER_CHARS = re.compile(r"[|｜\t]|[ \u3000]{2}")
+
+
+@cache
+def _rules() -> _Rules:
+    data = tomllib.loads(resources.files("etl.data").joinpath("tables.toml").read_text("utf-8"))
+    block, columns = data["block"], data["columns"]
+    return _Rules(
+        tuple((kind, re.compile(pattern)) for kind, pattern in data["delimiters"].items()),
+        block["min_lines"], block["min_cells"], block["max_cell_chars"], frozenset(block["sentence_ends"]),
+        re.compile(block["rule_cell"]), re.compile(block["period"]),
+        tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
+        frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
+        re.compile(data["units"]["line"]), data["units"]["lines_above"])
+
+
+def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The kind of delimiter that cuts `line` into cells and the cells' spans in it (edge
+    space left out; the empty cells at the ends of a pipe row |a|b| dropped), or None when
+    no delimiter cuts it into enough cells that are no prose."""
+    rules = _rules()
+    for kind, delimiter in rules.delimiters:
+        bounds = [0] + [i for m in delimiter.finditer(line) for i in m.span()] + [len(line)]
+        if len(bounds) == 2:
+            continue
+        spans = [_stripped(line, s, e) for s, e in zip(bounds[::2], bounds[1::2])]
+        if spans and spans[0][0] == spans[0][1]:
+            spans = spans[1:]
+        if spans and spans[-1][0] == spans[-1][1]:
+            spans = spans[:-1]
+        cells = [line[s:e] for s, e in spans]
+        if len(cells) >= rules.min_cells and not any(
+                len(c) > rules.max_cell_chars or rules.sentence_ends.intersection(c) for c in cells):
+            return kind, spans
+        return None  # a line cut by a delimiter that makes no row is no row of another kind
+    return None
+
+
+def _stripped(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_cell_gap(space: str) -> bool:
+    """Whether a run of whitespace cuts cells (a TAB, two or more spaces), not words."""
+    return any(kind == "space" and d.fullmatch(space) for kind, d in _rules().delimiters)
+
+
+def holds_value(cell: str) -> bool:
+    """Whether a cell holds a number other than the times a header names (2025年, 1—11月)."""
+    return bool(_DIGIT.search(_rules().period.sub("", cell)))
+
+
+def table_rows(lines: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The tables among `lines` (each a line without its break): for each, the index of its
+    first line, the index after its last and the kind of its delimiter."""
+    rules = _rules()
+    rows = [split_row(line) if _DELIMITER_CHARS.search(line) else None for line in lines]
+    found, k = [], 0
+    while k < len(rows):
+        if rows[k] is None:
+            k += 1
+            continue
+        kind, width = rows[k][0], len(rows[k][1])
+        end = k + 1
+        while end < len(rows) and rows[end] is not None and rows[end][0] == kind and abs(
+                len(rows[end][1]) - width) <= 1:
+            end += 1
+        data = [j for j in range(k, end) if not _is_rule(lines[j], rows[j][1])]
+        if len(data) >= rules.min_lines and any(
+                holds_value(lines[j][s:e]) for j in data for s, e in rows[j][1][1:]):
+            found.append((k, end, kind))
+        k = end
+    return found
+
+
+def _is_rule(line: str, spans: list[tuple[int, int]]) -> bool:
+    return all(_rules().rule_cell.fullmatch(line[s:e]) for s, e in spans)
+
+
+def column_kind(header: str) -> str:
+    """What a column's header says its values are: "change" (增速, 比上年增长(%), 同比±%),
+    "share" (占比, 比重), else "level" (绝对量, 总量, 1—11月, 2025年)."""
+    rules = _rules()
+    if any(w in header for w in rules.change):
+        return "change"
+    return "share" if any(w in header for w in rules.share) else "level"
+
+
+@lru_cache(maxsize=8)
+def table_cells(text: str) -> tuple[Cell, ...]:
+    """The data cells of every table of `text`, in order."""
+    if not _DELIMITER_CHARS.search(text):
+        return ()
+    starts, lines, at = [], [], 0
+    for line in text.split("\n"):
+        starts.append(at)
+        lines.append(line)
+        at += len(line) + 1
+    cells: list[Cell] = []
+    for first, end, _ in table_rows(lines):
+        cells.extend(_block_cells(lines, starts, first, end))
+    return tuple(cells)
+
+
+def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> list[Cell]:
+    rows = [(j, split_row(lines[j])[1]) for j in range(first, end)]
+    rows = [(j, spans) for j, spans in rows if not _is_rule(lines[j], spans)]
+    j0, head = rows[0]
+    header: list[str] = []
+    if not any(holds_value(lines[j0][s:e]) for s, e in head):
+        header = [lines[j0][s:e] for s, e in head]
+        rows = rows[1:]
+    # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
+    by_row = not header or header[0] in _rules().indicator_heads or len(header) < max(len(sp) for _, sp in rows)
+    table_unit = _unit_above(lines[max(0, first - _rules().unit_lines_above) : first])
+    cells = []
+    for j, spans in rows:
+        line, at = lines[j], starts[j]
+        name = line[spans[0][0] : spans[0][1]]
+        shift = len(spans) - len(header) if len(spans) - len(header) in (0, 1) else 0
+        for i, (s, e) in enumerate(spans[1:], start=1):
+            title = header[i - shift] if header and 0 <= i - shift < len(header) else ""
+            kind = column_kind(title)
+            unit = _header_unit(title) or (table_unit if kind == "level" else "")
+            label = _rules().unit_in_header.sub("", title)  # 用地（亩） labels 用地
+            cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit))
+    return cells
+
+
+def _header_unit(header: str) -> str:
+    """The unit a column's header writes in brackets (绝对量（亿元） → 亿元, 增长(%) → %)."""
+    m = _rules().unit_in_header.search(header)
+    return m[1].strip() if m else ""
+
+
+def _unit_above(lines: list[str]) -> str:
+    """The unit a line above a table states for it (单位：亿元; 附表…（单位：万元）), the nearest."""
+    for line in reversed(lines):
+        if m := _rules().unit_line.search(line):
+            return m[1]
+    return ""
+
+
+def column_word(kind: str) -> str:
+    """The word a value of a column of this kind is read after (增速 for a change column)."""
+    return _rules().reads_as[kind]
+
+
+def cell_at(text: str, offset: int) -> Cell | None:
+    """The data cell of a table of `text` that holds `offset`, if any."""
+    cells = table_cells(text)
+    if not cells:
+        return None
+    i = bisect_right([c.start for c in cells], offset) - 1
+    return cells[i] if i >= 0 and cells[i].start <= offset < cells[i].end else None

@@ -1,0 +1,84 @@
+"""Tables written as text lines (etl/text/tables.py): which lines are rows, which line is the
+header, and what each data cell is of; the cleaner keeping them, the HTML reader giving them."""
+from __future__ import annotations
+
+import pytest
+
+from etl.read.html import read_html
+from etl.text.clean import clean_layout
+from etl.text.tables import cell_at, column_kind, is_cell_gap, split_row, table_cells, table_rows
+
+
+def _cells(text: str) -> list[tuple[str, str, str, str]]:
+    return [(text[c.start : c.end], c.row, c.header, c.kind) for c in table_cells(text)]
+
+
+@pytest.mark.parametrize("delimiter", ["|", "｜", "\t", "    ", "　　"])
+def test_every_delimiter_cuts_a_table(delimiter):
+    text = "\n".join(delimiter.join(row) for row in (
+        ("指标", "绝对量", "增速"), ("地区生产总值", "612.3亿元", "5.4%"), ("税收收入", "40.1亿元", "-2.2%")))
+    assert _cells(text) == [
+        ("612.3亿元", "地区生产总值", "绝对量", "level"), ("5.4%", "地区生产总值", "增速", "change"),
+        ("40.1亿元", "税收收入", "绝对量", "level"), ("-2.2%", "税收收入", "增速", "change")]
+
+
+def test_a_row_may_lack_its_last_cell_and_a_missing_value_is_a_cell():
+    text = "指标|总量|占比\n工业投资|—|31.5%\n民间投资|88.4亿元\n"
+    assert _cells(text) == [("—", "工业投资", "总量", "level"), ("31.5%", "工业投资", "占比", "share"),
+                            ("88.4亿元", "民间投资", "总量", "level")]
+
+
+def test_markdown_pipes_at_the_edges_and_its_rule_row():
+    text = "| 片区 | 签约项目 |\n|---|:---:|\n| 东区 | 31个 |\n| 西区 | 25个 |\n"
+    cells = table_cells(text)
+    assert [(text[c.start : c.end], c.row, c.header, c.by_row) for c in cells] == [
+        ("31个", "东区", "签约项目", False), ("25个", "西区", "签约项目", False)]
+
+
+def test_a_header_that_names_times_is_a_header_and_a_row_of_values_is_none():
+    assert _cells("指标\t2025年\t2030年目标\n城镇化率\t63.5%\t68%\n")[1] == ("68%", "城镇化率", "2030年目标", "level")
+    assert _cells("1—11月\t增长\n出口\t5.2%\n")[0][2] == "增长"
+    # no line without values: no header, every cell of its row
+    assert _cells("东区\t31个\n西区\t25个\n") == [("31个", "东区", "", "level"), ("25个", "西区", "", "level")]
+
+
+@pytest.mark.parametrize("text", [
+    "澜川日报｜2026年4月16日｜星期四｜第3版\n全市实现地区生产总值862.4亿元。",  # one line is no table
+    "发布时间：2026-05-06｜来源：市统计局\n本报记者 张三 | 编辑 李四\n",  # cut into 2 and 2, but no value
+    "东区完成投资12亿元，同比增长5%。|西区完成投资8亿元。\n南区完成投资6亿元。|北区完成投资3亿元。\n",  # prose
+    "首页 | 新闻 | 政务公开\n当前位置 | 首页 | 统计数据 | 2026年\n",  # counts 3 and 4 are close, but no value
+])
+def test_lines_that_are_no_table(text):
+    assert table_cells(text) == ()
+
+
+def test_rows_of_different_widths_or_delimiters_are_different_tables():
+    lines = ["指标|总量", "投资|12亿元", "甲\t乙\t丙\t丁", "一\t1个\t2个\t3个", "a|b|c|d|e", "x|1|2|3|4"]
+    assert table_rows(lines) == [(0, 2, "pipe"), (2, 4, "space"), (4, 6, "pipe")]
+    assert split_row("一句话，没有表格。") is None and split_row("甲|乙。|丙") is None
+
+
+def test_cell_at_and_column_kinds():
+    text = "前言。\n指标|本期|比上年增长(%)\n营业收入|38.7亿元|6.1\n"
+    at = text.index("38.7")
+    assert cell_at(text, at).row == "营业收入" and cell_at(text, 0) is None
+    assert cell_at(text, text.index("营业收入")) is None  # a row's name is no data cell
+    assert [column_kind(h) for h in ("绝对量", "同比±%", "比重", "1—11月", "")] == [
+        "level", "change", "share", "level", "level"]
+    assert is_cell_gap("\t") and is_cell_gap("   ") and not is_cell_gap(" ")
+
+
+def test_the_cleaner_keeps_a_table_of_spaces_as_tab_cells_and_its_lines():
+    raw = "附表：1—9月主要指标\n指标      绝对量      增速\n地区生产总值   186.4亿元   5.8%\n工业增加值   62.3亿元   7.1%\n"
+    cleaned = clean_layout(raw)
+    assert cleaned.text.split("\n")[1:] == ["指标\t绝对量\t增速", "地区生产总值\t186.4亿元\t5.8%", "工业增加值\t62.3亿元\t7.1%"]
+    start = cleaned.text.index("186.4")
+    assert raw[slice(*cleaned.raw_span(start, start + 5))] == "186.4"
+
+
+def test_html_table_cells_are_cut_by_a_tab():
+    page = ("<html><body><div><p>" + "全区经济运行平稳，主要指标见下表。" * 4 + "</p><table>"
+            "<tr><th>指标</th><th>绝对量</th></tr><tr><td>税收收入</td><td> 21.6亿元 </td></tr>"
+            "<tr><td>民生支出</td><td>38.9亿元</td></tr></table></div></body></html>")
+    lines = read_html(page.encode()).text.split("\n")
+    assert "指标\t绝对量" in lines and "税收收入\t21.6亿元" in lines
