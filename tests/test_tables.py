@@ -82,3 +82,24 @@ def test_html_table_cells_are_cut_by_a_tab():
             "<tr><td>民生支出</td><td>38.9亿元</td></tr></table></div></body></html>")
     lines = read_html(page.encode()).text.split("\n")
     assert "指标\t绝对量" in lines and "税收收入\t21.6亿元" in lines
+
+
+def test_a_row_names_its_unit_and_loses_its_marks():
+    text = "指标|1—11月|比上年增长(%)\n1. 固定资产投资（亿元）|218.5|-10.8\n  其中：工业投资（亿元）|88.4|5.2\n（二）新登记企业（个）|1250|8.8\n"
+    assert [(c.row, c.unit) for c in table_cells(text)] == [
+        ("固定资产投资", "亿元"), ("固定资产投资", "%"), ("工业投资", "亿元"), ("工业投资", "%"),
+        ("新登记企业", "个"), ("新登记企业", "%")]
+
+
+def test_a_unit_column_gives_its_rows_unit_and_is_no_value():
+    text = "指标\t单位\t1—11月\t同比增长(%)\n到位资金\t亿元\t88.3\t-4.2\n新签约项目\t个\t46\t12.5\n"
+    assert [(text[c.start : c.end], c.unit) for c in table_cells(text)] == [
+        ("88.3", "亿元"), ("-4.2", "%"), ("46", "个"), ("12.5", "%")]
+
+
+def test_a_column_names_its_time_and_modality():
+    text = "2026年11月主要指标\n指标|本月|1—本月累计|2026年预期目标|2025年完成|增速\n投资|1|2|3|4|5%\n"
+    assert [(c.when, c.modality) for c in table_cells(text)] == [
+        ("11月份", ""), ("1—11月份累计", ""), ("2026年预期目标", "target"), ("2025年完成", "actual"), ("", "")]
+    # a table of projects: 计划投资 names what a project states, no goal
+    assert {c.modality for c in table_cells("项目名称|计划投资\n冷链物流园|8600万元\n")} == {""}

@@ -254,12 +254,13 @@ def _build_figure(
         return None
     row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
-    column, named = _cell_reading(text, v.start)
+    column, named, lead, modality = _cell_reading(text, v.start)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
     subject = named or subject
+    at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
     context = figure_context(
-        sentence, v.start - sent[0], where.paragraph_head, where.anchor,
+        sentence[:at] + lead + sentence[at:], at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
         metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
@@ -270,6 +271,7 @@ def _build_figure(
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
         before_sentence=where.list_before,
     )
+    context.modality = modality or context.modality
     kind = _kind(v, metric, text, sent[0])
     raw_start, raw_end = raw_span(v.start, v.end) if raw_span else (None, None)
     return Figure(
@@ -432,14 +434,15 @@ def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
     return with_unit_after(m, cell.unit)
 
 
-def _cell_reading(text: str, start: int) -> tuple[str, str]:
+def _cell_reading(text: str, start: int) -> tuple[str, str, str, str]:
     """The word the column of the table cell at `start` reads its values after (增速 under
-    增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), and the name of its row
-    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资)."""
+    增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), the name of its row
+    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资),
+    and the time and modality its column's header names (2030年目标: `tables.Cell.when`)."""
     cell = cell_at(text, start)
     if cell is None:
-        return "", ""
-    return column_word(cell.kind), "" if cell.by_row else cell.row
+        return "", "", "", ""
+    return column_word(cell.kind), "" if cell.by_row else cell.row, cell.when, cell.modality
 
 
 _COLONS = "：:"

@@ -26,7 +26,10 @@ class Cell(NamedTuple):
     without its unit ("" when the table has no header row), what the header says its values are: "level",
     "change" or "share" (`column_kind`), and whether its row names the indicator it measures
     (指标|绝对量|增速), else its column does and the row names whose value it is (片区|签约项目),
-    and the unit its header or the table's unit line (单位：亿元) gives a bare number in it."""
+    and the unit its header, its row (固定资产投资（亿元）, a 单位 column) or the table's unit line
+    (单位：亿元) gives a bare number in it; the time its header names, read as if it stood before
+    the value (2030年目标, 1—11月, 本月 as the caption's month: 11月), and the modality its header
+    says (target under 2030年目标, 预期, 计划; actual under 完成, 实际; else "")."""
 
     start: int
     end: int
@@ -35,6 +38,8 @@ class Cell(NamedTuple):
     kind: str
     by_row: bool
     unit: str = ""
+    when: str = ""
+    modality: str = ""
 
 
 class _Rules(NamedTuple):
@@ -52,6 +57,12 @@ class _Rules(NamedTuple):
     unit_in_header: re.Pattern
     unit_line: re.Pattern
     unit_lines_above: int
+    unit_heads: frozenset[str]
+    row_marks: re.Pattern
+    dated: re.Pattern
+    this_month: str
+    caption_month: re.Pattern
+    modality: dict[str, tuple[str, ...]]
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -69,7 +80,9 @@ def _rules() -> _Rules:
         re.compile(block["rule_cell"]), re.compile(block["period"]),
         tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
         frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
-        re.compile(data["units"]["line"]), data["units"]["lines_above"])
+        re.compile(data["units"]["line"]), data["units"]["lines_above"], frozenset(data["units"]["column_heads"]),
+        re.compile(data["rows"]["marks"]), re.compile(columns["dated"]), columns["this_month"],
+        re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()})
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -165,6 +178,7 @@ def table_cells(text: str) -> tuple[Cell, ...]:
 
 
 def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> list[Cell]:
+    rules = _rules()
     rows = [(j, split_row(lines[j])[1]) for j in range(first, end)]
     rows = [(j, spans) for j, spans in rows if not _is_rule(lines[j], spans)]
     j0, head = rows[0]
@@ -173,20 +187,55 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
         header = [lines[j0][s:e] for s, e in head]
         rows = rows[1:]
     # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
-    by_row = not header or header[0] in _rules().indicator_heads or len(header) < max(len(sp) for _, sp in rows)
-    table_unit = _unit_above(lines[max(0, first - _rules().unit_lines_above) : first])
+    by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
+    above = lines[max(0, first - rules.unit_lines_above) : first]
+    table_unit, month = _unit_above(above), _caption_month(above)
     cells = []
     for j, spans in rows:
         line, at = lines[j], starts[j]
-        name = line[spans[0][0] : spans[0][1]]
+        name, row_unit = _row_name(line[spans[0][0] : spans[0][1]])
         shift = len(spans) - len(header) if len(spans) - len(header) in (0, 1) else 0
-        for i, (s, e) in enumerate(spans[1:], start=1):
-            title = header[i - shift] if header and 0 <= i - shift < len(header) else ""
+        titles = [header[i - shift] if header and 0 <= i - shift < len(header) else "" for i in range(len(spans))]
+        row_unit = row_unit or next((line[s:e] for (s, e), t in zip(spans, titles) if t in rules.unit_heads), "")
+        for (s, e), title in list(zip(spans, titles))[1:]:
+            if title in rules.unit_heads:
+                continue  # a 单位 column gives its row's unit (亿元, 万吨): no value
             kind = column_kind(title)
-            unit = _header_unit(title) or (table_unit if kind == "level" else "")
-            label = _rules().unit_in_header.sub("", title)  # 用地（亩） labels 用地
-            cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit))
+            unit = _header_unit(title) or ((row_unit or table_unit) if kind == "level" else "")
+            label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
+            cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit,
+                              *_column_time(label, kind, month, by_row)))
     return cells
+
+
+def _row_name(cell: str) -> tuple[str, str]:
+    """A row's name without its enumerator or 其中： (1. / （一） / 其中：工业投资 → 工业投资) and
+    without the unit it writes in brackets (固定资产投资（亿元） → 固定资产投资), and that unit."""
+    name = _rules().row_marks.sub("", cell)
+    unit = _header_unit(name)
+    return (_rules().unit_in_header.sub("", name) if unit else name), unit
+
+
+def _column_time(label: str, kind: str, month: str, by_row: bool) -> tuple[str, str]:
+    """The time a level column's header names, read before its values (2030年目标, 1—11月; 本月
+    as the caption's month), and, in a table of indicators, the modality its words say (目标,
+    预期 → target; 完成 → actual; 计划投资 of 项目名称|计划投资 names what a project states)."""
+    if kind != "level":
+        return "", ""
+    rules = _rules()
+    modality = next((m for m, words in rules.modality.items() if by_row and any(w in label for w in words)), "")
+    if not rules.dated.search(label):
+        return "", modality
+    return (label.replace(rules.this_month, month) if month else label), modality
+
+
+def _caption_month(lines: list[str]) -> str:
+    """The month a table's caption names (2026年11月主要指标 → 11月份, which no number after it
+    reads as a day), which its 本月 column means."""
+    for line in reversed(lines):
+        if m := _rules().caption_month.search(line):
+            return m[1] + "份"
+    return ""
 
 
 def _header_unit(header: str) -> str:
