@@ -491,8 +491,13 @@ def _layout_map(lines: _Lines, separators: list[str], special: set[int],
 
 def _gap_replacement(text: str, start: int, end: int) -> str:
     """What whitespace between two characters becomes: a space next to a word of
-    letters (Latin, Greek, Cyrillic, not CJK), otherwise nothing."""
-    return " " if text[start - 1] in _WORD_LETTERS or text[end] in _WORD_LETTERS else ""
+    letters (Latin, Greek, Cyrillic, not CJK), or a wide gap (a TAB, two or more spaces)
+    between two digits, which would glue two numbers into one (附表2  2026年);
+    otherwise nothing."""
+    before, after = text[start - 1], text[end]
+    if before in _WORD_LETTERS or after in _WORD_LETTERS:
+        return " "
+    return " " if before.isdigit() and after.isdigit() and is_cell_gap(text[start:end]) else ""
 
 
 def _line_ends(text: str, lines: _Lines, rules: LayoutRules) -> tuple[set[int], set[int], set[int]]:

@@ -49,6 +49,7 @@ class _Rules(NamedTuple):
     max_cell_chars: int
     sentence_ends: frozenset[str]
     rule_cell: re.Pattern
+    caption: re.Pattern
     period: re.Pattern
     change: tuple[str, ...]
     share: tuple[str, ...]
@@ -59,6 +60,7 @@ class _Rules(NamedTuple):
     unit_lines_above: int
     unit_heads: frozenset[str]
     row_marks: re.Pattern
+    part_mark: re.Pattern
     dated: re.Pattern
     this_month: str
     caption_month: re.Pattern
@@ -77,11 +79,11 @@ def _rules() -> _Rules:
     return _Rules(
         tuple((kind, re.compile(pattern)) for kind, pattern in data["delimiters"].items()),
         block["min_lines"], block["min_cells"], block["max_cell_chars"], frozenset(block["sentence_ends"]),
-        re.compile(block["rule_cell"]), re.compile(block["period"]),
+        re.compile(block["rule_cell"]), re.compile(block["caption"]), re.compile(block["period"]),
         tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
         frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
         re.compile(data["units"]["line"]), data["units"]["lines_above"], frozenset(data["units"]["column_heads"]),
-        re.compile(data["rows"]["marks"]), re.compile(columns["dated"]), columns["this_month"],
+        re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(columns["dated"]), columns["this_month"],
         re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()})
 
 
@@ -90,6 +92,8 @@ def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     space left out; the empty cells at the ends of a pipe row |a|b| dropped), or None when
     no delimiter cuts it into enough cells that are no prose."""
     rules = _rules()
+    if rules.caption.match(line):
+        return None
     for kind, delimiter in rules.delimiters:
         bounds = [0] + [i for m in delimiter.finditer(line) for i in m.span()] + [len(line)]
         if len(bounds) == 2:
@@ -190,22 +194,38 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
     by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     above = lines[max(0, first - rules.unit_lines_above) : first]
     table_unit, month = _unit_above(above), _caption_month(above)
-    cells = []
+    cells, whole_unit = [], ""
     for j, spans in rows:
         line, at = lines[j], starts[j]
-        name, row_unit = _row_name(line[spans[0][0] : spans[0][1]])
+        first_cell = line[spans[0][0] : spans[0][1]]
+        name, row_unit = _row_name(first_cell)
+        # a row of parts (其中：民间投资) is in the unit of the row it is part of
+        row_unit = row_unit or (whole_unit if rules.part_mark.match(first_cell) else "")
+        whole_unit = whole_unit if rules.part_mark.match(first_cell) else row_unit
         shift = len(spans) - len(header) if len(spans) - len(header) in (0, 1) else 0
         titles = [header[i - shift] if header and 0 <= i - shift < len(header) else "" for i in range(len(spans))]
         row_unit = row_unit or next((line[s:e] for (s, e), t in zip(spans, titles) if t in rules.unit_heads), "")
+        row_cells = []
         for (s, e), title in list(zip(spans, titles))[1:]:
             if title in rules.unit_heads:
                 continue  # a 单位 column gives its row's unit (亿元, 万吨): no value
             kind = column_kind(title)
             unit = _header_unit(title) or ((row_unit or table_unit) if kind == "level" else "")
             label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
-            cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit,
-                              *_column_time(label, kind, month, by_row)))
+            row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit,
+                                  *_column_time(label, kind, month, by_row)))
+        cells.extend(_changes_dated(row_cells))
     return cells
+
+
+def _changes_dated(row: list[Cell]) -> list[Cell]:
+    """A row's cells, where a change column that names no time (比上年同期增长) is of the one
+    time the row's level columns name (1—11月 | 比上年同期增长(%)); with several, of none."""
+    times = {c.when for c in row if c.kind == "level" and c.when}
+    if len(times) != 1:
+        return row
+    when = times.pop()
+    return [c._replace(when=when) if c.kind == "change" and not c.when else c for c in row]
 
 
 def _row_name(cell: str) -> tuple[str, str]:
