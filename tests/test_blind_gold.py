@@ -104,7 +104,7 @@ FLOORS = {
     "blind8": {"f1": 0.976, "metric": 0.939, "indicator": 0.925, "subject": 0.961, "relation": 0.99, "period": 0.983, "modality": 0.975},
     "blind9": {"f1": 0.976, "metric": 0.939, "indicator": 0.914, "subject": 0.975, "relation": 0.99, "period": 0.983, "modality": 0.972},
     "blind10": {"f1": 0.986, "metric": 0.887, "indicator": 0.845, "subject": 0.959, "relation": 0.986, "period": 0.99, "modality": 0.986},
-    "blind11": {"f1": 0.92, "metric": 0.842, "indicator": 0.752, "subject": 0.941, "relation": 0.965, "period": 0.929, "modality": 0.97},
+    "blind11": {"f1": 0.979, "metric": 0.871, "indicator": 0.801, "subject": 0.946, "relation": 0.968, "period": 0.938, "modality": 0.971},
 }
 
 

@@ -254,9 +254,11 @@ def _build_figure(
         return None
     row = _row_header(text, v, sent[0] - len(where.list_before))
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
-    column, named, lead, modality = _cell_reading(text, v.start)
+    column, named, lead, modality, topic = _cell_reading(text, v.start)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
+    elif topic and not metric:  # a level in a table of indicators measures its row (第一产业|486.2)
+        metric = topic
     subject = named or subject
     at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
     context = figure_context(
@@ -265,7 +267,7 @@ def _build_figure(
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
         metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
         number_text=v.number_text,
-        before=prev.indicator if prev is not None else _row_topic(row),
+        before=topic or (prev.indicator if prev is not None else _row_topic(row)),
         before_relation=prev.relation if prev is not None else None,
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
@@ -434,15 +436,17 @@ def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
     return with_unit_after(m, cell.unit)
 
 
-def _cell_reading(text: str, start: int) -> tuple[str, str, str, str]:
+def _cell_reading(text: str, start: int) -> tuple[str, str, str, str, str]:
     """The word the column of the table cell at `start` reads its values after (增速 under
     增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), the name of its row
     when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资),
-    and the time and modality its column's header names (2030年目标: `tables.Cell.when`)."""
+    and the time and modality its column's header names (2030年目标: `tables.Cell.when`), and,
+    in a table of indicators, the row's name: what the cell measures or what changed."""
     cell = cell_at(text, start)
     if cell is None:
-        return "", "", "", ""
-    return column_word(cell.kind), "" if cell.by_row else cell.row, cell.when, cell.modality
+        return "", "", "", "", ""
+    by_row = cell.by_row and bool(cell.header)
+    return column_word(cell.kind), "" if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else ""
 
 
 _COLONS = "：:"

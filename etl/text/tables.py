@@ -61,7 +61,9 @@ class _Rules(NamedTuple):
     unit_heads: frozenset[str]
     row_marks: re.Pattern
     part_mark: re.Pattern
+    row_tail: re.Pattern
     dated: re.Pattern
+    base: re.Pattern
     this_month: str
     caption_month: re.Pattern
     modality: dict[str, tuple[str, ...]]
@@ -83,7 +85,7 @@ def _rules() -> _Rules:
         tuple(columns["change"]), tuple(columns["share"]), columns["reads_as"],
         frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
         re.compile(data["units"]["line"]), data["units"]["lines_above"], frozenset(data["units"]["column_heads"]),
-        re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(columns["dated"]), columns["this_month"],
+        re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(data["rows"]["tail"]), re.compile(columns["dated"]), re.compile(columns["base"]), columns["this_month"],
         re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()})
 
 
@@ -141,15 +143,29 @@ def table_rows(lines: Sequence[str]) -> list[tuple[int, int, str]]:
             continue
         kind, width = rows[k][0], len(rows[k][1])
         end = k + 1
-        while end < len(rows) and rows[end] is not None and rows[end][0] == kind and abs(
-                len(rows[end][1]) - width) <= 1:
+        while end < len(rows) and (_same_table(rows[end], kind, width) or (
+                _is_group_heading(lines[end]) and end + 1 < len(rows) and _same_table(rows[end + 1], kind, width))):
             end += 1
-        data = [j for j in range(k, end) if not _is_rule(lines[j], rows[j][1])]
+        data = [j for j in range(k, end) if rows[j] is not None and not _is_rule(lines[j], rows[j][1])]
         if len(data) >= rules.min_lines and any(
                 holds_value(lines[j][s:e]) for j in data for s, e in rows[j][1][1:]):
             found.append((k, end, kind))
         k = end
     return found
+
+
+def _same_table(row: tuple[str, list[tuple[int, int]]] | None, kind: str, width: int) -> bool:
+    """Whether a split line is a row of a table cut by `kind` into `width` cells (one fewer: a
+    row may lack its last cell)."""
+    return row is not None and row[0] == kind and abs(len(row[1]) - width) <= 1
+
+
+def _is_group_heading(line: str) -> bool:
+    """Whether a line between two rows of a table heads a group of them (分产业, 分经济类型,
+    主要产品产量): a short line with no number and no sentence end; it is no row."""
+    name = line.strip(" \t\u3000|｜")
+    rules = _rules()
+    return 0 < len(name) <= rules.max_cell_chars and not _DIGIT.search(name) and not rules.sentence_ends.intersection(name)
 
 
 def _is_rule(line: str, spans: list[tuple[int, int]]) -> bool:
@@ -183,8 +199,8 @@ def table_cells(text: str) -> tuple[Cell, ...]:
 
 def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> list[Cell]:
     rules = _rules()
-    rows = [(j, split_row(lines[j])[1]) for j in range(first, end)]
-    rows = [(j, spans) for j, spans in rows if not _is_rule(lines[j], spans)]
+    split = [(j, split_row(lines[j])) for j in range(first, end)]
+    rows = [(j, row[1]) for j, row in split if row is not None and not _is_rule(lines[j], row[1])]
     j0, head = rows[0]
     header: list[str] = []
     if not any(holds_value(lines[j0][s:e]) for s, e in head):
@@ -230,21 +246,25 @@ def _changes_dated(row: list[Cell]) -> list[Cell]:
 
 def _row_name(cell: str) -> tuple[str, str]:
     """A row's name without its enumerator or 其中： (1. / （一） / 其中：工业投资 → 工业投资) and
-    without the unit it writes in brackets (固定资产投资（亿元） → 固定资产投资), and that unit."""
-    name = _rules().row_marks.sub("", cell)
+    without the unit it writes in brackets (固定资产投资（亿元） → 固定资产投资) or a tail that is
+    no part of what it measures (（不含农户）, 个数: `rows.tail`), and that unit."""
+    rules = _rules()
+    name = rules.row_marks.sub("", cell)
     unit = _header_unit(name)
-    return (_rules().unit_in_header.sub("", name) if unit else name), unit
+    name = rules.unit_in_header.sub("", name) if unit else name
+    return rules.row_tail.sub("", name) or name, unit
 
 
 def _column_time(label: str, kind: str, month: str, by_row: bool) -> tuple[str, str]:
-    """The time a level column's header names, read before its values (2030年目标, 1—11月; 本月
-    as the caption's month), and, in a table of indicators, the modality its words say (目标,
+    """The time a level or change column's header names, read before its values (2030年目标,
+    1—11月, 11月份增长(%); 本月 as the caption's month), and, in a table of indicators, the
+    modality a level column's words say (目标,
     预期 → target; 完成 → actual; 计划投资 of 项目名称|计划投资 names what a project states)."""
-    if kind != "level":
-        return "", ""
     rules = _rules()
-    modality = next((m for m, words in rules.modality.items() if by_row and any(w in label for w in words)), "")
-    if not rules.dated.search(label):
+    modality = next((m for m, words in rules.modality.items()
+                     if kind == "level" and by_row and any(w in label for w in words)), "")
+    label = rules.base.sub("", label) if kind == "change" else label  # 比上年同期增长: a base, no time
+    if kind == "share" or not rules.dated.search(label):
         return "", modality
     return (label.replace(rules.this_month, month) if month else label), modality
 
