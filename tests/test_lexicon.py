@@ -280,3 +280,26 @@ def test_search_at_end_is_the_search_it_spares(pattern, text, window):
         return
     expected = compiled.search(text, max(0, len(text) - window))
     assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="年月0１2一十上今去初底末(?:|)[]", max_size=10), st.text(alphabet="年月0１2一十上今去初底末", max_size=8))
+def test_a_guarded_pattern_finds_what_the_pattern_finds(pattern, text):
+    from etl.figures.lexicon import guarded
+
+    if (plain := _compiled_quietly(pattern)) is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        plain, guarded_ = plain[0], re.compile(guarded(pattern))
+    assert [m.span() for m in guarded_.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _compiled_quietly(*patterns: str) -> list[re.Pattern] | None:
+    """The random `patterns` compiled, or None when one is no pattern."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible nested set" of a random [[
+            return [re.compile(p) for p in patterns]
+    except re.error:
+        return None

@@ -18,7 +18,7 @@ from ..text.segment import paragraph_start
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import alternation, load_data, load_lexicon, longest_first
+from .lexicon import alternation, guarded, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
 from .value import SentenceScan, Value, candidates, clause_start_before, is_bare_number, read_value
@@ -490,5 +490,5 @@ def _subject_words() -> SimpleNamespace:
         event=re.compile(alternation(words["event_hosts"])),
         framing_place=re.compile(words["framing_place"]),
         places=tuple(words["level_words"]),
-        reference=re.compile(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})"),
+        reference=re.compile(guarded(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})")),
     )

@@ -127,6 +127,16 @@ def first_chars_guard(words) -> str:
     return f"(?=[{''.join(regex.escape(c) for c in sorted({w[0] for w in words}))}])"
 
 
+def guarded(pattern: str) -> str:
+    """`pattern` behind a lookahead on the characters its matches can start with
+    (`first_chars`), for a pattern searched at every position of a text that the engine
+    cannot scan for by itself: one that opens with an optional part (上述?项目) or a class,
+    which it enters at each position, where one character class now fails. The same
+    matches; `pattern` unchanged when its first characters are not known."""
+    chars = first_chars(pattern)
+    return f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern})" if chars else pattern
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of the `re` pattern can start with, read from its parsed
     form; None when that is not known (an empty match, a negated or wide class, an
