@@ -248,3 +248,58 @@ def test_after_digit_run_holds_every_match(pattern, text):
         if text[i] in DIGITS and compiled.match(text, i):
             last = next((j for j in range(i, len(text)) if text[j] not in DIGITS), len(text))
             assert last < len(text) and text[last] in after
+
+
+@pytest.mark.parametrize("pattern, ends", [
+    (r"(?:增长|下降)$", set("长降")),
+    (r"(?:达(?:到)?|为)$", set("达到为")),  # an optional part lets the one before end it
+    (r"[（(]([^（()）]*)[）)]$", set("）)")),
+    (r"(?<=[一-鿿])(?:完成|建成)$", {"成"}),  # a lookbehind is passed over
+    (r"值(?!的)$", {"值"}),
+    (r"增长", None), (r"(?:a$|b)", None), (r"a?$", None), (r"[^a]$", None), (r"\w$", None),  # not anchored, empty, negated
+])
+def test_last_chars_of_a_pattern(pattern, ends):
+    from etl.figures.lexicon import last_chars
+
+    assert last_chars(re.compile(pattern)) == (None if ends is None else frozenset(ends))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="年月0１2一十上今去初底末(?:|)[]$\n", max_size=10), st.text(alphabet="年月0１2一十上今去初底末\n", max_size=8),
+       st.integers(0, 10))
+def test_search_at_end_is_the_search_it_spares(pattern, text, window):
+    """What `search_at_end` answers is what the search from the window's start finds."""
+    from etl.figures.lexicon import search_at_end
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible nested set" of a random [[
+            compiled = re.compile(pattern + "$")
+            found = search_at_end(compiled, text, window)
+    except re.error:
+        return
+    expected = compiled.search(text, max(0, len(text) - window))
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="年月0１2一十上今去初底末(?:|)[]", max_size=10), st.text(alphabet="年月0１2一十上今去初底末", max_size=8))
+def test_a_guarded_pattern_finds_what_the_pattern_finds(pattern, text):
+    from etl.figures.lexicon import guarded
+
+    if (plain := _compiled_quietly(pattern)) is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        plain, guarded_ = plain[0], re.compile(guarded(pattern))
+    assert [m.span() for m in guarded_.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _compiled_quietly(*patterns: str) -> list[re.Pattern] | None:
+    """The random `patterns` compiled, or None when one is no pattern."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible nested set" of a random [[
+            return [re.compile(p) for p in patterns]
+    except re.error:
+        return None

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 
 from . import labels, period
-from .lexicon import alternation, load_data
+from .lexicon import alternation, load_data, search_at_end
 from .period import NO_PERIOD, Period
 
 #: The longest noun phrase taken whole as an indicator (longer ones hold more than a name).
@@ -203,7 +203,7 @@ def _strip_linking(prefix: str) -> str:
 
 
 def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return pattern.search(text, max(0, len(text) - _patterns().tail))
+    return search_at_end(pattern, text, _patterns().tail)
 
 
 def _opens_share(text: str) -> bool:

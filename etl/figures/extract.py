@@ -19,7 +19,7 @@ from ..text.tables import cell_at, column_word
 from . import labels
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import alternation, load_data, load_lexicon, longest_first
+from .lexicon import alternation, guarded, load_data, load_lexicon, longest_first
 from .parts import link_parts
 from .sections import Sections
 from .value import (
@@ -530,5 +530,5 @@ def _subject_words() -> SimpleNamespace:
         event=re.compile(alternation(words["event_hosts"])),
         framing_place=re.compile(words["framing_place"]),
         places=tuple(words["level_words"]),
-        reference=re.compile(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})"),
+        reference=re.compile(guarded(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})")),
     )

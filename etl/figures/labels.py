@@ -10,7 +10,9 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
-from .lexicon import alternation, first_chars_guard, guarded_alternation, load_data, load_lexicon, longest_first
+from .lexicon import (
+    alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, search_at_end,
+)
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 from .period import time_word_alternation
 
@@ -212,7 +214,9 @@ def _reversed_boundaries(words) -> str:
         alternatives.append("".join(
             rf"(?!{f'(?<={re.escape(after)})' if after else ''}{rev}{re.escape(before)})"
             for after, before in inside) + rev)
-    return f"(?:{'|'.join(alternatives)})"
+    # behind a lookahead on the words' first characters: the lookaheads that open some of
+    # them stop the engine's scan for those, and it entered each word at every position
+    return f"(?:{guarded('|'.join(alternatives))})"
 
 
 def _all_heads(lex) -> set[str]:
@@ -514,7 +518,7 @@ _END_WINDOW = 24
 
 
 def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return pattern.search(text, max(0, len(text) - _END_WINDOW))
+    return search_at_end(pattern, text, _END_WINDOW)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times

@@ -127,6 +127,16 @@ def first_chars_guard(words) -> str:
     return f"(?=[{''.join(regex.escape(c) for c in sorted({w[0] for w in words}))}])"
 
 
+def guarded(pattern: str) -> str:
+    """`pattern` behind a lookahead on the characters its matches can start with
+    (`first_chars`), for a pattern searched at every position of a text that the engine
+    cannot scan for by itself: one that opens with an optional part (上述?项目) or a class,
+    which it enters at each position, where one character class now fails. The same
+    matches; `pattern` unchanged when its first characters are not known."""
+    chars = first_chars(pattern)
+    return f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern})" if chars else pattern
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of the `re` pattern can start with, read from its parsed
     form; None when that is not known (an empty match, a negated or wide class, an
@@ -136,11 +146,12 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if chars is None or nullable else frozenset(chars)
 
 
-def _starts(items) -> tuple[set[str] | None, bool]:
-    """The first characters of a parsed sequence and whether it can match empty."""
+def _starts(items, backward: bool = False) -> tuple[set[str] | None, bool]:
+    """The first characters of a parsed sequence (its last ones, read `backward`) and
+    whether it can match empty."""
     c = re._constants
     chars: set[str] = set()
-    for op, av in items:
+    for op, av in (reversed(items) if backward else items):
         if op is c.LITERAL:
             return chars | {chr(av)}, False
         if op is c.IN:
@@ -158,7 +169,7 @@ def _starts(items) -> tuple[set[str] | None, bool]:
             return None, False
         nullable = least == 0
         for alternative in alternatives:
-            inner, empty = _starts(alternative)
+            inner, empty = _starts(alternative, backward)
             if inner is None:
                 return None, False
             chars |= inner
@@ -166,6 +177,37 @@ def _starts(items) -> tuple[set[str] | None, bool]:
         if not nullable:
             return chars, False
     return chars, True
+
+
+def last_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of a pattern that ends with `$` can end with, read from its
+    parsed form as `first_chars` reads the first ones (a lookaround passed over: never too
+    few); None when that is not known or the pattern is not so anchored."""
+    if pattern.flags & (re.IGNORECASE | re.MULTILINE):
+        return None
+    items = re._parser.parse(pattern.pattern, pattern.flags)
+    if not len(items) or items[-1] != (re._constants.AT, re._constants.AT_END):
+        return None
+    chars, nullable = _starts(items[:-1], backward=True)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+# The last characters of the patterns `search_at_end` was asked with, by the pattern's id
+# (a pattern hashes its whole code), with the pattern itself: an id may be used again.
+_LAST_CHARS: dict[int, tuple[re.Pattern, frozenset[str] | None]] = {}
+
+
+def search_at_end(pattern: re.Pattern, text: str, window: int) -> re.Match | None:
+    """A match of a `$`-anchored pattern that ends `text`, searched from `window` characters
+    before its end only (a search for `(?:…)$` would try every position of a long clause).
+    Most such questions are answered no by the last character alone (`last_chars`): then
+    no search. `$` also matches before a final newline, which is searched as before."""
+    known = _LAST_CHARS.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _LAST_CHARS[id(pattern)] = (pattern, last_chars(pattern))
+    if known[1] is not None and text[-1:] not in known[1] and text[-1:] != "\n":
+        return None
+    return pattern.search(text, max(0, len(text) - window))
 
 
 DIGITS = frozenset("0123456789")
