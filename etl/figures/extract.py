@@ -10,16 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from functools import cache
-from types import SimpleNamespace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
 from ..text.tables import cell_at, column_word
-from . import labels
+from . import labels, subjects
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
-from .lexicon import alternation, guarded, load_data, load_lexicon, longest_first
+from .lexicon import load_lexicon
 from .parts import link_parts
 from .sections import Sections
 from .value import (
@@ -364,7 +362,7 @@ def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str
         own_start = where.scan.clause_start(v.start, floor)
         # A count that opens its clause is that clause's own topic (70个书记齐聚…).
         if not (v.dimension == "count" and own_start == v.label_end):
-            subject = _bracketed_by(sentence, v.start - sent[0]) or _name_before(sentence, sent[0], own_start, v.label_end)
+            subject = subjects.bracketed_by(sentence, v.start - sent[0]) or subjects.name_before(sentence, sent[0], own_start, v.label_end)
     if v.dimension == "count" and _sizes_a_list(sentence, v.start - sent[0]):
         subject = ""  # 澧源…产业园、汀州湾数据中心、北郊智能物流港三个项目: the list's size is no one's
     if prev is not None and prev.subject and text[prev.char_end : v.start] in _COORDINATORS:
@@ -461,74 +459,3 @@ def _row_topic(row: str) -> str | None:
         return None
     label = labels.header_label(row)
     return indicator(relation(label), label, label, None, "") if label else None
-
-
-def _name_before(sentence: str, offset: int, own_start: int, label_end: int) -> str:
-    """The first name in the figure's clause, else the one an earlier clause of its sentence
-    gives it (`offset` is where the sentence starts in the text the other offsets index):
-    the named project a clause that opens with 项目 or 该地块 refers to (…投资建设智能传感器生产
-    基地项目，项目总投资约12亿元; none when the sentence names no project: 项目选址于高新区…，
-    占地约150亩), none after a clause that tells of an event held (…经开区举行…签约活动，现场签约
-    项目12个: the host is no subject of what was signed), else the sentence's first name but
-    for a place that frames it (在高铁片区，…项目…)."""
-    own, end = own_start - offset, label_end - offset
-    found = labels.first_name(sentence, own, end)
-    if found:
-        return found
-    refers = [m for m in _subject_words().reference.finditer(sentence, 0, end)
-              if m.start() <= own and (m.start() == 0 or sentence[m.start() - 1] in _CLAUSE_MARKS)]
-    if refers:
-        return _referred_name(sentence, refers[-1].start(), refers[-1].group("word"))
-    if _subject_words().event.search(sentence, 0, own):
-        return ""
-    frame = _subject_words().framing_place.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
-    name = (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
-    return "" if _counted_kind(sentence, name, end) else name
-
-
-def _counted_kind(sentence: str, name: str, end: int) -> bool:
-    """Whether `name` is written right before a count of it that closes its clause (巩固提升
-    农村供水工程4.3万处，…): a kind of works counted, no subject of the clauses after it (clause10)."""
-    at = sentence.find(name, 0, end) if name else -1
-    return at >= 0 and _count_after().match(sentence, at + len(name)) is not None
-
-
-@cache
-def _count_after() -> re.Pattern:
-    """A count written with digits and a counter that closes its clause (4.3万处，; not
-    8个|项目集中开工: the name's projects are counted there)."""
-    lex = load_lexicon()
-    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
-    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{_CLAUSE_MARKS}。]|$)")
-
-
-def _bracketed_by(sentence: str, at: int) -> str:
-    """The name right before the bracket a figure opens (分别为华屿智能物流枢纽项目（28亿元）、
-    中科瀚海储能系统集成项目（15亿元）: each amount is of the name it is written after)."""
-    if at < 2 or sentence[at - 1] not in "（(":
-        return ""
-    return next((n for _, e, n in labels.names_in(sentence) if e == at - 1), "")
-
-
-_CLAUSE_MARKS = "，,；;：:"  # what ends a clause inside a sentence
-
-
-def _referred_name(sentence: str, at: int, word: str) -> str:
-    """The last name in sentence[:at] that ends with `word`, else the last that names no
-    place (“紫荆网络信息安全科技园”位于…，项目分四期: the 科技园 is the project); "" when none."""
-    names = [n for _, e, n in labels.names_in(sentence) if e <= at]
-    places = _subject_words().places
-    return next((n for n in reversed(names) if n.endswith(word)), "") or next(
-        (n for n in reversed(names) if not n.endswith(places)), "")
-
-
-@cache
-def _subject_words() -> SimpleNamespace:
-    words = load_data("subjects.toml")
-    refers = words["clause_references"]
-    return SimpleNamespace(
-        event=re.compile(alternation(words["event_hosts"])),
-        framing_place=re.compile(words["framing_place"]),
-        places=tuple(words["level_words"]),
-        reference=re.compile(guarded(rf"(?:{alternation(refers['prefixes'])})?(?P<word>{alternation(refers['words'])})")),
-    )
