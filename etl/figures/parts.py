@@ -1,6 +1,8 @@
 """Parts and totals: a figure that is a part of another names it (`Figure.part_of`).
 
-Two rules, on the figures of one article in order:
+Three rules, on the figures of one article in order:
+- a cell of a table's row of parts (其中：工业投资) is a part of the cell of its column in the
+  row above it that it is part of (固定资产投资);
 - a figure after 其中 (its words in `etl/data/context.toml`, [parts]) in the paragraph
   of an earlier total of the same unit is a part of that total (全年完成投资100亿元，其中
   工业投资40亿元);
@@ -15,6 +17,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from functools import cache
 
+from ..text.tables import cell_at
 from .figure import Figure
 from .lexicon import load_data
 
@@ -31,12 +34,24 @@ def _additive(f: Figure) -> bool:
 def link_parts(text: str, figures: list[Figure]) -> list[Figure]:
     """`figures` with `part_of` set on the parts of a total (the list itself when none)."""
     links: dict[int, int] = {}
+    _link_table_rows(text, figures, links)
     _link_marked(text, figures, links)
     _link_sums(figures, links)
     if not links:
         return figures
     return [replace(f, part_of=(figures[links[i]].char_start, figures[links[i]].char_end)) if i in links else f
             for i, f in enumerate(figures)]
+
+
+def _link_table_rows(text: str, figures: list[Figure], links: dict[int, int]) -> None:
+    """The cells of a table's row of parts (其中：工业投资) and the cells above them of the row
+    they are part of (`tables.Cell.whole`), column by column."""
+    at = {f.char_start: i for i, f in enumerate(figures)}
+    for i, f in enumerate(figures):
+        cell = cell_at(text, f.char_start)
+        j = at.get(cell.whole[0]) if cell is not None and cell.whole else None
+        if j is not None and _additive(f) and _additive(figures[j]) and figures[j].unit == f.unit:
+            links[i] = j
 
 
 def _link_marked(text: str, figures: list[Figure], links: dict[int, int]) -> None:

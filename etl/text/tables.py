@@ -29,7 +29,8 @@ class Cell(NamedTuple):
     and the unit its header, its row (固定资产投资（亿元）, a 单位 column) or the table's unit line
     (单位：亿元) gives a bare number in it; the time its header names, read as if it stood before
     the value (2030年目标, 1—11月, 本月 as the caption's month: 11月), and the modality its header
-    says (target under 2030年目标, 预期, 计划; actual under 完成, 实际; else "")."""
+    says (target under 2030年目标, 预期, 计划; actual under 完成, 实际; else ""), and, in a
+    row of parts (其中：工业投资), the span of the cell of its column in the row it is part of."""
 
     start: int
     end: int
@@ -40,6 +41,7 @@ class Cell(NamedTuple):
     unit: str = ""
     when: str = ""
     modality: str = ""
+    whole: tuple[int, int] | None = None
 
 
 class _Rules(NamedTuple):
@@ -210,7 +212,7 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
     by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     above = lines[max(0, first - rules.unit_lines_above) : first]
     table_unit, month = _unit_above(above), _caption_month(above)
-    cells, whole_unit = [], ""
+    cells, whole_unit, whole_cells = [], "", []
     for j, spans in rows:
         line, at = lines[j], starts[j]
         first_cell = line[spans[0][0] : spans[0][1]]
@@ -230,6 +232,11 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
             label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
             row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit,
                                   *_column_time(label, kind, month, by_row)))
+        if rules.part_mark.match(first_cell):  # 其中：工业投资: each cell is a part of the cell above it
+            row_cells = [c._replace(whole=(w.start, w.end)) if w.kind == c.kind else c
+                         for c, w in zip(row_cells, whole_cells)] + row_cells[len(whole_cells):]
+        else:
+            whole_cells = row_cells
         cells.extend(_changes_dated(row_cells))
     return cells
 
