@@ -74,10 +74,10 @@ def _patterns() -> SimpleNamespace:
         name_cut=_name_cut(lex, name_chars, subjects),
         respective_list=_respective_list(subjects["respective"]),
         respective_kinds_list=_respective_kinds_list(load_data("labels.toml")["respective_kinds"]),
-        # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name.
+        # A suffix that begins or ends a longer word (市场; the 市 of 城市) ends no name, at the end either (城乡|社区, labels19).
         suffix=re.compile(rf"{first_chars_guard(lex.subject_suffixes)}"
                           rf"(?!{alternation(lex.not_suffix_words)}|{_word_tails(lex)})(?:{suffixes})"),
-        suffix_at_end=re.compile(rf"(?:{suffixes})$"),
+        suffix_at_end=re.compile(rf"(?:(?!{_word_tails(lex)})(?:{suffixes}))$"),
         suffix_starts=frozenset(w[0] for w in lex.subject_suffixes),
         han=re.compile(f"[{lex.han}]"),
         non_name=re.compile(f"(?:{_outside_name(name_chars + '“”')})+"),
@@ -311,6 +311,7 @@ def _value_word_patterns(value_words: dict, rates: dict) -> dict:
         kept_change_modifier=re.compile(rf"(?:{alternation(rates['kept_change_modifiers'])})$"),
         value_word_at_end=re.compile(rf"(?:{alternation(value_words['words'])})$"),
         row_column_at_end=re.compile(rf"(?:{alternation(value_words['row_columns'])})$"),
+        speaker=re.compile(rf"(?:{alternation(value_words['speakers'])})(?:[（(][^）)]*[）)])?"),
         count_amount_at_end=re.compile(rf"(?:{alternation(value_words['count_amount_suffixes'])})$"),
         per_capita=re.compile(value_words["per_capita"]),
         comparison_verb_at_end=re.compile(rf"(?:{alternation(value_words['comparison_verbs'])})$"),
@@ -344,10 +345,11 @@ def _count_patterns(phrase: dict) -> dict:
     adverbs, flows, bare = (alternation(phrase[k]) for k in ("count_verb_adverbs", "count_flow_verbs", "bare_heads"))
     return dict(
         # At the start of the noun, or after an adverb anywhere in it (施工高峰期日均投入|工人); the
-        # adverb alone goes before a flow verb that stays before a bare head (累计|签约项目) (round 13).
+        # adverb alone goes before a flow verb that stays before a bare head (累计|签约项目) (round 13),
+        # unless with it the verb is a flow of its own (累计开工项目 stays, labels19).
         count_flow_verb=re.compile(rf"(?:^|(?={adverbs}))(?:(?:{adverbs})?(?:(?:{flows})(?!(?:{bare})$)"
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))"
-                                   rf"|(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
+                                   rf"|(?!(?:{flows})(?:{bare})$)(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
         counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
@@ -801,9 +803,9 @@ def header_label(header: str, counted: bool = False) -> str:
     58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
     before the colon, when a label head ends it; "" otherwise (主要财务数据如下：). For a
     count, what the header counts (普通股股东总数：32615户 → 普通股股东, 区级重点项目：2026年
-    安排120个 → 重点项目)."""
+    安排120个 → 重点项目). A speaker's mark (答：, 记者：) heads no row."""
     phrase = topic_phrase(header)
-    if len(phrase) > _HEADER_LONGEST:
+    if len(phrase) > _HEADER_LONGEST or _patterns().speaker.fullmatch(header.strip()):
         return ""
     if _at_end(_patterns().share_word_at_end, phrase):
         return metric_label(header)  # …增加值占地区生产总值比重：2025年基数9.8% is labelled 比重
@@ -1085,9 +1087,10 @@ def _one_noun_before(prefix: str) -> str:
     # 新增城镇就业: before a head that is a flow itself the verb names it and stays.
     if flow and not noun.endswith(pat.flow_heads) and not noun.startswith(pat.not_count_verbs):
         noun = noun[flow.end():]
-        # 新建和改造|农村供水工程: a second verb joined to the first goes too
+        # 新建和改造|农村供水工程, 新开工改造|城镇老旧小区: a second verb, joined to the first or
+        # right after it, goes too (labels19)
         joined = next((c for c in pat.conjunctions if noun.startswith(c)), "")
-        if joined and (second := pat.count_flow_verb.match(noun[len(joined):])):
+        if second := pat.count_flow_verb.match(noun[len(joined):]):
             noun = noun[len(joined) + second.end():]
         # 新增|省级以上|企业技术中心: a scope after the verb goes like one before it
         if (scope := pat.count_modifiers.match(noun)) and not noun.startswith(pat.not_scopes) and scope.end() < len(noun):
