@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -38,6 +38,13 @@ class Anchor:
     plan: bool = False
     own_year: int | None = None
     news: bool = False
+
+    def dated(self, day: date) -> "Anchor":
+        """This anchor for a news item of the page published on `day` (its own 发布时间 line):
+        its relative words count from that day; a year the title states stays."""
+        from_date = self.today is not None and self.year == self.today.year
+        return replace(self, today=day, year=day.year if from_date else self.year,
+                       own_year=day.year if from_date else self.own_year)
 
     @classmethod
     def of(cls, today: date | None, title_year: int | None = None,

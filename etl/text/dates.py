@@ -34,6 +34,18 @@ def document_date(text: str) -> tuple[date | None, str | None]:
     return None, None
 
 
+def item_dates(text: str) -> list[tuple[int, date]]:
+    """Where each news item of a page states its own publication (a 发布时间 line, a web
+    page's stamp: `dates.toml` `item_sources`) and the date it states, in order: a page that
+    gathers items published on different days dates each item by its own line."""
+    data, sources = _rules()
+    found = []
+    for name, _, pattern in sources:
+        if name in data["item_sources"]:
+            found += [(m.start(), day) for m in pattern.finditer(text) if (day := _date(m["y"], m["m"], m["d"]))]
+    return sorted(found)
+
+
 def news_page(text: str) -> bool:
     """Whether the head of `text` holds a news dateline (本报讯, （记者…）, 新华社…电): a
     newspaper's page, whatever line gave its date."""
