@@ -79,9 +79,10 @@ def _patterns() -> SimpleNamespace:
         tail=tail,
         # Characters of the relation, comparison and value words: a clause whose last
         # `window` characters hold none of them is a level unless 占 opens a share (most
-        # figures; spares the patterns). The window holds a comparison and its base.
+        # figures; spares the patterns; 完, 期, 平 end the goals and bases of `share_of_goal`).
+        # The window holds a comparison and its base.
         relation_chars=frozenset("".join([*(w for w, r in words.items() if r != "level"), *comparatives,
-                                          *rel["value_words"], "完"])),
+                                          *rel["value_words"], "完期平"])),
         window=max(2 * tail, 16),
         relation_at_end=re.compile(rf"(?:{alternation(words)})$"),
         comparative=re.compile(rf"(?:(?P<up>{alternation(rel['comparative_increase'])})"
@@ -355,6 +356,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
     anchor_year = _year_stated(lead, anchor) if lead else None
     stated, anchor_year = anchor_year is not None, anchor.year if anchor_year is None else anchor_year
+    lead_year = stated
     chosen = earlier = None
     for start, end, m in _time_words(sentence):
         if start >= offset:
@@ -367,7 +369,7 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         if result and _resolved(m, anchor_year, anchor.today, None).future_end:
             continue
         if chosen is not None and _year_stated(chosen, anchor):
-            stated, anchor_year = True, _year_stated(chosen, anchor)
+            stated, anchor_year, lead_year = True, _year_stated(chosen, anchor), False
         chosen, earlier = m, chosen
     if chosen is None and list_lead:
         chosen = _list_lead(list_lead)
@@ -379,6 +381,10 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
         chosen, anchor_year, stated = lead, anchor.year, False
     if not stated and anchor.own_year is not None and period.relative_word(chosen) in _period_words()["speaker_relative"]:
         anchor_year = anchor.own_year  # 去年 under 一、2025年工作回顾 in a report of January 2026: 2025
+    elif not stated and chosen is not lead:
+        anchor_year = _lead_relative_year(lead, chosen, anchor) or anchor_year
+    elif lead_year and chosen is not lead and anchor.today is not None and chosen["rel"] in _period_words()["own_year_words"]:
+        anchor_year = anchor.own_year  # 2025年，…。今年，全市力争… on a page of January 2026: 2026
     when = _resolved(chosen, anchor_year, anchor.today, anchor.report)
     if chosen["rel"] in _period_words()["same_period"] and anchor.report is None:
         when = _same_span_before(when, earlier if earlier is not None else lead, anchor_year, anchor)
@@ -390,6 +396,19 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     # 近年来…，预计…: vague past time is not the time of a forecast; nor is the present
     # (目前已完成投资21亿元，预计明年6月投产，投产后年产值可达80亿元: 80亿元 is no value of today).
     return NO_PERIOD if target and (when.past or chosen["now"] or chosen["upto"]) else when
+
+
+def _lead_relative_year(lead: re.Match | None, chosen: re.Match, anchor: Anchor) -> int | None:
+    """The year a paragraph's relative lead (去年，…) gives a later word with no year of its own
+    (全年, 年末: `result_year_words`): 答：去年，我们筹集…。…，全年新开工安置房6800套 in a briefing
+    of January 2026 → 2025 (period13). 今年 and the other speaker's words keep their own year."""
+    words = _period_words()
+    if lead is None or not lead["rel"] or not words["relative_year"].get(lead["rel"]):
+        return None
+    if chosen.group() not in words["result_year_words"]:
+        return None
+    own = anchor.own_year if lead["rel"] in words["speaker_relative"] else anchor.year
+    return None if own is None else own + words["relative_year"][lead["rel"]]
 
 
 def _same_dates(a: re.Match, b: re.Match, anchor_year: int | None, anchor: Anchor) -> bool:

@@ -50,7 +50,7 @@ def _firsts() -> str:
     """Every time expression starts with one of these characters."""
     d = _data()
     words = [*d["relative_year"], *d["year_parts"], *d["plans"], *d["now"], *d["up_to_now"], *d["vague_past"],
-             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"]]
+             *d["moments"]["words"], *d["report"], *d["then"], *d["years_ahead"], *d["holidays"]]
     return "".join(sorted({w[0] for w in words} | set("“\"到至截过前0123456789一二三四五六七八九十两")))
 
 
@@ -77,6 +77,7 @@ def _branches() -> tuple[str, ...]:
         rf"(?P<ahead>(?:{alternation(d['years_ahead'])})(?P<ahead_n>{_NUM}|两)年)",
         rf"(?P<past_years>(?:过去|近)(?P<past_n>{_NUM}|两)年来?|(?P<past_n2>{_NUM}|两)年(?:(?P<past_more>多)?来|间))",
         rf"(?P<vague>{alternation(d['vague_past'])}|前(?:{_NUM})期)",
+        rf"(?P<holiday>(?:(?P<hol_year>[0-9]{{4}})年|(?P<hol_rel>{rel}))?(?P<hol_name>{alternation(d['holidays'])}))",
         rf"(?P<whole>(?:(?P<whole_year>[0-9]{{4}})年|(?P<whole_rel>{rel}))(?:{alternation(d['whole_year'])}))",
         rf"(?P<span>(?:(?P<span_year>[0-9]{{4}})年|(?P<span_rel>{rel}))?"
         rf"(?:(?P<part>{parts})(?:(?P<part_end>[底末])|内)?|(?P<m1>{_NUM})[—\-－~至到](?P<m2>{_NUM})月(?:份)?|前(?P<first_n>{_NUM})个?月|(?P<moment>{alternation(d['moments']['words'])})))",
@@ -282,7 +283,7 @@ def _names_or_dates(after: str, before: str) -> bool:
 def stated_year(m: re.Match) -> int | None:
     """The year a time expression writes out (2022年, 截至2022年6月底), if any."""
     for group in ("year_n", "span_year", "end_year", "cut_year", "to_year", "y2", "month_year", "since_year",
-                  "since_year2", "whole_year"):
+                  "since_year2", "whole_year", "hol_year"):
         if m[group]:
             return int(m[group])
     return None
@@ -336,6 +337,8 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
         return Period(None, None, text)
     if m["day"]:
         return _day(m, text, base, today)
+    if m["holiday"]:
+        return _holiday(m, text, base, today, year)
     if m["month"]:
         return _month(m, text, base, year)
     if m["span"] or m["at_end"]:
@@ -360,7 +363,7 @@ def _since(m: re.Match, text: str, base: int | None, year: int | None, today: da
 def relative_word(m: re.Match) -> str | None:
     """The relative year word of a time expression (今年, 去年 in 去年上半年, 去年底), if any."""
     return (m["rel"] or m["span_rel"] or m["end_rel"] or m["month_rel"] or m["since_rel"] or m["since_rel2"]
-            or m["cut_rel"] or m["whole_rel"] or m["to_rel"])
+            or m["cut_rel"] or m["whole_rel"] or m["to_rel"] or m["hol_rel"])
 
 
 def _year_of(m: re.Match, year: int | None, anchor_year: int | None) -> int | None:
@@ -421,6 +424,27 @@ def _day(m: re.Match, text: str, base: int, today: date | None) -> Period:
     except (TypeError, ValueError):
         return Period(None, None, text)
     return Period(when, when, text)
+
+
+def _holiday(m: re.Match, text: str, base: int, today: date | None, year: int | None) -> Period:
+    """A public holiday (元旦假期, 国庆假期, 春节假期): its usual days off in `holidays`, the
+    Spring Festival's by year; with no year or relative word of its own, the year before
+    when it is still ahead of the document's date (国庆假期 on a page of January)."""
+    d = _data()
+    days = d["holidays"][m["hol_name"]]
+    span = _holiday_days(d, days, base)
+    if span and year is None and not m["hol_rel"] and today is not None and span[0] > today:
+        span = _holiday_days(d, days, base - 1)
+    return Period(*span, text, year=year) if span else Period(None, None, text, year=year)
+
+
+def _holiday_days(d: dict, days: str, year: int) -> tuple[date, date] | None:
+    if days == "spring":
+        days = d["spring_festival"].get(str(year), "")
+    if not days:
+        return None
+    (m1, d1), (m2, d2) = (map(int, part.split("-")) for part in days.split(".."))
+    return date(year, m1, d1), date(year, m2, d2)
 
 
 def _month(m: re.Match, text: str, base: int, year: int | None) -> Period:
