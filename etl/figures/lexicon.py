@@ -65,6 +65,7 @@ class Lexicon:
     generic_words: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]
     rate_base_prefixes: tuple[str, ...]
+    date_before: re.Pattern
     slogans: tuple[str, ...]
     bare_scale_qualifiers: dict[str, str]  # longest word first
     vague_prefixes: tuple[str, ...]
@@ -348,6 +349,7 @@ def load_lexicon() -> Lexicon:
         generic_words=longest_first(subjects["generic_words"]),
         ordinal_prefixes=longest_first(exclusions["ordinal_prefixes"]),
         rate_base_prefixes=longest_first(exclusions["rate_base_prefixes"]),
+        date_before=re.compile(exclusions["date_before"]),
         slogans=longest_first(exclusions["slogans"]),
         bare_scale_qualifiers={w: exclusions["bare_scale_qualifiers"][w] for w in longest_first(exclusions["bare_scale_qualifiers"])},
         vague_prefixes=longest_first(exclusions["vague_prefixes"]),

@@ -251,6 +251,8 @@ def _rejected_or_bare_scale(text: str, m: re.Match, end: int, before_text: str, 
         return False  # 第二批, 前五期, 前1%
     if before_text.endswith(lex.rate_base_prefixes):
         return False  # 每10股: the base of a rate
+    if lex.date_before.search(before_text):
+        return False  # 2026-03-27本年…: the day of a date
     if not num[0].isdigit() and before_text.endswith(lex.vague_prefixes):
         return False  # 数十家, 几百人: no number is stated (人数300人 is one)
     if (scan.quote and _is_quoted_name(text, start, end, lex)) or (scan.slogan and _in_slogan(text, start, end)):

@@ -72,6 +72,7 @@ class _Rules(NamedTuple):
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_WORD = re.compile(r"[^\W\d_]")  # a letter or a CJK character: a cell that says something
 # A character no line can be cut into cells without (a quick test before the delimiters).
 _DELIMITER_CHARS = re.compile(r"[|｜\t]|[ \u3000]{2}")
 
@@ -203,15 +204,37 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
     rules = _rules()
     split = [(j, split_row(lines[j])) for j in range(first, end)]
     rows = [(j, row[1]) for j, row in split if row is not None and not _is_rule(lines[j], row[1])]
-    j0, head = rows[0]
-    header: list[str] = []
-    if not any(holds_value(lines[j0][s:e]) for s, e in head):
-        header = [lines[j0][s:e] for s, e in head]
-        rows = rows[1:]
-    # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
-    by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     above = lines[max(0, first - rules.unit_lines_above) : first]
     table_unit, month = _unit_above(above), _caption_month(above)
+    cells: list[Cell] = []
+    for header, group in _header_groups(lines, rows):
+        cells += _group_cells(lines, starts, header, group, table_unit, month)
+    return cells
+
+
+def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]]]) -> list[tuple[list[str], list]]:
+    """The rows of a table under each header: its first line when no cell of it holds a value,
+    and any later line that holds none (a second table stacked under the first with its own
+    header: 项目|2025年 … then 项目|2025年末|2024年末 …)."""
+    groups: list[tuple[list[str], list]] = []
+    for j, spans in rows:
+        cells = [lines[j][s:e] for s, e in spans]
+        # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values)
+        if not any(holds_value(c) for c in cells) and (not groups or all(_WORD.search(c) for c in cells)):
+            groups.append((cells, []))
+        elif groups:
+            groups[-1][1].append((j, spans))
+        else:
+            groups.append(([], [(j, spans)]))
+    return [(header, group) for header, group in groups if group]
+
+
+def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: list,
+                 table_unit: str, month: str) -> list[Cell]:
+    """The data cells of the rows under one header (`_header_groups`)."""
+    rules = _rules()
+    # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
+    by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     cells, whole_unit, whole_cells = [], "", []
     for j, spans in rows:
         line, at = lines[j], starts[j]
