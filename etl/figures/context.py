@@ -669,6 +669,12 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     announced = _announced_project_amount(metric, prefix, sentence, offset)
+    if goal is None and not modal and not anchor.plan and not announced:
+        # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
+        # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
+        said = sentence[:offset] if when.text in sentence[:offset] else sentence[:offset] + paragraph_head
+        if not any(w in said for w in _period_words()["plan_words"]):
+            when = _result_of_last_year(when, anchor.today)
     target = bool(goal) or (not announced and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
