@@ -332,5 +332,10 @@ def cell_at(text: str, offset: int) -> Cell | None:
     cells = table_cells(text)
     if not cells:
         return None
-    i = bisect_right([c.start for c in cells], offset) - 1
+    i = bisect_right(_cell_starts(cells), offset) - 1
     return cells[i] if i >= 0 and cells[i].start <= offset < cells[i].end else None
+
+
+@lru_cache(maxsize=8)
+def _cell_starts(cells: tuple[Cell, ...]) -> list[int]:
+    return [c.start for c in cells]
