@@ -275,6 +275,7 @@ def _phrase_patterns() -> dict:
         numeral_words=tuple(phrase["numeral_words"]),
         leading_threshold=re.compile(phrase["leading_threshold"]),
         completion_opener=re.compile(phrase["completion_opener"]),
+        event_before_investment=re.compile(phrase["event_before_investment"]),
         accumulation_opener=re.compile(rf"^(?:{alternation(phrase['accumulation_openers'])})"),
         all_heads=frozenset(_all_heads(lex)),
         place_kinds=frozenset(phrase["place_kinds"]),
@@ -703,6 +704,8 @@ def whole_label(prefix: str, label: str, longest: int = 10) -> str:
     if (noun := _at_end(pat.verb_noun_at_end, text)) and noun.group().endswith(label):
         label = noun.group()  # 发行|价格: a verb that begins a label is part of it
     phrase = _grown_label(text, label, longest)
+    if event := pat.event_before_investment.match(phrase):
+        return phrase[event.end():]  # 86个项目集中开工|总投资: what the projects did (labels20)
     before = text[: -len(phrase)]
     if before.endswith("的") and (of := _at_end(pat.of_phrase, before)):
         return _after_opener(of.group(), pat.phrase_opener) + phrase
