@@ -2,10 +2,13 @@
 a run of spaces; `etl/data/tables.toml`).
 
 A table is two or more consecutive lines that one kind of delimiter cuts into the same number
-of cells (a row may lack its last one), at least two each, none of them prose. Its first line
-is its header when no cell of it holds a value (指标|绝对量|增速; the years of 2025年|2030年目标
-name times, not values). Every other cell but a row's first is a data cell: it is of its
-row, named by the row's first cell, and of its column, named by the header's cell above it.
+of cells (a row may lack its last one), at least two each, none of them prose; a caption (表1
+…, 附表：…) is no row, and a short line with no number between rows heads a group of them
+(分产业) without ending the table. Its first line is its header when no cell of it holds a value
+(指标|绝对量|增速; the years of 2025年|2030年目标 name times, not values), and so is any later line
+that holds none and names every column (a second table stacked under the first). Every other
+cell but a row's first is a data cell: it is of its row, named by the row's first cell, and of
+its column, named by the header's cell above it.
 
 Pure: text in, cells out, as offsets into the text. The cleaner asks which lines are rows
 (`table_rows`) to keep their breaks and cell gaps; the extractor asks which cell a figure is
