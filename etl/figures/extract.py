@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
-from ..text.tables import cell_at, column_word
+from ..text.tables import Cell, cell_at, column_word
 from . import labels, subjects
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
@@ -250,9 +250,10 @@ def _build_figure(
     v = read_value(text, m, where.scan, prev, next_start, load_lexicon())
     if v is None:
         return None
-    row = _row_header(text, v, sent[0] - len(where.list_before))
+    cell = cell_at(text, v.start)
+    row = _row_header(text, v, sent[0] - len(where.list_before), cell)
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
-    column, named, lead, modality, topic = _cell_reading(text, v.start)
+    column, named, lead, modality, topic = _cell_reading(cell)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
     elif topic and not metric:  # a level in a table of indicators measures its row (第一产业|486.2)
@@ -411,14 +412,14 @@ def _counted_before(subject: str, prev: Figure | None) -> bool:
     return bool(subject) and prev is not None and prev.unit == "count" and prev.metric.endswith(subject)
 
 
-def _row_header(text: str, v: Value, sentence_start: int) -> str:
+def _row_header(text: str, v: Value, sentence_start: int, cell: Cell | None) -> str:
     """The header of the table row written as text that a figure is a value of: the
     sentence before its last colon (总资产：96.2亿元; ——营业收入：本报告期38.7亿元，上年同期
     33.1亿元; ——城镇新增就业：2025年完成1.18万人，2026年预期1.2万人); "" when it has none.
     It labels the figures whose own clause names nothing but times and linking verbs; a
     sentence that a ；ends reaches back to its row's colon (规模以上工业增加值：11月份同比增长
-    8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began."""
-    cell = cell_at(text, v.start)
+    8.1%；1—11月累计同比增长7.4%), so `sentence_start` is where its list began; `cell`
+    is the table cell the figure is in, if any (`tables.cell_at`)."""
     if cell is not None:  # a table's data cell is of its row (地区生产总值|1286.4亿元|5.6%), or
         return cell.row if cell.by_row else cell.header  # of its column (片区|签约项目: 东区|31个)
     colon = max(text.rfind(c, sentence_start, v.clause_start) for c in _COLONS)
@@ -434,13 +435,12 @@ def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
     return with_unit_after(m, cell.unit)
 
 
-def _cell_reading(text: str, start: int) -> tuple[str, str, str, str, str]:
-    """The word the column of the table cell at `start` reads its values after (增速 under
+def _cell_reading(cell: Cell | None) -> tuple[str, str, str, str, str]:
+    """The word the column of a figure's table cell reads its values after (增速 under
     增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), the name of its row
     when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资),
     and the time and modality its column's header names (2030年目标: `tables.Cell.when`), and,
     in a table of indicators, the row's name: what the cell measures or what changed."""
-    cell = cell_at(text, start)
     if cell is None:
         return "", "", "", "", ""
     by_row = cell.by_row and bool(cell.header)
