@@ -105,8 +105,8 @@ FLOORS = {
     "blind9": {"f1": 0.983, "metric": 0.943, "indicator": 0.917, "subject": 0.975, "relation": 0.99, "period": 0.983, "modality": 0.972},
     "blind10": {"f1": 0.986, "metric": 0.914, "indicator": 0.902, "subject": 0.959, "relation": 0.986, "period": 0.99, "modality": 0.986},
     "blind11": {"f1": 0.986, "metric": 0.905, "indicator": 0.872, "subject": 0.953, "relation": 0.983, "period": 0.99, "modality": 0.99},
-    "blind12": {"f1": 0.976, "metric": 0.812, "indicator": 0.87, "subject": 0.914, "relation": 0.986, "period": 0.943, "modality": 0.975},
-    "blind13": {"f1": 0.979, "metric": 0.852, "indicator": 0.852, "subject": 0.931, "relation": 0.986, "period": 0.96, "modality": 0.957},
+    "blind12": {"f1": 0.976, "metric": 0.888, "indicator": 0.87, "subject": 0.914, "relation": 0.986, "period": 0.943, "modality": 0.975},
+    "blind13": {"f1": 0.979, "metric": 0.908, "indicator": 0.871, "subject": 0.931, "relation": 0.986, "period": 0.96, "modality": 0.957},
 }
 
 

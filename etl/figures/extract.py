@@ -65,9 +65,24 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return link_parts(text, _unnamed_counts(text, _size_classes(
+    return _written_labels(text, link_parts(text, _unnamed_counts(text, _size_classes(
         text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
-        text, _respective_indicators(text, figures)))))))
+        text, _respective_indicators(text, figures))))))))
+
+
+def _written_labels(text: str, figures: list[Figure]) -> list[Figure]:
+    """A metric is a label written in the figure's own clause (the contract: "the label the
+    text gives it … in the same clause"; every set's writer agrees: no gold metric stands
+    outside its sentence). A cell of a table read by column (项目名称|总投资: 城北水厂|8.9)
+    measures its column's header, which stands outside its row: it keeps the kind the header
+    gave it, has no metric, and has the header as its indicator."""
+    out = list(figures)
+    for i, f in enumerate(figures):
+        if f.metric and f.metric not in f.sentence:
+            cell = cell_at(text, f.char_start)
+            by_column = cell is not None and not cell.by_row and cell.kind == "level" and cell.header
+            out[i] = replace(f, metric="", indicator=cell.header if by_column else f.indicator)
+    return out
 
 
 def _respective_indicators(text: str, figures: list[Figure]) -> list[Figure]:
