@@ -74,14 +74,16 @@ def _written_labels(text: str, figures: list[Figure]) -> list[Figure]:
     """A metric is a label written in the figure's own clause (the contract: "the label the
     text gives it … in the same clause"; every set's writer agrees: no gold metric stands
     outside its sentence). A cell of a table read by column (项目名称|总投资: 城北水厂|8.9)
-    measures its column's header, which stands outside its row: it keeps the kind the header
-    gave it, has no metric, and has the header as its indicator."""
+    measures its column's header, which stands outside its row: it keeps the kind and the
+    indicator the header gave it and has no metric. A header with no measure word (年度计划
+    after 总投资) gave it the label of the column before: its indicator is the header itself."""
     out = list(figures)
     for i, f in enumerate(figures):
         if f.metric and f.metric not in f.sentence:
             cell = cell_at(text, f.char_start)
-            by_column = cell is not None and not cell.by_row and cell.kind == "level" and cell.header
-            out[i] = replace(f, metric="", indicator=cell.header if by_column else f.indicator)
+            bare = (cell is not None and not cell.by_row and cell.kind == "level" and cell.header
+                    and not labels.header_label(cell.header, counted=f.kind == "count"))
+            out[i] = replace(f, metric="", indicator=cell.header if bare else f.indicator)
     return out
 
 
