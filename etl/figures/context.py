@@ -114,6 +114,7 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
+        listed_projects=modal["listed_projects"],
         # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word, which
         # no count follows (总投资超10亿元的重大项目9个 is a class of projects).
         project_after=re.compile(
@@ -617,6 +618,17 @@ def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: i
     return _amount_of_project_after(metric, sentence, offset)
 
 
+def _listed_projects(metric: str, sentence: str, offset: int) -> bool:
+    """Whether a figure is the number of the projects a plan lists or their total or annual
+    planned investment in a sentence that lists them with a verb of arranging before the figure
+    (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元) and sets no floor or goal
+    (…1,350亿元以上, 确保…): the list as announced."""
+    words = _patterns().listed_projects
+    return ((metric.endswith(tuple(words["counted"])) or metric in words["amounts"])
+            and any(w in sentence[:offset] for w in words["arranging"])
+            and not any(w in sentence for w in words["goal_marks"]))
+
+
 def _amount_of_project_after(metric: str, sentence: str, offset: int) -> bool:
     """Whether a figure is the 总投资 of the project named after it with 的 (加快建设总投资48亿元的
     …配套工程; a verb may open the label): a specification of the project, of no period
@@ -669,17 +681,18 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     announced = _announced_project_amount(metric, prefix, sentence, offset)
+    listed = goal is None and _listed_projects(metric, sentence, offset)  # a plan's list as announced
     if goal is None and not modal and not anchor.plan and not announced:
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
         said = sentence[:offset] if when.text in sentence[:offset] else sentence[:offset] + paragraph_head
         if not any(w in said for w in _period_words()["plan_words"]):
             when = _result_of_last_year(when, anchor.today)
-    target = bool(goal) or (not announced and (
+    target = bool(goal) or (not announced and not listed and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
-    if not target and not announced:  # a project's amount announced in a plan is no result
+    if not target and not announced and not listed:  # an amount announced in a plan is no result
         when = _result_of_last_year(when, anchor.today)
     if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
