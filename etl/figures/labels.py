@@ -286,6 +286,8 @@ def _phrase_patterns() -> dict:
         not_scopes=tuple(phrase["not_scopes"]),
         bracket_qualifiers=tuple(phrase["bracket_qualifiers"]),
         completion_words=frozenset(phrase["completion_words"]),
+        completion_verb=phrase["completion_verb"], completion_goals=tuple(phrase["completion_goals"]),
+        completion_values=frozenset(phrase["completion_values"]),
         flow_heads=tuple(phrase["flow_heads"]),
         bare_heads=tuple(phrase["bare_heads"]),
         of_phrase=re.compile(rf"(?:{'|'.join(phrase['of_phrases'])})$"),
@@ -1359,7 +1361,19 @@ def amount_label(prefix: str, after: str, dimension: str) -> str:
     label = metric_label(prefix)
     if label and metric_head_dimension(label) is None and _headed_noun_after(after, dimension):
         return ""
-    return label
+    return _without_completion_verb(label)
+
+
+def _without_completion_verb(label: str) -> str:
+    """A label without the 完成 that opens it as the verb of doing what it names (完成集装箱吞吐量 →
+    集装箱吞吐量), but not before an investment (完成投资) or the value or rate it makes (完成率,
+    完成全年目标值的91%)."""
+    pat = _patterns()
+    rest = label[len(pat.completion_verb):]
+    if (not label.startswith(pat.completion_verb) or not rest or rest in pat.completion_values
+            or rest.endswith(pat.completion_goals) or is_investment_label(rest)):
+        return label
+    return rest
 
 
 def _headed_noun_after(after: str, dimension: str) -> str:
