@@ -124,6 +124,9 @@ def test_a_header_over_two_lines_joins_its_groups_and_their_columns():
     spaced = "地区    出口额    出口额\n        总量（亿元）    增速（%）\n东区    12.4    -3.2\n西区    8.1    4.4\n"
     assert [(c.header, c.kind, c.unit) for c in table_cells(spaced)][:2] == [
         ("出口额", "level", "亿元"), ("出口额增速", "change", "%")]
+    # a first row of words that lacks its last cell is a row, no second header line
+    assert [c.row for c in table_cells("项目名称|地点|进展|投资\n城北水厂|城北|在建\n南站|南区|在建|8.6亿元\n")][:2] == [
+        "城北水厂", "城北水厂"]
     # a line of dashes right under a header is a row, no second header line
     assert len(table_cells("指标|1—11月|增速\n民间投资|—|—\n工业投资|88.4|5.2\n")) == 4
 

@@ -232,10 +232,13 @@ def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]
     groups: list[tuple[list[str], list]] = []
     for j, spans in rows:
         cells = [lines[j][s:e] for s, e in spans]
-        if groups and not groups[-1][1] and _is_lower_header(groups[-1][0], cells, width):
+        lacks_first = bool(_DELIMITER_CHARS.search(lines[j][: spans[0][0]]))  # |金额… : split_row dropped it
+        if groups and not groups[-1][1] and _is_lower_header(groups[-1][0], cells, lacks_first):
             groups[-1] = (_two_line_header(groups[-1][0], cells, width), [])
-        # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values)
-        elif not any(holds_value(c) for c in cells) and (not groups or all(_WORD.search(c) for c in cells)):
+        # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values,
+        # and so is a row of words that lacks its last cell, 城北水厂|在建)
+        elif not any(holds_value(c) for c in cells) and (
+                not groups or (len(cells) == width and all(_WORD.search(c) for c in cells))):
             groups.append((cells, []))
         elif groups:
             groups[-1][1].append((j, spans))
@@ -244,13 +247,14 @@ def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]
     return [(header, group) for header, group in groups if group]
 
 
-def _is_lower_header(upper: list[str], cells: list[str], width: int) -> bool:
+def _is_lower_header(upper: list[str], cells: list[str], lacks_first: bool) -> bool:
     """Whether a line right under a header line is its second line (企业名称|营业收入||利润总额|
     over |金额（亿元）|同比增长（%）|金额（亿元）|同比增长（%））: it holds no value, every cell says
-    something, and its first cell is empty (the line is narrower than the rows) or the upper line
-    has merged cells (empty ones) for it to sit under."""
+    something, and its first cell is empty (written as a leading delimiter, not a row lacking its
+    last cell: 城北水厂|在建 under 项目名称|地点|进展) or the upper line has merged (empty) cells for it
+    to sit under."""
     return bool(upper) and len(cells) >= 2 and not any(holds_value(c) for c in cells) and all(
-        _WORD.search(c) for c in cells) and (len(cells) < width or "" in upper)
+        _WORD.search(c) for c in cells) and (lacks_first or "" in upper)
 
 
 def _two_line_header(upper: list[str], lower: list[str], width: int) -> list[str]:
