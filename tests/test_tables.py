@@ -101,5 +101,40 @@ def test_a_column_names_its_time_and_modality():
     text = "2026年11月主要指标\n指标|本月|1—本月累计|2026年预期目标|2025年完成|增速\n投资|1|2|3|4|5%\n"
     assert [(c.when, c.modality) for c in table_cells(text)] == [
         ("11月份", ""), ("1—11月份累计", ""), ("2026年预期目标", "target"), ("2025年完成", "actual"), ("", "")]
-    # a table of projects: 计划投资 names what a project states, no goal
-    assert {c.modality for c in table_cells("项目名称|计划投资\n冷链物流园|8600万元\n")} == {""}
+    # a table of projects: 计划投资 names what a project states, no goal: a fact as announced,
+    # also under a year ahead; a table of places' 计划投资 says nothing of it
+    assert {c.modality for c in table_cells("项目名称|计划投资\n冷链物流园|8600万元\n")} == {"actual"}
+    assert [c.modality for c in table_cells("项目名称|总投资|2027年计划投资\n冷链物流园|8600万元|2100万元\n")] == [
+        "actual", "actual"]
+    assert {c.modality for c in table_cells("片区|计划投资\n东区|86亿元\n")} == {""}
+
+
+def test_a_header_over_two_lines_joins_its_groups_and_their_columns():
+    # the lower line's empty first cell and the upper's merged (empty) cells: one header
+    text = ("企业名称|营业收入||利润总额|\n|金额（亿元）|同比增长（%）|金额（亿元）|同比增长（%）\n"
+            "澄川城投集团|312.6|5.2|14.8|-8.1\n合计|1286.4|7.3|68.9|11.6\n")
+    assert [(c.row, c.header, c.kind, c.unit) for c in table_cells(text)][:4] == [
+        ("澄川城投集团", "营业收入", "level", "亿元"), ("澄川城投集团", "营业收入同比增长", "change", "%"),
+        ("澄川城投集团", "利润总额", "level", "亿元"), ("澄川城投集团", "利润总额同比增长", "change", "%")]
+    assert {c.row for c in table_cells(text)[4:]} == {""}  # a total row names no one
+    # other words join the group; written with spaces (which merge no cells), the upper line
+    # repeats its groups and the lower one is indented: its first cell is empty
+    piped = "地区|工业增加值||出口额|\n|本期|增速|本期|增速\n东区|86.2|5.1|12.4|-3.2\n"
+    assert [c.header for c in table_cells(piped)] == ["工业增加值本期", "工业增加值增速", "出口额本期", "出口额增速"]
+    spaced = "地区    出口额    出口额\n        总量（亿元）    增速（%）\n东区    12.4    -3.2\n西区    8.1    4.4\n"
+    assert [(c.header, c.kind, c.unit) for c in table_cells(spaced)][:2] == [
+        ("出口额", "level", "亿元"), ("出口额增速", "change", "%")]
+    # a first row of words that lacks its last cell is a row, no second header line
+    assert [c.row for c in table_cells("项目名称|地点|进展|投资\n城北水厂|城北|在建\n南站|南区|在建|8.6亿元\n")][:2] == [
+        "城北水厂", "城北水厂"]
+    # a line of dashes right under a header is a row, no second header line
+    assert len(table_cells("指标|1—11月|增速\n民间投资|—|—\n工业投资|88.4|5.2\n")) == 4
+
+
+def test_an_enumerator_column_names_no_row():
+    text = ("序号|项目名称|建设内容|总投资\n1|溪口水厂项目|新建管网12公里|8.6\n2|北站枢纽工程|用地86亩|12.4\n"
+            "合计|||21.0\n")
+    assert [(c.row, c.header, text[c.start : c.end]) for c in table_cells(text)] == [
+        ("溪口水厂项目", "建设内容", "新建管网12公里"), ("溪口水厂项目", "总投资", "8.6"),
+        ("北站枢纽工程", "建设内容", "用地86亩"), ("北站枢纽工程", "总投资", "12.4"),
+        ("", "建设内容", ""), ("", "总投资", "21.0")]  # 合计 keeps its columns

@@ -275,7 +275,7 @@ def _build_figure(
         metric, from_row = "", False
     elif topic and not metric:  # a level in a table of indicators measures its row (第一产业|486.2)
         metric = topic
-    subject = named or subject
+    subject = subject if named is None else named  # 合计 of a table of names: no one's
     at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
     context = figure_context(
         sentence[:at] + lead + sentence[at:], at + len(lead), where.paragraph_head, where.anchor,
@@ -452,16 +452,17 @@ def _with_cell_unit(text: str, m: re.Match) -> re.Match | None:
     return with_unit_after(m, cell.unit)
 
 
-def _cell_reading(cell: Cell | None) -> tuple[str, str, str, str, str]:
+def _cell_reading(cell: Cell | None) -> tuple[str, str | None, str, str, str]:
     """The word the column of a figure's table cell reads its values after (增速 under
     增速 or 比上年增长(%), 比重 under 占比; "" under a level's header), the name of its row
-    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资),
+    when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资;
+    "" for a row that names no one, 合计; None when the cell is in no such row),
     and the time and modality its column's header names (2030年目标: `tables.Cell.when`), and,
     in a table of indicators, the row's name: what the cell measures or what changed."""
     if cell is None:
-        return "", "", "", "", ""
+        return "", None, "", "", ""
     by_row = cell.by_row and bool(cell.header)
-    return column_word(cell.kind), "" if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else ""
+    return column_word(cell.kind), None if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else ""
 
 
 _COLONS = "：:"

@@ -32,7 +32,8 @@ class Cell(NamedTuple):
     and the unit its header, its row (固定资产投资（亿元）, a 单位 column) or the table's unit line
     (单位：亿元) gives a bare number in it; the time its header names, read as if it stood before
     the value (2030年目标, 1—11月, 本月 as the caption's month: 11月), and the modality its header
-    says (target under 2030年目标, 预期, 计划; actual under 完成, 实际; else ""), and, in a
+    says (target under 2030年目标, 预期, 计划; actual under 完成, 实际 and, in a table of
+    projects, under a project's announced 总投资 or 2026年计划投资; else ""), and, in a
     row of parts (其中：工业投资), the span of the cell of its column in the row it is part of."""
 
     start: int
@@ -72,6 +73,11 @@ class _Rules(NamedTuple):
     this_month: str
     caption_month: re.Pattern
     modality: dict[str, tuple[str, ...]]
+    enumerator_heads: frozenset[str]
+    unnamed: re.Pattern
+    level_words: frozenset[str]
+    announced: tuple[str, ...]
+    project_heads: tuple[str, ...]
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -92,7 +98,9 @@ def _rules() -> _Rules:
         frozenset(data["rows"]["indicator_heads"]), re.compile(data["units"]["in_header"]),
         re.compile(data["units"]["line"]), data["units"]["lines_above"], frozenset(data["units"]["column_heads"]),
         re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(data["rows"]["tail"]), re.compile(columns["dated"]), re.compile(columns["base"]), columns["this_month"],
-        re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()})
+        re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()},
+        frozenset(data["rows"]["enumerator_heads"]), re.compile(data["rows"]["unnamed"]),
+        frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]))
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -218,12 +226,19 @@ def _block_cells(lines: list[str], starts: list[int], first: int, end: int) -> l
 def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]]]) -> list[tuple[list[str], list]]:
     """The rows of a table under each header: its first line when no cell of it holds a value,
     and any later line that holds none (a second table stacked under the first with its own
-    header: 项目|2025年 … then 项目|2025年末|2024年末 …)."""
+    header: 项目|2025年 … then 项目|2025年末|2024年末 …). A header may run over two lines
+    (`_is_lower_header`): its columns' titles join them (`_two_line_header`)."""
+    width = max(len(spans) for _, spans in rows)
     groups: list[tuple[list[str], list]] = []
     for j, spans in rows:
         cells = [lines[j][s:e] for s, e in spans]
-        # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values)
-        if not any(holds_value(c) for c in cells) and (not groups or all(_WORD.search(c) for c in cells)):
+        lacks_first = bool(_DELIMITER_CHARS.search(lines[j][: spans[0][0]]))  # |金额… : split_row dropped it
+        if groups and not groups[-1][1] and _is_lower_header(groups[-1][0], cells, lacks_first):
+            groups[-1] = (_two_line_header(groups[-1][0], cells, width), [])
+        # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values,
+        # and so is a row of words that lacks its last cell, 城北水厂|在建)
+        elif not any(holds_value(c) for c in cells) and (
+                not groups or (len(cells) == width and all(_WORD.search(c) for c in cells))):
             groups.append((cells, []))
         elif groups:
             groups[-1][1].append((j, spans))
@@ -232,17 +247,48 @@ def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]
     return [(header, group) for header, group in groups if group]
 
 
+def _is_lower_header(upper: list[str], cells: list[str], lacks_first: bool) -> bool:
+    """Whether a line right under a header line is its second line (企业名称|营业收入||利润总额|
+    over |金额（亿元）|同比增长（%）|金额（亿元）|同比增长（%））: it holds no value, every cell says
+    something, and its first cell is empty (written as a leading delimiter, not a row lacking its
+    last cell: 城北水厂|在建 under 项目名称|地点|进展) or the upper line has merged (empty) cells for it
+    to sit under."""
+    return bool(upper) and len(cells) >= 2 and not any(holds_value(c) for c in cells) and all(
+        _WORD.search(c) for c in cells) and (lacks_first or "" in upper)
+
+
+def _two_line_header(upper: list[str], lower: list[str], width: int) -> list[str]:
+    """The titles of a two-line header's columns: the upper line's group (an empty upper cell,
+    or one past its end, continues the group on its left) joined with the lower line's cell,
+    the lower line set at the right end of the rows (`split_row` drops its empty first cell)."""
+    rules, offset, group, titles = _rules(), width - len(lower), "", []
+    for c in range(width):
+        own = upper[c] if c < len(upper) else ""
+        group = own or group
+        below = lower[c - offset] if c >= offset else ""
+        if not below:
+            titles.append(own)
+        elif rules.unit_in_header.sub("", below) in rules.level_words:
+            titles.append(group + below[len(rules.unit_in_header.sub("", below)):])  # 金额（亿元）: 营业收入（亿元）
+        else:
+            titles.append(group + below)  # 同比增长（%）: 营业收入同比增长（%）, a change of 营业收入
+    return titles
+
+
 def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: list,
                  table_unit: str, month: str) -> list[Cell]:
     """The data cells of the rows under one header (`_header_groups`)."""
     rules = _rules()
     # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
     by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
+    name_at = 1 if header and header[0] in rules.enumerator_heads else 0  # 序号|项目名称|…
+    of_projects = not by_row and any(w in header[name_at] for w in rules.project_heads)
     cells, whole_unit, whole_cells = [], "", []
     for j, spans in rows:
         line, at = lines[j], starts[j]
-        first_cell = line[spans[0][0] : spans[0][1]]
+        first_cell = _name_cell(line, spans, name_at)
         name, row_unit = _row_name(first_cell)
+        name = "" if not by_row and rules.unnamed.match(name) else name  # 合计: a total names no one
         # a row of parts (其中：民间投资) is in the unit of the row it is part of
         row_unit = row_unit or (whole_unit if rules.part_mark.match(first_cell) else "")
         whole_unit = whole_unit if rules.part_mark.match(first_cell) else row_unit
@@ -250,14 +296,16 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
         titles = [header[i - shift] if header and 0 <= i - shift < len(header) else "" for i in range(len(spans))]
         row_unit = row_unit or next((line[s:e] for (s, e), t in zip(spans, titles) if t in rules.unit_heads), "")
         row_cells = []
-        for (s, e), title in list(zip(spans, titles))[1:]:
+        for (s, e), title in list(zip(spans, titles))[name_at + 1 :]:
             if title in rules.unit_heads:
                 continue  # a 单位 column gives its row's unit (亿元, 万吨): no value
             kind = column_kind(title)
             unit = _header_unit(title) or ((row_unit or table_unit) if kind == "level" else "")
             label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
-            row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit,
-                                  *_column_time(label, kind, month, by_row)))
+            when, modality = _column_time(label, kind, month, by_row)
+            if of_projects and kind == "level" and any(w in label for w in rules.announced):
+                modality = "actual"  # 2026年计划投资 of a project: its amount as announced
+            row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit, when, modality))
         if rules.part_mark.match(first_cell):  # 其中：工业投资: each cell is a part of the cell above it
             row_cells = [c._replace(whole=(w.start, w.end)) if w.kind == c.kind else c
                          for c, w in zip(row_cells, whole_cells)] + row_cells[len(whole_cells):]
@@ -265,6 +313,15 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
             whole_cells = row_cells
         cells.extend(_changes_dated(row_cells))
     return cells
+
+
+def _name_cell(line: str, spans: list[tuple[int, int]], name_at: int) -> str:
+    """The cell that names a row: its first, or, after an enumerator column (序号), the next one,
+    unless the enumerator's cell holds a word itself (合计|||248.0)."""
+    first = line[spans[0][0] : spans[0][1]]
+    if name_at == 0 or _WORD.search(first) or len(spans) <= name_at:
+        return first
+    return line[spans[name_at][0] : spans[name_at][1]]
 
 
 def _changes_dated(row: list[Cell]) -> list[Cell]:
