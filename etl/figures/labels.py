@@ -1301,7 +1301,7 @@ def short_names(text: str) -> tuple[str, ...]:
     “华嘉能源”, 证券简称：宁川精密) and its full names without legal form and trade words
     (宁川新材料科技有限公司 → 宁川新材料); `subjects.toml`, [short_names]."""
     pat = _short_name_patterns()
-    found = {m.group(1) for p in pat.declared for m in p.finditer(text)}
+    found = {m.group(1) for p, needs in pat.declared if needs is None or needs.search(text) for m in p.finditer(text)}
     for form in pat.legal_form.finditer(text):
         if not (before := pat.name_before.search(text, max(0, form.start() - 16), form.start())):
             continue
@@ -1314,7 +1314,9 @@ def short_names(text: str) -> tuple[str, ...]:
 def _short_name_patterns() -> SimpleNamespace:
     data = load_data("subjects.toml")["short_names"]
     return SimpleNamespace(
-        declared=tuple(re.compile(p) for p in data["declared"]),
+        # (pattern, what a text must hold for it to match, or None): subjects.toml, `needs`
+        declared=tuple((re.compile(p), None) if isinstance(p, str) else (re.compile(p["pattern"]), re.compile(p["needs"]))
+                       for p in data["declared"]),
         # The legal form is found first, then the name before it: a run of Chinese tried at
         # every position of the text would be slow.
         legal_form=re.compile(alternation(data["legal_forms"])),
