@@ -103,3 +103,19 @@ def test_a_column_names_its_time_and_modality():
         ("11月份", ""), ("1—11月份累计", ""), ("2026年预期目标", "target"), ("2025年完成", "actual"), ("", "")]
     # a table of projects: 计划投资 names what a project states, no goal
     assert {c.modality for c in table_cells("项目名称|计划投资\n冷链物流园|8600万元\n")} == {""}
+
+
+def test_delimiter_test_matches_what_the_plain_alternation_matches():
+    """`_DELIMITER_CHARS` is written to open with one class (a speed change): it must match
+    where and what `[|｜\\t]|[ \\u3000]{2}` matches."""
+    import random
+    import re
+
+    from etl.text.tables import _DELIMITER_CHARS
+
+    plain, rng = re.compile(r"[|｜\t]|[ \u3000]{2}"), random.Random(0)
+    texts = ["地区生产总值  1286.4", "项目｜投资", "a\tb", "一 二　三", "　 ", "x |"] + [
+        "".join(rng.choice("ab |｜\t\u3000中") for _ in range(rng.randint(0, 10))) for _ in range(5000)]
+    for text in texts:
+        want, got = plain.search(text), _DELIMITER_CHARS.search(text)
+        assert (want and want.span()) == (got and got.span()), text
