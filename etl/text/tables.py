@@ -144,6 +144,8 @@ def table_rows(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """The tables among `lines` (each a line without its break): for each, the index of its
     first line, the index after its last and the kind of its delimiter."""
     rules = _rules()
+    if not _DELIMITER_CHARS.search("\n".join(lines)):
+        return []  # most texts: one search, not one per line (no delimiter holds a break)
     rows = [split_row(line) if _DELIMITER_CHARS.search(line) else None for line in lines]
     found, k = [], 0
     while k < len(rows):
