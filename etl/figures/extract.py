@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
-from ..text.tables import Cell, cell_at, column_word
+from ..text.tables import Cell, cell_at, column_word, table_cells
 from . import labels, subjects
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
@@ -49,14 +49,16 @@ def find_figures(
     # The sentences of the candidates: the figures of one share what is found in it once.
     shared: dict[tuple[int, int], _Sentence] = {}
     found = list(candidates(text, start, len(text) if end is None else end))
+    bare = [is_bare_number(m) for m in found]  # most candidates: asked twice below
     # A rank (世界500强) is inside the noun a count counts: that noun does not end at it.
-    ends = [m.start() for m in found if not (is_bare_number(m) and labels.ranks_a_noun(text, m.end()))]
-    for m in found:
-        k = bisect_right(ends, m.start())
-        if is_bare_number(m):
-            m = _with_cell_unit(text, m)
+    ends = [m.start() for m, b in zip(found, bare) if not (b and labels.ranks_a_noun(text, m.end()))]
+    in_tables = bool(table_cells(text))  # a bare number is read only as a table cell
+    for m, b in zip(found, bare):
+        if b:
+            m = _with_cell_unit(text, m) if in_tables else None
             if m is None:
                 continue  # a bare number: nothing to measure
+        k = bisect_right(ends, m.start())  # a cell's number read with its unit starts where it did
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
