@@ -263,7 +263,9 @@ def _build_figure(
     subject = named or subject
     at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
     context = figure_context(
-        sentence[:at] + lead + sentence[at:], at + len(lead), where.paragraph_head, where.anchor,
+        # the sentence itself when no column's time is read (most figures): the caches keyed by
+        # it then find it by identity, not by hashing and comparing a new copy per figure
+        sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
         metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),

@@ -1332,7 +1332,7 @@ def _short_name_opening(label: str, names: tuple[str, ...]) -> str:
 
 def without_short_name(label: str, names: tuple[str, ...]) -> str:
     """`label` without a short name of a company opening it (华嘉能源|总资产 → 总资产)."""
-    return label[len(_short_name_opening(label, names)):]
+    return label[len(_short_name_opening(label, names)):] if names else label
 
 
 def with_short_name(metric: str, subject: str, sentence_before: str, names: tuple[str, ...]) -> tuple[str, str]:
