@@ -1314,9 +1314,9 @@ def short_names(text: str) -> tuple[str, ...]:
 def _short_name_patterns() -> SimpleNamespace:
     data = load_data("subjects.toml")["short_names"]
     return SimpleNamespace(
-        # (pattern, what a text must hold for it to match, or None): subjects.toml, `needs`
-        declared=tuple((re.compile(p), None) if isinstance(p, str) else (re.compile(p["pattern"]), re.compile(p["needs"]))
-                       for p in data["declared"]),
+        # (pattern, what a text must hold for it to match, or None): subjects.toml, `stock_code`
+        declared=tuple([(re.compile(p), None) for p in data["declared"]]
+                       + [(re.compile(p), re.compile(data["stock_code"])) for p in data["declared_with_code"]]),
         # The legal form is found first, then the name before it: a run of Chinese tried at
         # every position of the text would be slow.
         legal_form=re.compile(alternation(data["legal_forms"])),
