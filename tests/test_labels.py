@@ -122,9 +122,18 @@ def test_per_unit_and_counter_patterns_compile_and_match_no_label_word(pattern):
     assert not [w for w in [*LABELS["phrase"]["verbs"], "面积", "均价", "收入"] if compiled.fullmatch(w)]
 
 
-@pytest.mark.parametrize("pattern", SUBJECTS["short_names"]["declared"])
+@pytest.mark.parametrize("pattern", [*SUBJECTS["short_names"]["declared"], *SUBJECTS["short_names"]["declared_with_code"]])
 def test_short_name_declarations_capture_one_name(pattern):
     assert re.compile(pattern).groups == 1
+
+
+@pytest.mark.parametrize("pattern", SUBJECTS["short_names"]["declared_with_code"])
+def test_short_name_declaration_with_a_code_holds_the_code(pattern):
+    """`stock_code` only spares the search of a text that cannot match: every match holds one."""
+    text = "砚川科技（603896）发布公告，华嘉能源(股票代码：600123.SH)披露，宁川精密（002345）表示"
+    matches = list(re.finditer(pattern, text))
+    assert matches and all(re.search(SUBJECTS["short_names"]["stock_code"], m.group()) for m in matches)
+    assert labels.short_names(text.replace("（", "【").replace("(", "【")) == ()
 
 
 def test_short_names_are_declared_or_derived_from_full_names():

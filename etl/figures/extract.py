@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from ..text.segment import paragraph_start
-from ..text.tables import Cell, cell_at, column_word
+from ..text.tables import Cell, cell_at, column_word, table_cells
 from . import labels, subjects
 from .context import Anchor, figure_context, indicator, relation, strip_sign
 from .figure import Figure
@@ -49,14 +49,16 @@ def find_figures(
     # The sentences of the candidates: the figures of one share what is found in it once.
     shared: dict[tuple[int, int], _Sentence] = {}
     found = list(candidates(text, start, len(text) if end is None else end))
+    bare = [is_bare_number(m) for m in found]  # most candidates: asked twice below
     # A rank (世界500强) is inside the noun a count counts: that noun does not end at it.
-    ends = [m.start() for m in found if not (is_bare_number(m) and labels.ranks_a_noun(text, m.end()))]
-    for m in found:
-        k = bisect_right(ends, m.start())
-        if is_bare_number(m):
-            m = _with_cell_unit(text, m)
+    ends = [m.start() for m, b in zip(found, bare) if not (b and labels.ranks_a_noun(text, m.end()))]
+    in_tables = bool(table_cells(text))  # a bare number is read only as a table cell
+    for m, b in zip(found, bare):
+        if b:
+            m = _with_cell_unit(text, m) if in_tables else None
             if m is None:
                 continue  # a bare number: nothing to measure
+        k = bisect_right(ends, m.start())  # a cell's number read with its unit starts where it did
         i = bisect_right(starts, m.start()) - 1
         sent = sentences[i] if i >= 0 and sentences[i][1] >= m.end() else (0, len(text))
         where = shared.get(sent) or shared.setdefault(sent, _Sentence.of(text, sent, sections.at(sent[0])))
@@ -278,7 +280,9 @@ def _build_figure(
     subject = subject if named is None else named  # 合计 of a table of names: no one's
     at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
     context = figure_context(
-        sentence[:at] + lead + sentence[at:], at + len(lead), where.paragraph_head, where.anchor,
+        # the sentence itself when no column's time is read (most figures): the caches keyed by
+        # it then find it by identity, not by hashing and comparing a new copy per figure
+        sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
         metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),

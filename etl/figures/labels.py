@@ -1303,7 +1303,7 @@ def short_names(text: str) -> tuple[str, ...]:
     “华嘉能源”, 证券简称：宁川精密) and its full names without legal form and trade words
     (宁川新材料科技有限公司 → 宁川新材料); `subjects.toml`, [short_names]."""
     pat = _short_name_patterns()
-    found = {m.group(1) for p in pat.declared for m in p.finditer(text)}
+    found = {m.group(1) for p, needs in pat.declared if needs is None or needs.search(text) for m in p.finditer(text)}
     for form in pat.legal_form.finditer(text):
         if not (before := pat.name_before.search(text, max(0, form.start() - 16), form.start())):
             continue
@@ -1316,7 +1316,9 @@ def short_names(text: str) -> tuple[str, ...]:
 def _short_name_patterns() -> SimpleNamespace:
     data = load_data("subjects.toml")["short_names"]
     return SimpleNamespace(
-        declared=tuple(re.compile(p) for p in data["declared"]),
+        # (pattern, what a text must hold for it to match, or None): subjects.toml, `stock_code`
+        declared=tuple([(re.compile(p), None) for p in data["declared"]]
+                       + [(re.compile(p), re.compile(data["stock_code"])) for p in data["declared_with_code"]]),
         # The legal form is found first, then the name before it: a run of Chinese tried at
         # every position of the text would be slow.
         legal_form=re.compile(alternation(data["legal_forms"])),
@@ -1332,7 +1334,7 @@ def _short_name_opening(label: str, names: tuple[str, ...]) -> str:
 
 def without_short_name(label: str, names: tuple[str, ...]) -> str:
     """`label` without a short name of a company opening it (华嘉能源|总资产 → 总资产)."""
-    return label[len(_short_name_opening(label, names)):]
+    return label[len(_short_name_opening(label, names)):] if names else label
 
 
 def with_short_name(metric: str, subject: str, sentence_before: str, names: tuple[str, ...]) -> tuple[str, str]:

@@ -82,8 +82,11 @@ class _Rules(NamedTuple):
 
 _DIGIT = re.compile(r"[0-9０-９]")
 _WORD = re.compile(r"[^\W\d_]")  # a letter or a CJK character: a cell that says something
-# A character no line can be cut into cells without (a quick test before the delimiters).
-_DELIMITER_CHARS = re.compile(r"[|｜\t]|[ \u3000]{2}")
+# A character no line can be cut into cells without (a quick test before the delimiters): a
+# pipe or TAB, or two spaces. Written to open with one class (what `[|｜\t]|[ \u3000]{2}`
+# matches, at the same places): the engine then scans for that class's characters, where an
+# alternation that opens with a class is tried at every position of the text (5x slower).
+_DELIMITER_CHARS = re.compile(r"[|｜\t \u3000](?:(?<=[|｜\t])|[ \u3000])")
 
 
 @cache
@@ -149,6 +152,8 @@ def table_rows(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """The tables among `lines` (each a line without its break): for each, the index of its
     first line, the index after its last and the kind of its delimiter."""
     rules = _rules()
+    if not _DELIMITER_CHARS.search("\n".join(lines)):
+        return []  # most texts: one search, not one per line (no delimiter holds a break)
     rows = [split_row(line) if _DELIMITER_CHARS.search(line) else None for line in lines]
     found, k = [], 0
     while k < len(rows):
