@@ -15,6 +15,7 @@ from datetime import date, datetime
 from ._version import __version__
 from .text.clean import CleanText, clean_layout
 from .figures.context import Anchor
+from .figures.period import holiday_of
 from .figures.extract import find_figures
 from .figures.confidence import figure_confidence
 from .figures.figure import Figure
@@ -55,8 +56,8 @@ def process_text(text: str) -> TextResult:
     """Clean, segment and extract one decoded text."""
     cleaned = clean_layout(text)
     when, source = document_date(cleaned.text)
-    anchor = Anchor.of(when, title_year(cleaned.text), report_period(cleaned.text), source,
-                       news_page(cleaned.text))
+    report = report_period(cleaned.text) or holiday_of(cleaned.text, when)
+    anchor = Anchor.of(when, title_year(cleaned.text), report, source, news_page(cleaned.text))
     return TextResult(cleaned, list(iter_articles(cleaned, anchor)), when, source)
 
 

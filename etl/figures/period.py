@@ -438,6 +438,18 @@ def _holiday(m: re.Match, text: str, base: int, today: date | None, year: int | 
     return Period(*span, text, year=year) if span else Period(None, None, text, year=year)
 
 
+def holiday_of(text: str, today: date | None) -> tuple[date, date] | None:
+    """The days off of the public holiday a text's head (its title, its lead) names (国庆中秋假期我市
+    接待游客… on a page of October 9), which a report on it speaks of in its 假期期间; None when it
+    names none."""
+    base = today.year if today is not None else None
+    for _, _, m in time_words(text, 0, min(len(text), _data()["holiday_head_chars"])):
+        if m["holiday"] and (year := stated_year(m) or base) is not None:
+            when = _holiday(m, m.group(), year, today, stated_year(m))
+            return (when.start, when.end) if when.start is not None else None
+    return None
+
+
 def _holiday_days(d: dict, days: str, year: int) -> tuple[date, date] | None:
     if days == "spring":
         days = d["spring_festival"].get(str(year), "")
