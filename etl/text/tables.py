@@ -16,6 +16,7 @@ in (`cell_at`).
 """
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from bisect import bisect_right
@@ -78,6 +79,8 @@ class _Rules(NamedTuple):
     level_words: frozenset[str]
     announced: tuple[str, ...]
     project_heads: tuple[str, ...]
+    either: str
+    stock_rows: tuple[str, ...]
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -103,7 +106,8 @@ def _rules() -> _Rules:
         re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(data["rows"]["tail"]), re.compile(columns["dated"]), re.compile(columns["base"]), columns["this_month"],
         re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()},
         frozenset(data["rows"]["enumerator_heads"]), re.compile(data["rows"]["unnamed"]),
-        frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]))
+        frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]),
+        columns["either"], tuple(columns["stock_rows"]))
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -308,6 +312,7 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
             unit = _header_unit(title) or ((row_unit or table_unit) if kind == "level" else "")
             label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
             when, modality = _column_time(label, kind, month, by_row)
+            when = _time_of_row(when, name)
             if of_projects and kind == "level" and any(w in label for w in rules.announced):
                 modality = "actual"  # 2026年计划投资 of a project: its amount as announced
             row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit, when, modality))
@@ -348,6 +353,28 @@ def _row_name(cell: str) -> tuple[str, str]:
     unit = _header_unit(name)
     name = rules.unit_in_header.sub("", name) if unit else name
     return rules.row_tail.sub("", name) or name, unit
+
+
+def _time_of_row(when: str, row: str) -> str:
+    """Of a column's time that names a day and a year (2025年12月31日/2025年度), the one a row
+    speaks of: the day for a stock (资产总额), the year for a flow (营业收入)."""
+    rules = _rules()
+    if rules.either not in when:
+        return when
+    day, _, year = when.partition(rules.either)
+    return _month_end(day) if any(w in row for w in rules.stock_rows) else year
+
+
+def _month_end(day: str) -> str:
+    """A month's last day written as its end (2025年12月31日 → 2025年12月末), which the period
+    reader takes for that moment (a full date alone it takes for the day of an event)."""
+    m = _FULL_DATE.fullmatch(day.strip())
+    if m is None or int(m[3]) != calendar.monthrange(int(m[1]), int(m[2]))[1]:
+        return day
+    return f"{m[1]}年{int(m[2])}月末"
+
+
+_FULL_DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
 def _column_time(label: str, kind: str, month: str, by_row: bool) -> tuple[str, str]:
