@@ -49,3 +49,19 @@ def sample_output(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out), "--workers", "1", "--quiet"])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def final_clean(tmp_path_factory) -> Path:
+    """A clean run over the final corpus the SIGKILL and SIGTERM tests converge to (made once:
+    test_job and test_ops both compare with it)."""
+    from click.testing import CliRunner
+
+    from etl.cli import main
+    from test_job import make_kill_corpus
+
+    base = tmp_path_factory.mktemp("final")
+    make_kill_corpus(base / "in", final=True)
+    result = CliRunner().invoke(main, ["run", str(base / "in"), "-o", str(base / "out"), "--no-validate"])
+    assert result.exit_code == 0, result.output
+    return base / "out"
