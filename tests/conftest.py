@@ -39,13 +39,36 @@ def load_cases(name: str, known_failures: bool = True) -> list:
 
 
 @pytest.fixture(scope="session")
-def sample_output(tmp_path_factory) -> Path:
-    """The output folder of `figure-etl run etl/sample` (as `make run` writes it), made once."""
+def sample_run(tmp_path_factory) -> tuple:
+    """`figure-etl run etl/sample` as a user types it (as `make run` does), made once: its output
+    folder and click's result (test_cli reads the summary it printed). Read, never changed."""
     from click.testing import CliRunner
 
     from etl.cli import main
 
     out = tmp_path_factory.mktemp("sample-output") / "output"
-    result = CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out), "--workers", "1", "--quiet"])
+    return out, CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out)])
+
+
+@pytest.fixture(scope="session")
+def sample_output(sample_run) -> Path:
+    """The output folder of `figure-etl run etl/sample`."""
+    out, result = sample_run
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def final_clean(tmp_path_factory) -> Path:
+    """A clean run over the final corpus the SIGKILL and SIGTERM tests converge to (made once:
+    test_job and test_ops both compare with it)."""
+    from click.testing import CliRunner
+
+    from etl.cli import main
+    from test_job import make_kill_corpus
+
+    base = tmp_path_factory.mktemp("final")
+    make_kill_corpus(base / "in", final=True)
+    result = CliRunner().invoke(main, ["run", str(base / "in"), "-o", str(base / "out"), "--no-validate"])
+    assert result.exit_code == 0, result.output
+    return base / "out"

@@ -16,13 +16,6 @@ from conftest import GOLD, SAMPLE
 from etl.cli import EXIT_EXPECTATIONS_FAILED, EXIT_INPUTS_FAILED, main
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["run", str(SAMPLE), "--output", str(out)])
-    return out, result
-
-
 def test_run_prints_a_summary_and_exits_zero(sample_run):
     out, result = sample_run
     assert result.exit_code == 0, result.output

@@ -351,15 +351,6 @@ def test_crash_between_any_two_commit_moves_is_rolled_forward(tmp_path, monkeypa
     assert "documents: 0 read; 9 unchanged" in cli(src, "-o", out, "--no-validate").output
 
 
-@pytest.fixture(scope="module")
-def final_clean(tmp_path_factory):
-    """A clean run over the final corpus the SIGKILL tests converge to."""
-    base = tmp_path_factory.mktemp("final")
-    make_kill_corpus(base / "in", final=True)
-    assert cli(base / "in", "-o", base / "out", "--no-validate").exit_code == 0
-    return base / "out"
-
-
 def make_kill_corpus(src: Path, final: bool) -> None:
     write_corpus(src, range(150), paragraphs=8)
     if final:

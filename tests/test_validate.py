@@ -386,12 +386,14 @@ def whole_report(suites_with_extra, tmp_path_factory):
     return (out / "results.json").read_text(encoding="utf-8")
 
 
+# Each size cuts the table in a way the others do not (2 and 7 rows, once here, added no cut of
+# their own, and ~30 s: GX's cost is per chunk, whatever its rows).
 @pytest.mark.parametrize("chunk_rows, chunk_bytes", [
-    (1, v.CHUNK_BYTES),    # one row a chunk: every failure in a chunk of its own
-    (2, v.CHUNK_BYTES),
+    (1, v.CHUNK_BYTES),    # one row a chunk: every failure in a chunk of its own, n_chars all null in one
     (3, v.CHUNK_BYTES),    # the wide pass and the narrow passes cut differently
-    (7, v.CHUNK_BYTES),
-    (v.CHUNK_ROWS, 1000),  # sized by bytes: a few rows of every column, more of narrow ones
+    # sized by bytes: a few rows of every column (2 of figures), more of narrow ones (their own
+    # passes, figures_derived's in 2 chunks); 1000 bytes gave 1-row wide chunks, as (1, ...) does
+    (v.CHUNK_ROWS, 2000),
     (v.CHUNK_ROWS, v.CHUNK_BYTES),  # one chunk
 ])
 def test_chunks_give_the_report_of_the_whole_table(whole_report, suites_with_extra, tmp_path,
@@ -420,8 +422,9 @@ def test_merged_results_are_gx_results_on_the_whole_table(suites_with_extra):
     def by_check(results):
         return {r["expectation_config"]["meta"]["check"]: (r["success"], r["result"]) for r in results}
 
+    # 5 rows: four chunks, each with failures to merge (GX's cost is per chunk, not per row)
     chunked, _ = v.suite_results(v._Session(gx, context, "chunked", data), data["expectations"],
-                                 tables["figures"], chunk_rows=2)
+                                 tables["figures"], chunk_rows=5)
     whole = v._Session(gx, context, "whole", data).validate(data["expectations"],
                                                             tables["figures"].whole(None))
     assert by_check(chunked) == by_check(whole)
@@ -446,8 +449,9 @@ def test_parts_read_in_chunks_give_the_report_of_the_table_read_whole(tmp_path):
                                       documents_with_gaps().notna(), None).to_dict("records")])
     parts = table_parts("figures", tmp_path / "out")
     assert len(parts) == 3
+    # chunks of 5 rows straddle both part boundaries (after rows 7 and 14)
     v.validate_tables(ArrowRows("figures", parts), ArrowRows("documents", [docs]), tmp_path / "chunked",
-                      chunk_rows=2, **SAME)
+                      chunk_rows=5, **SAME)
     v.validate_tables(read_table("figures", tmp_path / "out").to_pandas(), docs.to_pandas(),
                       tmp_path / "whole", chunk_rows=v.CHUNK_ROWS, **SAME)
     chunked, whole = ((tmp_path / d / "results.json").read_text(encoding="utf-8") for d in ("chunked", "whole"))
