@@ -354,6 +354,7 @@ def _count_patterns(phrase: dict) -> dict:
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))"
                                    rf"|(?!(?:{flows})(?:{bare})$)(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
+        count_changes=phrase["count_changes"],
         counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
         stage_counters=frozenset(phrase["stage_counters"]),
@@ -1364,6 +1365,15 @@ def amount_label(prefix: str, after: str, dimension: str) -> str:
     if label and metric_head_dimension(label) is None and _headed_noun_after(after, dimension):
         return ""
     return _without_completion_verb(label)
+
+
+def count_change(metric: str) -> tuple[str, str, str] | None:
+    """A count's noun opened by a word of a change (净增单位 → 净增, 单位, increase; 压减法人户数 →
+    压减, 法人户数, decrease), or None."""
+    for word, direction in _patterns().count_changes.items():
+        if metric.startswith(word) and len(metric) > len(word):
+            return word, metric[len(word):], direction
+    return None
 
 
 def _without_completion_verb(label: str) -> str:
