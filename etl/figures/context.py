@@ -618,14 +618,15 @@ def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: i
     return _amount_of_project_after(metric, sentence, offset)
 
 
-def _listed_projects(metric: str, sentence: str, offset: int) -> bool:
+def _listed_projects(metric: str, sentence: str, offset: int, paragraph_head: str) -> bool:
     """Whether a figure is the number of the projects a plan lists or their total or annual
-    planned investment in a sentence that lists them with a verb of arranging before the figure
-    (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元) and sets no floor or goal
+    planned investment in a sentence that lists them with a verb of arranging before the figure, or
+    in the paragraph it opens (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元。其中，
+    新开工项目74个…) and sets no floor or goal
     (…1,350亿元以上, 确保…): the list as announced."""
     words = _patterns().listed_projects
     return ((metric.endswith(tuple(words["counted"])) or metric in words["amounts"])
-            and any(w in sentence[:offset] for w in words["arranging"])
+            and any(w in sentence[:offset] or w in paragraph_head for w in words["arranging"])
             and not any(w in sentence for w in words["goal_marks"]))
 
 
@@ -643,9 +644,10 @@ def _average_in_one_year(metric: str, when: Period) -> bool:
             and any(w in metric for w in _period_words()["average_rate_words"]))
 
 
-def _ended(when: Period, today: date | None) -> bool:
-    """Whether a period ended before the document's date (2025年 in a plan of 2026)."""
-    return today is not None and when.end is not None and when.end < today
+def _ended(when: Period, today: date | None, upto_today: bool = False) -> bool:
+    """Whether a period ended before the document's date (2025年 in a plan of 2026), or, with
+    `upto_today`, on it (今年以来 and 截至目前 run up to the document's date: what they hold is done)."""
+    return today is not None and when.end is not None and (when.end < today or upto_today and when.end == today)
 
 
 def _result_of_last_year(when: Period, today: date | None) -> Period:
@@ -681,7 +683,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     announced = _announced_project_amount(metric, prefix, sentence, offset)
-    listed = goal is None and _listed_projects(metric, sentence, offset)  # a plan's list as announced
+    listed = goal is None and _listed_projects(metric, sentence, offset, paragraph_head)  # a plan's list as announced
     if goal is None and not modal and not anchor.plan and not announced:
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
@@ -691,7 +693,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     target = bool(goal) or (not announced and not listed and (
         _in_target_list(before_sentence) or when.future_end
         or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
-        or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
+        or (anchor.plan and goal is not False and not _ended(when, anchor.today, upto_today=True))))
     if not target and not announced and not listed:  # an amount announced in a plan is no result
         when = _result_of_last_year(when, anchor.today)
     if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
