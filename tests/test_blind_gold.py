@@ -130,7 +130,7 @@ FLOORS = {
     "blind12": {"f1": 0.976, "metric": 0.903, "indicator": 0.874, "subject": 0.946, "relation": 0.986, "period": 0.943, "modality": 0.986},
     "blind13": {"f1": 0.979, "metric": 0.931, "indicator": 0.897, "subject": 0.931, "relation": 0.99, "period": 0.96, "modality": 0.968},
     "blind14": {"f1": 0.983, "metric": 0.887, "indicator": 0.829, "subject": 0.962, "relation": 0.99, "period": 0.983, "modality": 0.952},
-    "blind15": {"f1": 0.981, "metric": 0.784, "indicator": 0.73, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
+    "blind15": {"f1": 0.981, "metric": 0.784, "indicator": 0.748, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
 }
 
 

@@ -466,11 +466,12 @@ def _cell_reading(cell: Cell | None) -> tuple[str, str | None, str, str, str]:
     when the row names whose value it is, not what it measures (东区 of 片区|签约项目|协议投资;
     "" for a row that names no one, 合计; None when the cell is in no such row),
     and the time and modality its column's header names (2030年目标: `tables.Cell.when`), and,
-    in a table of indicators, the row's name: what the cell measures or what changed."""
+    in a table of indicators, the row's name: what the cell measures or what changed (in a table
+    read by column, what a change column changed: the level column on its left)."""
     if cell is None:
         return "", None, "", "", ""
     by_row = cell.by_row and bool(cell.header)
-    return column_word(cell.kind), None if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else ""
+    return column_word(cell.kind), None if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else cell.of
 
 
 _COLONS = "：:"

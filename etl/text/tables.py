@@ -35,7 +35,8 @@ class Cell(NamedTuple):
     the value (2030年目标, 1—11月, 本月 as the caption's month: 11月), and the modality its header
     says (target under 2030年目标, 预期, 计划; actual under 完成, 实际 and, in a table of
     projects, under a project's announced 总投资 or 2026年计划投资; else ""), and, in a
-    row of parts (其中：工业投资), the span of the cell of its column in the row it is part of."""
+    row of parts (其中：工业投资), the span of the cell of its column in the row it is part of, and,
+    for a change or share column of a table read by column, the level column it is of."""
 
     start: int
     end: int
@@ -47,6 +48,7 @@ class Cell(NamedTuple):
     when: str = ""
     modality: str = ""
     whole: tuple[int, int] | None = None
+    of: str = ""
 
 
 class _Rules(NamedTuple):
@@ -321,7 +323,7 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
                          for c, w in zip(row_cells, whole_cells)] + row_cells[len(whole_cells):]
         else:
             whole_cells = row_cells
-        cells.extend(_changes_dated(row_cells))
+        cells.extend(_changes_of(_changes_dated(row_cells)))
     return cells
 
 
@@ -332,6 +334,17 @@ def _name_cell(line: str, spans: list[tuple[int, int]], name_at: int) -> str:
     if name_at == 0 or _WORD.search(first) or len(spans) <= name_at:
         return first
     return line[spans[name_at][0] : spans[name_at][1]]
+
+
+def _changes_of(row: list[Cell]) -> list[Cell]:
+    """A row's cells, where a change or share column of a table read by column is of the level
+    column on its left (港区|货物吞吐量（万吨）|同比增长（%）: the growth of 货物吞吐量, whose own
+    cells, in 万吨, are no figures)."""
+    out, level = [], ""
+    for c in row:
+        level = c.header if c.kind == "level" else level
+        out.append(c._replace(of=level) if c.kind != "level" and not c.by_row and level else c)
+    return out
 
 
 def _changes_dated(row: list[Cell]) -> list[Cell]:
