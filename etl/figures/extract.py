@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ..text.segment import paragraph_start
 from ..text.tables import Cell, cell_at, column_word, table_cells
 from . import labels, subjects
-from .context import Anchor, figure_context, indicator, relation, strip_sign
+from .context import Anchor, SentenceContext, figure_context, indicator, relation, strip_sign
 from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
@@ -236,21 +236,22 @@ def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, l
         i += len(group)
 
 
-class _Sentence(NamedTuple):
+class _Sentence:
     """What the figures of one sentence share, found once for all of them: its span and
     text (one string, so the caches keyed by it hash it once), the first characters of its
     paragraph (a time word leading it), the lead of a list it is an item of, and what the
     value step looks up in it (`value.SentenceScan`: clause marks, slogans, quotes), and the
     anchor of its section (`sections.Sections`). The paragraph of a row of a text table is
-    its title's (`segment.paragraph_start`)."""
+    its title's (`segment.paragraph_start`). What the context step reads of it
+    (`context.SentenceContext`) is read for its first figure (`context()`): most sentences
+    with a candidate keep no figure."""
 
-    span: tuple[int, int]
-    text: str
-    paragraph_head: str
-    list_before: str
-    scan: SentenceScan
-    anchor: Anchor
-    short_names: tuple[str, ...]
+    __slots__ = ("span", "text", "paragraph_head", "list_before", "scan", "anchor", "short_names", "_context")
+
+    def __init__(self, span: tuple[int, int], text: str, paragraph_head: str, list_before: str,
+                 scan: SentenceScan, anchor: Anchor, short_names: tuple[str, ...]) -> None:
+        self.span, self.text, self.paragraph_head, self.list_before = span, text, paragraph_head, list_before
+        self.scan, self.anchor, self.short_names, self._context = scan, anchor, short_names, None
 
     @classmethod
     def of(cls, text: str, span: tuple[int, int], anchor: Anchor) -> "_Sentence":
@@ -259,6 +260,11 @@ class _Sentence(NamedTuple):
         return cls(span, text[span[0] : span[1]], text[paragraph : paragraph + _PARAGRAPH_HEAD],
                    _list_before(text, span[0], line), SentenceScan.of(text, span, load_lexicon()), anchor,
                    labels.short_names(text))
+
+    def context(self) -> SentenceContext:
+        if self._context is None:
+            self._context = SentenceContext.of(self.text, self.paragraph_head, self.anchor, self.list_before)
+        return self._context
 
 
 def _build_figure(
@@ -292,6 +298,7 @@ def _build_figure(
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
         before_sentence=where.list_before,
+        read=None if lead else where.context(),  # a column's time read before the cell: another sentence
     )
     context.modality = modality or context.modality
     kind = _kind(v, metric, text, sent[0])
