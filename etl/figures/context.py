@@ -115,7 +115,10 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
+        project_words=tuple(modal["project_amount"]["projects"]),  # as str.endswith takes them
+        project_amounts=tuple(modal["project_amount"]["amounts"]),
         listed_projects=modal["listed_projects"],
+        listed_counted=tuple(modal["listed_projects"]["counted"]),
         # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word, which
         # no count follows (总投资超10亿元的重大项目9个 is a class of projects).
         project_after=re.compile(
@@ -202,6 +205,7 @@ def strip_sign(prefix: str) -> str:
     return prefix.rstrip(_patterns().negative_chars)
 
 
+@lru_cache(maxsize=64)  # a figure's relation, indicator and modality ask it of the same prefix
 def _strip_linking(prefix: str) -> str:
     """The clause text before a number without a sign and linking words at its end
     (增长了 → 增长, 增速- → 增速)."""
@@ -628,18 +632,17 @@ def _year_so_far(words: tuple[tuple[int, int, re.Match], ...], when: Period, anc
     return False
 
 
-def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: int) -> bool:
+def _announced_project_amount(metric: str, prefix: str, of_project_after: bool) -> bool:
     """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
     project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资) or the project named
-    after it with 的 (the figure at `offset` in its sentence: 总投资48亿元的…配套工程), not
-    a plan's sum of many (年度计划投资1350亿元)."""
+    after it with 的 (`of_project_after`, `_amount_of_project_after`: 总投资48亿元的…配套工程),
+    not a plan's sum of many (年度计划投资1350亿元)."""
     pat = _patterns()
-    words = pat.project_amount
-    if metric in words["amounts"]:
+    if metric in pat.project_amount["amounts"]:
         at = _strip_linking(prefix).rfind(metric)
-        if at > 0 and prefix[:at].endswith(tuple(words["projects"])):
+        if at > 0 and prefix[:at].endswith(pat.project_words):
             return True
-    return _amount_of_project_after(metric, sentence, offset)
+    return of_project_after
 
 
 def _listed_projects(metric: str, sentence: str, offset: int) -> bool:
@@ -647,8 +650,9 @@ def _listed_projects(metric: str, sentence: str, offset: int) -> bool:
     planned investment in a sentence that lists them with a verb of arranging before the figure
     (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元) and sets no floor or goal
     (…1,350亿元以上, 确保…): the list as announced."""
-    words = _patterns().listed_projects
-    return ((metric.endswith(tuple(words["counted"])) or metric in words["amounts"])
+    pat = _patterns()
+    words = pat.listed_projects
+    return ((metric.endswith(pat.listed_counted) or metric in words["amounts"])
             and any(w in sentence[:offset] for w in words["arranging"])
             and not any(w in sentence for w in words["goal_marks"]))
 
@@ -658,7 +662,7 @@ def _amount_of_project_after(metric: str, sentence: str, offset: int) -> bool:
     …配套工程; a verb may open the label): a specification of the project, of no period
     (截至6月底，总投资52亿元的…项目已完成…: the cut-off dates the progress, not the size; clause11)."""
     pat = _patterns()
-    return metric.endswith(tuple(pat.project_amount["amounts"])) and pat.project_after.match(sentence, offset) is not None
+    return metric.endswith(pat.project_amounts) and pat.project_after.match(sentence, offset) is not None
 
 
 def _average_in_one_year(metric: str, when: Period) -> bool:
@@ -708,7 +712,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     when = figure_period(sentence, offset, read, anchor, modal, before_sentence, result=goal is False)
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
-    announced = _announced_project_amount(metric, prefix, sentence, offset)
+    of_project = _amount_of_project_after(metric, sentence, offset)  # asked twice below
+    announced = _announced_project_amount(metric, prefix, of_project)
     listed = goal is None and _listed_projects(metric, sentence, offset)  # a plan's list as announced
     if goal is None and not modal and not anchor.plan and not announced:
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
@@ -722,7 +727,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         or (anchor.plan and goal is not False and not _ended(when, anchor.today))))
     if not target and not announced and not listed:  # an amount announced in a plan is no result
         when = _result_of_last_year(when, anchor.today)
-    if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
+    if _average_in_one_year(metric, when) or of_project:
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
     what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
     return Context(what, how, when, "target" if target else "actual")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 from ..text.segment import paragraph_start
@@ -481,6 +482,7 @@ _COLONS = "：:"
 _COORDINATORS = frozenset(("、", "和", "及", "与", "以及"))
 
 
+@lru_cache(maxsize=256)  # asked for each figure of a row
 def _row_topic(row: str) -> str | None:
     """What a row's header measures (地区生产总值增速 → 地区生产总值): the indicator of a
     figure of the row that names only its change (——单位地区生产总值能耗：2026年预期下降2.5%)."""

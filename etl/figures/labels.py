@@ -803,6 +803,7 @@ def _holds(noun: str, label: str, after_of: bool) -> bool:
     return _at_end(pat.agent_at_end, noun) is not None and (after_of or label.startswith(pat.agent_verbs))
 
 
+@lru_cache(maxsize=256)  # a row's or a column's header is asked for each of its figures
 def header_label(header: str, counted: bool = False) -> str:
     """The label of a value written after a colon, a table row written as text (营业收入：
     58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
