@@ -645,15 +645,15 @@ def _announced_project_amount(metric: str, prefix: str, of_project_after: bool) 
     return of_project_after
 
 
-def _listed_projects(metric: str, sentence: str, offset: int) -> bool:
+def _listed_projects(metric: str, sentence: str, before: str) -> bool:
     """Whether a figure is the number of the projects a plan lists or their total or annual
     planned investment in a sentence that lists them with a verb of arranging before the figure
     (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元) and sets no floor or goal
-    (…1,350亿元以上, 确保…): the list as announced."""
+    (…1,350亿元以上, 确保…): the list as announced. `before`: the sentence before the figure."""
     pat = _patterns()
     words = pat.listed_projects
     return ((metric.endswith(pat.listed_counted) or metric in words["amounts"])
-            and any(w in sentence[:offset] for w in words["arranging"])
+            and any(w in before for w in words["arranging"])
             and not any(w in sentence for w in words["goal_marks"]))
 
 
@@ -707,6 +707,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
         prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
     how = relation(prefix, number_text, before_relation)
+    up_to = sentence[:offset]  # what the sentence says before the figure, asked below
     goal = _is_goal(read.turns, offset)
     modal = bool(goal) or read.target_list
     when = figure_period(sentence, offset, read, anchor, modal, before_sentence, result=goal is False)
@@ -714,11 +715,11 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     of_project = _amount_of_project_after(metric, sentence, offset)  # asked twice below
     announced = _announced_project_amount(metric, prefix, of_project)
-    listed = goal is None and _listed_projects(metric, sentence, offset)  # a plan's list as announced
+    listed = goal is None and _listed_projects(metric, sentence, up_to)  # a plan's list as announced
     if goal is None and not modal and not anchor.plan and not announced:
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
-        said = sentence[:offset] if when.text in sentence[:offset] else sentence[:offset] + paragraph_head
+        said = up_to if when.text in up_to else up_to + paragraph_head
         if not any(w in said for w in _period_words()["plan_words"]):
             when = _result_of_last_year(when, anchor.today)
     target = bool(goal) or (not announced and not listed and (
@@ -729,5 +730,5 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         when = _result_of_last_year(when, anchor.today)
     if _average_in_one_year(metric, when) or of_project:
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
-    what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
+    what = indicator(how, metric, prefix, before, after_noun, up_to)
     return Context(what, how, when, "target" if target else "actual")

@@ -278,7 +278,8 @@ def _build_figure(
         return None
     cell = cell_at(text, v.start)
     row = _row_header(text, v, sent[0] - len(where.list_before), cell)
-    metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
+    own = text[v.clause_start : v.label_end]  # the clause before the number: labels and context read it
+    metric, subject, inherited, from_row = _labels(text, v, where, prev, row, own)
     column, named, lead, modality, topic = _cell_reading(cell)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
@@ -292,7 +293,7 @@ def _build_figure(
         sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
-        metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
+        metric=metric, prefix=column or (row if from_row else own),
         number_text=v.number_text,
         before=topic or (prev.indicator if prev is not None else _row_topic(row)),
         before_relation=prev.relation if prev is not None else None,
@@ -357,12 +358,13 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str) -> tuple[str, str, bool, bool]:
+def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str,
+            own: str) -> tuple[str, str, bool, bool]:
     """The figure's metric (what it measures), its subject (what it is about), whether
     the metric is the one of the figure before (written once for both) and whether it is
-    the header of the row (`row`) the figure is a value of."""
+    the header of the row (`row`) the figure is a value of. `own`: its clause before the number."""
     sent, sentence = where.span, where.text
-    prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
+    prefix = strip_sign(own)  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
     if row:
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
