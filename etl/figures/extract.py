@@ -225,16 +225,16 @@ def _sentence_start(text: str, f: Figure) -> int:
 
 
 def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, list[Figure]]]:
-    """The runs of figures joined by 、/和 (21个、18个和17个), each with the index of its first."""
+    """The runs of two or more figures joined by 、/和 (21个、18个和17个), each with the index of its
+    first (a figure alone is no run: the passes over the runs ask nothing of it)."""
     i = 0
     while i < len(figures):
-        group = [figures[i]]
-        for f in figures[i + 1 :]:
-            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
-                break
-            group.append(f)
-        yield i, group
-        i += len(group)
+        j = i + 1  # by index: a copy of the figures after each one costs the square of their number
+        while j < len(figures) and text[figures[j - 1].char_end : figures[j].char_start] in _COORDINATORS:
+            j += 1
+        if j - i > 1:
+            yield i, figures[i:j]
+        i = j
 
 
 class _Sentence:
