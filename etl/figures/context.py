@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from . import labels, period
 from .lexicon import alternation, load_data, search_at_end
@@ -114,7 +115,10 @@ def _patterns() -> SimpleNamespace:
                                rf"[^{modal['list_end']}]*$"),
         list_end=modal["list_end"],
         project_amount=modal["project_amount"],
+        project_words=tuple(modal["project_amount"]["projects"]),  # as str.endswith takes them
+        project_amounts=tuple(modal["project_amount"]["amounts"]),
         listed_projects=modal["listed_projects"],
+        listed_counted=tuple(modal["listed_projects"]["counted"]),
         # 总投资48亿元的…配套工程、: the amount, 的, and a name ending in a project word, which
         # no count follows (总投资超10亿元的重大项目9个 is a class of projects).
         project_after=re.compile(
@@ -201,6 +205,7 @@ def strip_sign(prefix: str) -> str:
     return prefix.rstrip(_patterns().negative_chars)
 
 
+@lru_cache(maxsize=64)  # a figure's relation, indicator and modality ask it of the same prefix
 def _strip_linking(prefix: str) -> str:
     """The clause text before a number without a sign and linking words at its end
     (增长了 → 增长, 增速- → 增速)."""
@@ -339,7 +344,29 @@ def _lead(paragraph_head: str):
     return period.paragraph_lead(paragraph_head)
 
 
-def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Anchor,
+class SentenceContext(NamedTuple):
+    """What the context step reads of one sentence, once for all its figures (a sentence of
+    many figures asked each of these again per figure): its time words, where it turns to
+    goals and back (`_modal_turns`), the time word leading its paragraph, where the sentence
+    starts in the paragraph's head (-1: not there, or no lead; `_sentence_in_head`), the year
+    that lead states and whether the text before the sentence opens a list of goals."""
+
+    words: tuple[tuple[int, int, re.Match], ...]
+    turns: tuple[tuple[int, bool], ...]
+    lead: re.Match | None
+    lead_from: int
+    lead_year: int | None
+    target_list: bool
+
+    @classmethod
+    def of(cls, sentence: str, paragraph_head: str, anchor: Anchor, before_sentence: str = "") -> "SentenceContext":
+        lead = _lead(paragraph_head)
+        return cls(_time_words(sentence), _modal_turns(sentence, anchor.today.year if anchor.today else anchor.year),
+                   lead, -1 if lead is None else _sentence_in_head(sentence, paragraph_head),
+                   None if lead is None else _year_stated(lead, anchor), _in_target_list(before_sentence))
+
+
+def figure_period(sentence: str, offset: int, read: SentenceContext, anchor: Anchor,
                   target: bool, list_lead: str = "", result: bool = False) -> Period:
     """The period of a figure `offset` characters into its sentence: the last time
     expression before it there (one that governs only its own clause, 上年同期, not
@@ -347,19 +374,19 @@ def figure_period(sentence: str, offset: int, paragraph_head: str, anchor: Ancho
     (`list_lead`, the text back to the 。 before: 今年要重点抓好以下工作：…；二是…; 报告期内，
     公司实现营业收入…；归母净利润…) unless the paragraph's lead names the same dates (2026年是…。
     今年…目标是：…；一般公共预算收入增长4% → 2026年), else the one leading its paragraph
-    (`paragraph_head`, the paragraph's first characters); none when that is vague past
+    (`read.lead`, found in the paragraph's first characters); none when that is vague past
     time and the figure a target, nor a deadline ahead of the document when the figure
     is a `result` stated after a goal (“十四五”末目标值为3100亿元，目标完成度为80.2%).
     Relative words count from a year stated before them in the passage, else from the
     document's date."""
-    lead = _lead(paragraph_head)
-    if lead is not None and _after_figure(lead.start(), sentence, offset, paragraph_head):
+    lead = read.lead
+    if lead is not None and 0 <= read.lead_from and lead.start() >= read.lead_from + offset:
         lead = None  # 降低目标为18%，2021—2022年累计下降7.6%: the lead comes after the figure
-    anchor_year = _year_stated(lead, anchor) if lead else None
+    anchor_year = read.lead_year if lead else None
     stated, anchor_year = anchor_year is not None, anchor.year if anchor_year is None else anchor_year
     lead_year = stated
     chosen = earlier = None
-    for start, end, m in _time_words(sentence):
+    for start, end, m in read.words:
         if start >= offset:
             break
         prior = chosen if chosen is not None else lead
@@ -459,14 +486,15 @@ def _list_lead(list_lead: str) -> re.Match | None:
     return heading[-1][2] if heading else _lead(list_lead)
 
 
-def _after_figure(lead_at: int, sentence: str, offset: int, paragraph_head: str) -> bool:
-    """Whether a paragraph's lead stands after the figure, in the figure's own sentence
-    (the paragraph's first, or the first after its subtitle: （一）…。目标值为6.5%，2021—
-    2022年完成值为5.3%)."""
+def _sentence_in_head(sentence: str, paragraph_head: str) -> int:
+    """Where a sentence starts in its paragraph's head, -1 if it is not there: a paragraph's
+    lead at or past the start of a figure of the sentence stands after the figure, in its own
+    sentence (the paragraph's first, or the first after its subtitle: （一）…。目标值为6.5%，
+    2021—2022年完成值为5.3%)."""
     at = paragraph_head.find(sentence[: min(len(sentence), len(paragraph_head))])
     if at < 0 and len(sentence) > 8:  # a sentence that runs past the head: its start in it
         at = paragraph_head.find(sentence[:8])
-    return at >= 0 and lead_at >= at + offset
+    return at
 
 
 def _year_stated(m: re.Match, anchor: Anchor) -> int | None:
@@ -574,10 +602,10 @@ def _clause_end(sentence: str, start: int) -> int:
     return min(ends, default=len(sentence))
 
 
-def _is_goal(sentence: str, offset: int, anchor: Anchor) -> bool | None:
+def _is_goal(turns: tuple[tuple[int, bool], ...], offset: int) -> bool | None:
     """True when a modal word governs the figure, False when a later clause has turned the
-    sentence back to results, None when no modal word stands before it."""
-    turns = _modal_turns(sentence, anchor.today.year if anchor.today else anchor.year)
+    sentence back to results, None when no modal word stands before it (`turns`:
+    `_modal_turns` of its sentence)."""
     i = bisect_right(turns, (offset, True))
     return turns[i - 1][1] if i > 0 else None
 
@@ -589,14 +617,14 @@ def _mostly_ahead(when: Period, today: date | None) -> bool:
     return (when.end - today).days > _patterns().ahead_share * ((when.end - when.start).days + 1)
 
 
-def _year_so_far(sentence: str, when: Period, anchor: Anchor) -> bool:
+def _year_so_far(words: tuple[tuple[int, int, re.Match], ...], when: Period, anchor: Anchor) -> bool:
     """Whether the sentence states a total up to a moment inside the figure's period that
     has passed (截至3月底，…1.86万个，今年新增2100个; 截至目前): it reports progress, and the
     year it names is the year so far, its figures results, not goals (not so 截至去年底…，
     今年新建… in a report of January: a plan); also when the total follows the figure, which
     is then the yardstick of the progress (2026年计划供应住宅用地2850亩，截至目前已供应923亩
-    on a page of May; period8)."""
-    for start, _, m in _time_words(sentence):
+    on a page of May; period8). `words`: the time words of the sentence."""
+    for start, _, m in words:
         if m["cutoff"] or m["upto"]:
             end = _resolved(m, anchor.year, anchor.today, anchor.report).end
             if end is not None and when.start <= end <= anchor.today:
@@ -604,29 +632,29 @@ def _year_so_far(sentence: str, when: Period, anchor: Anchor) -> bool:
     return False
 
 
-def _announced_project_amount(metric: str, prefix: str, sentence: str, offset: int) -> bool:
+def _announced_project_amount(metric: str, prefix: str, of_project_after: bool) -> bool:
     """Whether a figure is a project's own 总投资 or 计划投资, its label right after the
     project's name (鹭川储能二期项目计划投资, 城东综合管廊工程总投资) or the project named
-    after it with 的 (the figure at `offset` in its sentence: 总投资48亿元的…配套工程), not
-    a plan's sum of many (年度计划投资1350亿元)."""
+    after it with 的 (`of_project_after`, `_amount_of_project_after`: 总投资48亿元的…配套工程),
+    not a plan's sum of many (年度计划投资1350亿元)."""
     pat = _patterns()
-    words = pat.project_amount
-    if metric in words["amounts"]:
+    if metric in pat.project_amount["amounts"]:
         at = _strip_linking(prefix).rfind(metric)
-        if at > 0 and prefix[:at].endswith(tuple(words["projects"])):
+        if at > 0 and prefix[:at].endswith(pat.project_words):
             return True
-    return _amount_of_project_after(metric, sentence, offset)
+    return of_project_after
 
 
-def _listed_projects(metric: str, sentence: str, offset: int, paragraph_head: str) -> bool:
+def _listed_projects(metric: str, sentence: str, before: str, paragraph_head: str) -> bool:
     """Whether a figure is the number of the projects a plan lists or their total or annual
     planned investment in a sentence that lists them with a verb of arranging before the figure, or
     in the paragraph it opens (安排市级重点建设项目186个，总投资2468.5亿元，年度计划投资612.4亿元。其中，
-    新开工项目74个…) and sets no floor or goal
-    (…1,350亿元以上, 确保…): the list as announced."""
-    words = _patterns().listed_projects
-    return ((metric.endswith(tuple(words["counted"])) or metric in words["amounts"])
-            and any(w in sentence[:offset] or w in paragraph_head for w in words["arranging"])
+    新开工项目74个…) and sets no floor or goal (…1,350亿元以上, 确保…): the list as announced.
+    `before`: the sentence before the figure."""
+    pat = _patterns()
+    words = pat.listed_projects
+    return ((metric.endswith(pat.listed_counted) or metric in words["amounts"])
+            and any(w in before or w in paragraph_head for w in words["arranging"])
             and not any(w in sentence for w in words["goal_marks"]))
 
 
@@ -635,7 +663,7 @@ def _amount_of_project_after(metric: str, sentence: str, offset: int) -> bool:
     …配套工程; a verb may open the label): a specification of the project, of no period
     (截至6月底，总投资52亿元的…项目已完成…: the cut-off dates the progress, not the size; clause11)."""
     pat = _patterns()
-    return metric.endswith(tuple(pat.project_amount["amounts"])) and pat.project_after.match(sentence, offset) is not None
+    return metric.endswith(pat.project_amounts) and pat.project_after.match(sentence, offset) is not None
 
 
 def _average_in_one_year(metric: str, when: Period) -> bool:
@@ -665,38 +693,44 @@ def _result_of_last_year(when: Period, today: date | None) -> Period:
 
 def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anchor, *, metric: str,
                    prefix: str, number_text: str, before: str | None, after_noun: str,
-                   before_sentence: str = "", before_relation: str | None = None) -> Context:
+                   before_sentence: str = "", before_relation: str | None = None,
+                   read: SentenceContext | None = None) -> Context:
     """The whole context of one figure (see the functions above for each field). Its
     modality is `target` when a modal word before it in its sentence still governs it (预计,
     力争, 建成后可实现; not past a clause that states a result), its period lies ahead of
     the document (到2025年, 今年 in a report of January) or it stands in a section of goals
     (`anchor.plan`) and states no time that has ended; a project's own announced amount
-    (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it."""
+    (…二期项目计划投资4800万美元) is a fact, as the contract says, unless a modal word governs it.
+    `read`: what the sentence's figures share (`SentenceContext.of` when not given)."""
+    if read is None:
+        read = SentenceContext.of(sentence, paragraph_head, anchor, before_sentence)
     if before_relation is None and _at_end(_patterns().value_word_at_end, _strip_linking(prefix)):
         before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
     if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
         prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
     how = relation(prefix, number_text, before_relation)
-    goal = _is_goal(sentence, offset, anchor)
-    modal = bool(goal) or _in_target_list(before_sentence)
-    when = figure_period(sentence, offset, paragraph_head, anchor, modal, before_sentence, result=goal is False)
+    up_to = sentence[:offset]  # what the sentence says before the figure, asked below
+    goal = _is_goal(read.turns, offset)
+    modal = bool(goal) or read.target_list
+    when = figure_period(sentence, offset, read, anchor, modal, before_sentence, result=goal is False)
     if goal and _ended(when, anchor.today) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
-    announced = _announced_project_amount(metric, prefix, sentence, offset)
-    listed = goal is None and _listed_projects(metric, sentence, offset, paragraph_head)  # a plan's list as announced
+    of_project = _amount_of_project_after(metric, sentence, offset)  # asked twice below
+    announced = _announced_project_amount(metric, prefix, of_project)
+    listed = goal is None and _listed_projects(metric, sentence, up_to, paragraph_head)  # a plan's list as announced
     if goal is None and not modal and not anchor.plan and not announced:
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
-        said = sentence[:offset] if when.text in sentence[:offset] else sentence[:offset] + paragraph_head
+        said = up_to if when.text in up_to else up_to + paragraph_head
         if not any(w in said for w in _period_words()["plan_words"]):
             when = _result_of_last_year(when, anchor.today)
     target = bool(goal) or (not announced and not listed and (
-        _in_target_list(before_sentence) or when.future_end
-        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(sentence, when, anchor))
+        read.target_list or when.future_end
+        or (_mostly_ahead(when, anchor.today) and not anchor.news and not _year_so_far(read.words, when, anchor))
         or (anchor.plan and goal is not False and not _ended(when, anchor.today, upto_today=True))))
     if not target and not announced and not listed:  # an amount announced in a plan is no result
         when = _result_of_last_year(when, anchor.today)
-    if _average_in_one_year(metric, when) or _amount_of_project_after(metric, sentence, offset):
+    if _average_in_one_year(metric, when) or of_project:
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
-    what = indicator(how, metric, prefix, before, after_noun, sentence[:offset])
+    what = indicator(how, metric, prefix, before, after_noun, up_to)
     return Context(what, how, when, "target" if target else "actual")

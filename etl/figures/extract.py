@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Callable, Iterator, NamedTuple, Sequence
+from functools import lru_cache
+from typing import Callable, Iterator, Sequence
 
 from ..text.segment import paragraph_start
 from ..text.tables import Cell, cell_at, column_word, table_cells
 from . import labels, subjects
-from .context import Anchor, figure_context, indicator, relation, strip_sign
+from .context import Anchor, SentenceContext, figure_context, indicator, relation, strip_sign
 from .figure import Figure
 from .lexicon import load_lexicon
 from .parts import link_parts
@@ -228,33 +229,34 @@ def _sentence_start(text: str, f: Figure) -> int:
 
 
 def _coordinated_runs(text: str, figures: list[Figure]) -> Iterator[tuple[int, list[Figure]]]:
-    """The runs of figures joined by 、/和 (21个、18个和17个), each with the index of its first."""
+    """The runs of two or more figures joined by 、/和 (21个、18个和17个), each with the index of its
+    first (a figure alone is no run: the passes over the runs ask nothing of it)."""
     i = 0
     while i < len(figures):
-        group = [figures[i]]
-        for f in figures[i + 1 :]:
-            if text[group[-1].char_end : f.char_start] not in _COORDINATORS:
-                break
-            group.append(f)
-        yield i, group
-        i += len(group)
+        j = i + 1  # by index: a copy of the figures after each one costs the square of their number
+        while j < len(figures) and text[figures[j - 1].char_end : figures[j].char_start] in _COORDINATORS:
+            j += 1
+        if j - i > 1:
+            yield i, figures[i:j]
+        i = j
 
 
-class _Sentence(NamedTuple):
+class _Sentence:
     """What the figures of one sentence share, found once for all of them: its span and
     text (one string, so the caches keyed by it hash it once), the first characters of its
     paragraph (a time word leading it), the lead of a list it is an item of, and what the
     value step looks up in it (`value.SentenceScan`: clause marks, slogans, quotes), and the
     anchor of its section (`sections.Sections`). The paragraph of a row of a text table is
-    its title's (`segment.paragraph_start`)."""
+    its title's (`segment.paragraph_start`). What the context step reads of it
+    (`context.SentenceContext`) is read for its first figure (`context()`): most sentences
+    with a candidate keep no figure."""
 
-    span: tuple[int, int]
-    text: str
-    paragraph_head: str
-    list_before: str
-    scan: SentenceScan
-    anchor: Anchor
-    short_names: tuple[str, ...]
+    __slots__ = ("span", "text", "paragraph_head", "list_before", "scan", "anchor", "short_names", "_context")
+
+    def __init__(self, span: tuple[int, int], text: str, paragraph_head: str, list_before: str,
+                 scan: SentenceScan, anchor: Anchor, short_names: tuple[str, ...]) -> None:
+        self.span, self.text, self.paragraph_head, self.list_before = span, text, paragraph_head, list_before
+        self.scan, self.anchor, self.short_names, self._context = scan, anchor, short_names, None
 
     @classmethod
     def of(cls, text: str, span: tuple[int, int], anchor: Anchor) -> "_Sentence":
@@ -263,6 +265,11 @@ class _Sentence(NamedTuple):
         return cls(span, text[span[0] : span[1]], text[paragraph : paragraph + _PARAGRAPH_HEAD],
                    _list_before(text, span[0], line), SentenceScan.of(text, span, load_lexicon()), anchor,
                    labels.short_names(text))
+
+    def context(self) -> SentenceContext:
+        if self._context is None:
+            self._context = SentenceContext.of(self.text, self.paragraph_head, self.anchor, self.list_before)
+        return self._context
 
 
 def _build_figure(
@@ -275,7 +282,8 @@ def _build_figure(
         return None
     cell = cell_at(text, v.start)
     row = _row_header(text, v, sent[0] - len(where.list_before), cell)
-    metric, subject, inherited, from_row = _labels(text, v, where, prev, row)
+    own = text[v.clause_start : v.label_end]  # the clause before the number: labels and context read it
+    metric, subject, inherited, from_row = _labels(text, v, where, prev, row, own)
     column, named, lead, modality, topic = _cell_reading(cell)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
         metric, from_row = "", False
@@ -289,13 +297,14 @@ def _build_figure(
         sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
-        metric=metric, prefix=column or (row if from_row else text[v.clause_start : v.label_end]),
+        metric=metric, prefix=column or (row if from_row else own),
         number_text=v.number_text,
         before=topic or (prev.indicator if prev is not None else _row_topic(row)),
         before_relation=prev.relation if prev is not None else None,
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
         before_sentence=where.list_before,
+        read=None if lead else where.context(),  # a column's time read before the cell: another sentence
     )
     context.modality = modality or context.modality
     kind = _kind(v, metric, text, sent[0])
@@ -353,12 +362,13 @@ def _list_before(text: str, start: int, paragraph: int) -> str:
     return text[clause_start_before(text, start, paragraph, _SENTENCE_ENDS) : start]
 
 
-def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str) -> tuple[str, str, bool, bool]:
+def _labels(text: str, v: Value, where: _Sentence, prev: Figure | None, row: str,
+            own: str) -> tuple[str, str, bool, bool]:
     """The figure's metric (what it measures), its subject (what it is about), whether
     the metric is the one of the figure before (written once for both) and whether it is
-    the header of the row (`row`) the figure is a value of."""
+    the header of the row (`row`) the figure is a value of. `own`: its clause before the number."""
     sent, sentence = where.span, where.text
-    prefix = strip_sign(text[v.clause_start : v.label_end])  # 增速-12.6%: the label is 增速
+    prefix = strip_sign(own)  # 增速-12.6%: the label is 增速
     subject, valued, inherited = "", None, False
     if row:
         prefix = labels.without_row_column(prefix)  # 地区生产总值：2025年基数4860亿元
@@ -479,6 +489,7 @@ _COLONS = "：:"
 _COORDINATORS = frozenset(("、", "和", "及", "与", "以及"))
 
 
+@lru_cache(maxsize=256)  # asked for each figure of a row
 def _row_topic(row: str) -> str | None:
     """What a row's header measures (地区生产总值增速 → 地区生产总值): the indicator of a
     figure of the row that names only its change (——单位地区生产总值能耗：2026年预期下降2.5%)."""

@@ -145,21 +145,32 @@ def _outside_name(chars: str) -> str:
     return rf"(?:[^{chars}.]|(?<![0-9])\.|\.(?![0-9]))"
 
 
-def _name_cut(lex, name_chars: str, subjects: dict) -> re.Pattern:
+def _name_cut(lex, name_chars: str, subjects: dict, quick: bool = True) -> re.Pattern:
     """What ends a name: boundary words, punctuation, a count inside a run (高新区|四个|制造业类
     项目), Arabic numbers, years, months (4月份|全市) and ranks (世界500强|企业). A phase right
     after a name goes on it (临川港三期码头工程); elsewhere it ends a name like a count
-    (前五期|全省). Captured for split()."""
+    (前五期|全省). Captured for split(). `quick` (the same cuts; False builds the plain form a
+    test compares it with): a numeral is tried as a count or a phase only where a run of them
+    starts and its counter or phase follows, before the guards (the words a cut may not start
+    inside, a lookbehind for each name suffix) that every numeral of the text would try."""
     phases = subjects["phase_counters"]
     counters = guarded_alternation(c for c, u in lex.units.items() if u.dimension == "count" and c not in phases)
     not_after_name = "".join(f"(?<!{re.escape(w)})" for w in lex.subject_suffixes)
     inside = _inside_words(subjects["name_words"])
     return re.compile(
         rf"((?:{_name_boundaries(lex, subjects['name_verbs'], inside)})|[^{name_chars}]+"
-        rf"|(?={NUMERAL_CHAR_CLASS}){inside}{_NUMERAL_RUN}(?:{counters})"
-        rf"|(?={NUMERAL_CHAR_CLASS}){not_after_name}{_NUMERAL_RUN}(?:{alternation(phases)})"
+        rf"|{_numeral_then(counters, inside, quick)}|{_numeral_then(alternation(phases), not_after_name, quick)}"
         r"|[0-9][0-9.,]*(?:年度?|月份?|日|强)?)"
     )
+
+
+def _numeral_then(words: str, guards: str, quick: bool) -> str:
+    """A run of numerals (`_NUMERAL_RUN`) and one of `words` right after it, where `guards`
+    (zero-width) hold; `quick` tests the run's start and the words first, which decide most places."""
+    run = f"{NUMERAL_CHAR_CLASS}{{1,{MAX_NUMERAL_CHARS}}}"
+    if not quick:
+        return rf"(?={NUMERAL_CHAR_CLASS}){guards}{_NUMERAL_RUN}(?:{words})"
+    return rf"(?={NUMERAL_CHAR_CLASS})(?<!{NUMERAL_CHAR_CLASS})(?={run}(?:{words})){guards}{run}(?:{words})"
 
 
 def _not_stop_words(phrase: dict, stops: list[str]) -> str:
@@ -804,6 +815,7 @@ def _holds(noun: str, label: str, after_of: bool) -> bool:
     return _at_end(pat.agent_at_end, noun) is not None and (after_of or label.startswith(pat.agent_verbs))
 
 
+@lru_cache(maxsize=256)  # a row's or a column's header is asked for each of its figures
 def header_label(header: str, counted: bool = False) -> str:
     """The label of a value written after a colon, a table row written as text (营业收入：
     58.4亿元; 归属于上市公司股东的净利润：4.86亿元): the whole noun phrase that ends the text
