@@ -68,9 +68,20 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return _written_labels(text, link_parts(text, _unnamed_counts(text, _size_classes(
+    return _written_labels(text, _changed_counts(link_parts(text, _unnamed_counts(text, _size_classes(
         text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
-        text, _respective_indicators(text, figures))))))))
+        text, _respective_indicators(text, figures)))))))))
+
+
+def _changed_counts(figures: list[Figure]) -> list[Figure]:
+    """A count whose noun opens with a word of a change (净增单位1204家, 压减法人户数37户) is that
+    change of what it counts, labelled by the word (labels22; the contract: 净增608万户 is an
+    increase)."""
+    out = list(figures)
+    for i, f in enumerate(figures):
+        if f.kind == "count" and f.relation == "level" and (change := labels.count_change(f.metric)):
+            out[i] = replace(f, metric=change[0], indicator=change[1], relation=change[2])
+    return out
 
 
 def _written_labels(text: str, figures: list[Figure]) -> list[Figure]:
@@ -78,14 +89,10 @@ def _written_labels(text: str, figures: list[Figure]) -> list[Figure]:
     text gives it … in the same clause"; every set's writer agrees: no gold metric stands
     outside its sentence). A cell of a table read by column (项目名称|总投资: 城北水厂|8.9)
     measures its column's header, which stands outside its row: it keeps the kind and the
-    indicator the header gave it and has no metric. A count whose noun opens with a word of a
-    change (净增单位1204家) is that change, labelled by the word. A header with no measure word (年度计划
+    indicator the header gave it and has no metric. A header with no measure word (年度计划
     after 总投资) gave it the label of the column before: its indicator is the header itself."""
     out = list(figures)
     for i, f in enumerate(figures):
-        if f.kind == "count" and f.relation == "level" and (change := labels.count_change(f.metric)):
-            # 净增单位1204家: a change of the units counted, labelled by its word (labels22)
-            out[i] = f = replace(f, metric=change[0], indicator=change[1], relation=change[2])
         if f.metric and f.metric not in f.sentence:
             cell = cell_at(text, f.char_start)
             bare = (cell is not None and not cell.by_row and cell.kind == "level" and cell.header
