@@ -154,3 +154,10 @@ def test_delimiter_test_matches_what_the_plain_alternation_matches():
     for text in texts:
         want, got = plain.search(text), _DELIMITER_CHARS.search(text)
         assert (want and want.span()) == (got and got.span()), text
+
+
+def test_two_tabs_hold_an_empty_cell_and_the_cleaner_keeps_them():
+    upper = "区县\t医疗卫生机构\t\t床位"
+    assert [upper[s:e] for s, e in split_row(upper)[1]] == ["区县", "医疗卫生机构", "", "床位"]
+    text = upper + "\n\t数量（个）\t增减（个）\t数量（张）\n东区\t612\t9\t4860\n西区\t588\t-3\t4120\n"
+    assert "医疗卫生机构\t\t床位" in clean_layout(text).text

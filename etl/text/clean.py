@@ -414,8 +414,10 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
     for start, end in inner_spaces:
         if end not in lines.marker_ends:
             k = bisect_right(starts, start) - 1
-            # a cell gap of a table (地区生产总值  1286.4  5.6) becomes one TAB
-            replacement = "\t" if k in gapped and is_cell_gap(text[start:end]) else _gap_replacement(text, start, end)
+            # a cell gap of a table (地区生产总值  1286.4  5.6) becomes one TAB, a run of TABs stays
+            # (医疗卫生机构\t\t床位: a merged cell of a header between them)
+            replacement = ("\t" * max(1, text.count("\t", start, end)) if k in gapped and is_cell_gap(text[start:end])
+                           else _gap_replacement(text, start, end))
             if not (replacement == " " and end - start == 1 and text[start] == " "):
                 inner_edits.append((k, start, end, replacement))
     line_texts = texts[:]

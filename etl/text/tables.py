@@ -145,8 +145,9 @@ def _stripped(line: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_cell_gap(space: str) -> bool:
-    """Whether a run of whitespace cuts cells (a TAB, two or more spaces), not words."""
-    return any(kind == "space" and d.fullmatch(space) for kind, d in _rules().delimiters)
+    """Whether a run of whitespace cuts cells (a TAB, two or more spaces; two TABs: an empty
+    cell between them), not words."""
+    return any(kind == "space" and re.fullmatch(f"(?:{d.pattern})+", space) for kind, d in _rules().delimiters)
 
 
 def holds_value(cell: str) -> bool:
