@@ -293,7 +293,8 @@ def _build_figure(
     metric, subject, inherited, from_row = _labels(text, v, where, prev, row, own)
     column, named, lead, modality, topic = _cell_reading(cell)
     if column:  # a table's change or share column: the row names what changed, no label is the value's
-        metric, from_row = "", False
+        # but the one a row of changes writes (比上年增长（%）|1.1 → 增长)
+        metric, from_row = labels.metric_label(cell.said) if cell.said else "", False
     elif topic and not metric:  # a level in a table of indicators measures its row (第一产业|486.2)
         metric = topic
     subject = subject if named is None else named  # 合计 of a table of names: no one's

@@ -36,7 +36,8 @@ class Cell(NamedTuple):
     says (target under 2030年目标, 预期, 计划; actual under 完成, 实际 and, in a table of
     projects, under a project's announced 总投资 or 2026年计划投资; else ""), and, in a
     row of parts (其中：工业投资), the span of the cell of its column in the row it is part of, and,
-    for a change or share column of a table read by column, the level column it is of."""
+    for a change or share column of a table read by column, the level column it is of, and, for
+    a row of changes under the row it changes (比上年增长（%）), the words that row writes."""
 
     start: int
     end: int
@@ -49,6 +50,7 @@ class Cell(NamedTuple):
     modality: str = ""
     whole: tuple[int, int] | None = None
     of: str = ""
+    said: str = ""
 
 
 class _Rules(NamedTuple):
@@ -289,17 +291,19 @@ def _two_line_header(upper: list[str], lower: list[str], width: int) -> list[str
 
 def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: list,
                  table_unit: str, month: str) -> list[Cell]:
-    """The data cells of the rows under one header (`_header_groups`)."""
+    """The data cells of the rows under one header (`_header_groups`). In a table of indicators
+    a row named by a change or share word (比上年增长（%）) holds the change of the row above it."""
     rules = _rules()
     # a header without a title over the rows' names (\t2025年\t2030年) names no kind of row
     by_row = not header or header[0] in rules.indicator_heads or len(header) < max(len(sp) for _, sp in rows)
     name_at = 1 if header and header[0] in rules.enumerator_heads else 0  # 序号|项目名称|…
     of_projects = not by_row and any(w in header[name_at] for w in rules.project_heads)
-    cells, whole_unit, whole_cells = [], "", []
+    cells, whole_unit, whole_cells, above = [], "", [], ""
     for j, spans in rows:
         line, at = lines[j], starts[j]
         first_cell = _name_cell(line, spans, name_at)
         name, row_unit = _row_name(first_cell)
+        row_kind = column_kind(name) if by_row else "level"
         name = "" if not by_row and rules.unnamed.match(name) else name  # 合计: a total names no one
         # a row of parts (其中：民间投资) is in the unit of the row it is part of
         row_unit = row_unit or (whole_unit if rules.part_mark.match(first_cell) else "")
@@ -324,6 +328,9 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
                          for c, w in zip(row_cells, whole_cells)] + row_cells[len(whole_cells):]
         else:
             whole_cells = row_cells
+        if row_kind != "level" and above:  # 粮食播种面积|386.4 over 比上年增长（%）|1.1: its change
+            row_cells = [c._replace(row=above, kind=row_kind, said=name) if c.kind == "level" else c for c in row_cells]
+        above = name if row_kind == "level" else above
         cells.extend(_changes_of(_changes_dated(row_cells)))
     return cells
 
