@@ -489,7 +489,8 @@ def _cell_reading(cell: Cell | None) -> tuple[str, str | None, str, str, str]:
     if cell is None:
         return "", None, "", "", ""
     by_row = cell.by_row and bool(cell.header)
-    return column_word(cell.kind), None if cell.by_row else cell.row, cell.when, cell.modality, cell.row if by_row else cell.of
+    named = (cell.whose or None) if cell.by_row else cell.row  # 指标|全市|东坪县: the column's place
+    return column_word(cell.kind), named, cell.when, cell.modality, cell.row if by_row else cell.of
 
 
 _COLONS = "：:"

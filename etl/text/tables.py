@@ -37,7 +37,8 @@ class Cell(NamedTuple):
     projects, under a project's announced 总投资 or 2026年计划投资; else ""), and, in a
     row of parts (其中：工业投资), the span of the cell of its column in the row it is part of, and,
     for a change or share column of a table read by column, the level column it is of, and, for
-    a row of changes under the row it changes (比上年增长（%）), the words that row writes."""
+    a row of changes under the row it changes (比上年增长（%）), the words that row writes, and, in a
+    table of indicators whose columns are places (指标|全市|东坪县), the place of its column."""
 
     start: int
     end: int
@@ -51,6 +52,7 @@ class Cell(NamedTuple):
     whole: tuple[int, int] | None = None
     of: str = ""
     said: str = ""
+    whose: str = ""
 
 
 class _Rules(NamedTuple):
@@ -85,6 +87,8 @@ class _Rules(NamedTuple):
     project_heads: tuple[str, ...]
     either: str
     stock_rows: tuple[str, ...]
+    place_column: re.Pattern
+    place_whole: re.Pattern
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -111,7 +115,8 @@ def _rules() -> _Rules:
         re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()},
         frozenset(data["rows"]["enumerator_heads"]), re.compile(data["rows"]["unnamed"]),
         frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]),
-        columns["either"], tuple(columns["stock_rows"]))
+        columns["either"], tuple(columns["stock_rows"]),
+        re.compile(data["rows"]["place_column"]), re.compile(data["rows"]["place_whole"]))
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -332,7 +337,16 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
             row_cells = [c._replace(row=above, kind=row_kind, said=name) if c.kind == "level" else c for c in row_cells]
         above = name if row_kind == "level" else above
         cells.extend(_changes_of(_changes_dated(row_cells)))
-    return cells
+    return _of_places(cells, header) if by_row else cells
+
+
+def _of_places(cells: list[Cell], header: list[str]) -> list[Cell]:
+    """The cells of a table of indicators whose columns are all places (指标|全市|东坪县|西河县),
+    each with its column's place (none for the whole: 全市)."""
+    rules = _rules()
+    if len(header) < 2 or not all(rules.place_column.match(h) for h in header[1:]):
+        return cells
+    return [c._replace(whose="" if rules.place_whole.match(c.header) else c.header) for c in cells]
 
 
 def _name_cell(line: str, spans: list[tuple[int, int]], name_at: int) -> str:
