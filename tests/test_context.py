@@ -374,3 +374,11 @@ def test_time_words_scan_finds_what_one_pattern_of_all_branches_finds():
         for i, char in enumerate(text):
             mine, theirs = period._time_match_at(text, i), reference.match(text, i)
             assert (mine and (mine.span(), mine.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+
+
+def test_a_holiday_in_a_texts_head_is_resolved_like_any_time_word():
+    from datetime import date
+    from etl.figures.period import holiday_of
+    assert holiday_of("今年国庆中秋假期我市接待游客1286.4万人次", date(2026, 10, 9)) == (date(2026, 10, 1), date(2026, 10, 8))
+    assert holiday_of("去年国庆假期全市接待游客", date(2026, 3, 9)) == (date(2025, 10, 1), date(2025, 10, 7))
+    assert holiday_of("全年全市接待游客", date(2026, 3, 9)) is None

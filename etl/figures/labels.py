@@ -365,7 +365,8 @@ def _count_patterns(phrase: dict) -> dict:
                                    rf"|(?:{_guarded_verbs(phrase['count_verbs'], phrase['not_count_verbs'])}))"
                                    rf"|(?!(?:{flows})(?:{bare})$)(?:{adverbs})(?=(?:{flows})(?:{bare})$))(?=[^\n]{{2}})"),
         count_flow_verbs=frozenset(phrase["count_flow_verbs"]),
-        count_changes=phrase["count_changes"],
+        # longest first: 净减少 is tried before 净减 whatever order the data file lists them in
+        count_changes=dict(sorted(phrase["count_changes"].items(), key=lambda item: -len(item[0]))),
         counted_holders=tuple(phrase["counted_holders"]),
         stage_words=tuple(phrase["stage_words"]),
         stage_counters=frozenset(phrase["stage_counters"]),

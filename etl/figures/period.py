@@ -444,10 +444,9 @@ def holiday_of(text: str, today: date | None) -> tuple[date, date] | None:
     """The days off of the public holiday a text's head (its title, its lead) names (国庆中秋假期我市
     接待游客… on a page of October 9), which a report on it speaks of in its 假期期间; None when it
     names none."""
-    base = today.year if today is not None else None
     for _, _, m in time_words(text, 0, min(len(text), _data()["holiday_head_chars"])):
-        if m["holiday"] and (year := stated_year(m) or base) is not None:
-            when = _holiday(m, m.group(), year, today, stated_year(m))
+        if m["holiday"]:
+            when = resolve(m, today.year if today is not None else None, today)
             return (when.start, when.end) if when.start is not None else None
     return None
 

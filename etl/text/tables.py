@@ -154,7 +154,12 @@ def _stripped(line: str, start: int, end: int) -> tuple[int, int]:
 def is_cell_gap(space: str) -> bool:
     """Whether a run of whitespace cuts cells (a TAB, two or more spaces; two TABs: an empty
     cell between them), not words."""
-    return any(kind == "space" and re.fullmatch(f"(?:{d.pattern})+", space) for kind, d in _rules().delimiters)
+    return _cell_gap().fullmatch(space) is not None
+
+
+@cache
+def _cell_gap() -> re.Pattern:
+    return re.compile("|".join(f"(?:{d.pattern})+" for kind, d in _rules().delimiters if kind == "space"))
 
 
 def holds_value(cell: str) -> bool:
@@ -287,8 +292,8 @@ def _two_line_header(upper: list[str], lower: list[str], width: int) -> list[str
         below = lower[c - offset] if c >= offset else ""
         if not below:
             titles.append(own)
-        elif rules.unit_in_header.sub("", below) in rules.level_words:
-            titles.append(group + below[len(rules.unit_in_header.sub("", below)):])  # 金额（亿元）: 营业收入（亿元）
+        elif (word := rules.unit_in_header.sub("", below)) in rules.level_words:
+            titles.append(group + below[len(word):])  # 金额（亿元）: 营业收入（亿元）
         else:
             titles.append(group + below)  # 同比增长（%）: 营业收入同比增长（%）, a change of 营业收入
     return titles
