@@ -123,15 +123,15 @@ FLOORS = {
     "blind5": {"f1": 0.99, "metric": 0.947, "indicator": 0.947, "subject": 0.986, "relation": 0.99, "period": 0.99, "modality": 0.99},
     "blind6": {"f1": 0.99, "metric": 0.971, "indicator": 0.949, "subject": 0.965, "relation": 0.987, "period": 0.99, "modality": 0.987},
     "blind7": {"f1": 0.99, "metric": 0.982, "indicator": 0.978, "subject": 0.978, "relation": 0.986, "period": 0.974, "modality": 0.974},
-    "blind8": {"f1": 0.99, "metric": 0.943, "indicator": 0.936, "subject": 0.961, "relation": 0.99, "period": 0.983, "modality": 0.99},
+    "blind8": {"f1": 0.99, "metric": 0.947, "indicator": 0.94, "subject": 0.961, "relation": 0.99, "period": 0.983, "modality": 0.99},
     "blind9": {"f1": 0.983, "metric": 0.95, "indicator": 0.932, "subject": 0.976, "relation": 0.99, "period": 0.983, "modality": 0.972},
     "blind10": {"f1": 0.986, "metric": 0.917, "indicator": 0.917, "subject": 0.963, "relation": 0.99, "period": 0.99, "modality": 0.986},
     "blind11": {"f1": 0.986, "metric": 0.909, "indicator": 0.876, "subject": 0.953, "relation": 0.99, "period": 0.99, "modality": 0.99},
-    "blind12": {"f1": 0.976, "metric": 0.903, "indicator": 0.874, "subject": 0.946, "relation": 0.986, "period": 0.943, "modality": 0.986},
+    "blind12": {"f1": 0.976, "metric": 0.906, "indicator": 0.877, "subject": 0.946, "relation": 0.986, "period": 0.943, "modality": 0.986},
     "blind13": {"f1": 0.979, "metric": 0.931, "indicator": 0.897, "subject": 0.931, "relation": 0.99, "period": 0.96, "modality": 0.968},
-    "blind14": {"f1": 0.983, "metric": 0.887, "indicator": 0.829, "subject": 0.962, "relation": 0.99, "period": 0.983, "modality": 0.952},
-    "blind15": {"f1": 0.981, "metric": 0.784, "indicator": 0.748, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
-    "blind16": {"f1": 0.98, "metric": 0.836, "indicator": 0.772, "subject": 0.973, "relation": 0.987, "period": 0.963, "modality": 0.973},
+    "blind14": {"f1": 0.983, "metric": 0.898, "indicator": 0.839, "subject": 0.962, "relation": 0.99, "period": 0.983, "modality": 0.952},
+    "blind15": {"f1": 0.981, "metric": 0.809, "indicator": 0.777, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
+    "blind16": {"f1": 0.98, "metric": 0.857, "indicator": 0.792, "subject": 0.973, "relation": 0.987, "period": 0.963, "modality": 0.973},
 }
 
 
