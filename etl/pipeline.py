@@ -21,7 +21,7 @@ from .figures.confidence import figure_confidence
 from .figures.figure import Figure
 from .read.document import Extracted, PageBoxes, ReaderError, read_document, reader_for
 from .read.ingest import InputFile, UndecodableError, doc_id, escaped, path_text
-from .text.dates import document_date, item_dates, news_page, report_period, title_year
+from .text.dates import document_date, news_page, report_period, title_year
 from .text.segment import Article, split_articles, split_sentences
 
 #: Statuses of a document that count as failed inputs. The others: ok, empty, duplicate,
@@ -65,24 +65,10 @@ def iter_articles(cleaned: CleanText, anchor: Anchor = Anchor()) -> Iterator[Art
     """The articles of a cleaned text with their figures (raw offsets set), one at a time;
     relative time words count from `anchor` (the document's date)."""
     articles = split_articles(cleaned.text)
-    for article, own in zip(articles, _item_anchors(cleaned.text, articles, anchor)):
-        sentences = split_sentences(cleaned.text, article.start, article.end)
-        figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span, own)
-        yield ArticleFigures(article, sentences, figures)
-
-
-def _item_anchors(text: str, articles: list[Article], anchor: Anchor) -> list[Anchor]:
-    """The anchor of each article: on a page whose news items state different publication
-    days (each its own 发布时间 line), an item counts its relative words (今年以来) from the last
-    such line before its body; otherwise every article counts from the document's date."""
-    dated = item_dates(text)
-    if anchor.today is None or len({day for _, day in dated}) < 2:
-        return [anchor] * len(articles)
-    anchors = []
     for article in articles:
-        days = [day for at, day in dated if at < article.body_start]
-        anchors.append(anchor.dated(days[-1]) if days and days[-1] != anchor.today else anchor)
-    return anchors
+        sentences = split_sentences(cleaned.text, article.start, article.end)
+        figures = find_figures(cleaned.text, sentences, article.start, article.end, cleaned.raw_span, anchor)
+        yield ArticleFigures(article, sentences, figures)
 
 
 def text_rows(text: str, source: str) -> DocumentResult:

@@ -11,9 +11,10 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable, Iterator
 
+from ..text.dates import with_digit_years
 from .lexicon import DIGITS, after_digit_run, alternation, first_chars, load_data
 from .numerals import NumeralError, parse_numeral
 
@@ -220,6 +221,7 @@ def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
     find them with `finditer`; the branches tried are those the character at hand can
     start (`_by_first_char`). An empty match (no branch has one) would be passed over."""
     next_first, by_char = _first_char().search, _by_first_char()
+    text = _time_view(text)
     at = next_first(text, start, end)
     while at is not None:
         pos = at.start()
@@ -233,7 +235,26 @@ def _time_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
 def _time_match_at(text: str, pos: int) -> re.Match | None:
     """The time expression that starts at `pos`, if any (`_time_matches` at one place)."""
     match = _by_first_char().get(text[pos : pos + 1])
-    return None if match is None else match(text, pos, len(text))
+    return None if match is None else match(_time_view(text), pos, len(text))
+
+
+_AS_WRITTEN: dict[str, str] = {}  # a time view → the text it was made of
+
+
+@lru_cache(maxsize=256)  # a sentence's time words are asked for by each of its figures
+def _time_view(text: str) -> str:
+    """`text` as time words are read in it: years in Chinese digits (二〇二五年) written in
+    ASCII digits, offsets unchanged; `_as_written` gives a match's words as the text has them."""
+    view = with_digit_years(text)
+    if view is not text:
+        if len(_AS_WRITTEN) > 512:
+            _AS_WRITTEN.clear()
+        _AS_WRITTEN[view] = text
+    return view
+
+
+def _as_written(m: re.Match) -> str:
+    return _AS_WRITTEN.get(m.string, m.string)[m.start() : m.end()]
 
 
 def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, re.Match]]:
@@ -297,7 +318,7 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
     (a year stated earlier in the passage or the document's); `today` is the document's
     full date, which 目前 and 截至目前 stand for; `report` the first and last day of the
     report the text is about, which 报告期内 stands for and 上年同期 a year before."""
-    text = m.group()
+    text = _as_written(m)
     year = stated_year(m)
     if m["plan"]:
         return _plan(m, text, today)

@@ -8,14 +8,21 @@ figure a period of its own: that still comes from a time word of its sentence or
 paragraph. A section runs to the next heading of its level or an outer one (一、 closes
 （一）). Pure functions on the cleaned text; the words live in `etl/data/context.toml`
 ([sections]).
+
+A page that gathers news items published on different days (each under its own 发布时间
+line: a roundup, a web page of briefs) dates what follows each such line by it, up to the
+next one, and the item's headline above the line: its 今年, 1—11月 and 去年 count from the
+item's day, not the page's.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 
-from ..text.segment import section_headings
+from ..text.dates import item_dates
+from ..text.segment import headlines_start, section_headings
 from . import period
 from .context import Anchor
 from .lexicon import load_data
@@ -42,9 +49,26 @@ class Sections:
             self.starts.append(heading.start)
             self.anchors.append(replace(anchor, year=year, plan=any(p for *_, p in open_)))
 
+        self.items = _items_of(text, anchor.today)
+        self.item_starts = [at for at, _ in self.items]
+
     def at(self, position: int) -> Anchor:
         i = bisect_right(self.starts, position) - 1
-        return self.anchors[i] if i >= 0 else self.document
+        own = self.anchors[i] if i >= 0 else self.document
+        k = bisect_right(self.item_starts, position) - 1
+        if k < 0 or self.items[k][1] == own.today:
+            return own
+        return own.dated(self.items[k][1])
+
+
+@lru_cache(maxsize=4)  # every article of a page asks for the page's item lines
+def _items_of(text: str, today: date | None) -> list[tuple[int, date]]:
+    """The item date lines of `text`, when the text has a date and its items state at least
+    two different days; none otherwise (one 发布时间 line is the page's own date)."""
+    dated = item_dates(text)
+    if today is None or len({day for _, day in dated}) < 2:
+        return []
+    return [(headlines_start(text, at), day) for at, day in dated]
 
 
 def heading_says(heading: str, anchor: Anchor) -> tuple[int | None, bool]:

@@ -16,9 +16,10 @@ import struct
 import tomllib
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, chain, compress, count, groupby, repeat, zip_longest
 from math import ceil
 from operator import add, itemgetter, lt, sub
@@ -238,10 +239,48 @@ _NO_EDITS = ShiftMap(array("q"), array("q"), array("q"), array("q"))
 def clean_layout(raw: str) -> CleanText:
     """Repair PDF/web layout damage in `raw` and return the text with its map to raw offsets."""
     rules = layout_rules()
-    *edits, spaces = _markup_edits(raw, rules)
-    markup_free, markup_map = _apply_edits(raw, *edits)
+    unpaged, page_map = _apply_edits(raw, *_page_furniture(raw))
+    *edits, spaces = _markup_edits(unpaged, rules)
+    markup_free, markup_map = _apply_edits(unpaged, *edits)
     text, layout_map = _repair_layout(markup_free, spaces, rules)
-    return CleanText(text, tuple(m for m in (markup_map, layout_map) if len(m)))
+    return CleanText(text, tuple(m for m in (page_map, markup_map, layout_map) if len(m)))
+
+
+@cache
+def _page_rules() -> tuple[re.Pattern, int, int]:
+    pages = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))["pages"]
+    return re.compile(pages["number_line"]), pages["running_max_chars"], pages["running_min"]
+
+
+def _page_furniture(raw: str) -> tuple[list[int], list[int], list[str]]:
+    """The edits that drop page furniture (`layout.toml` [pages]): each page-number line and
+    each running header or footer line beside one, with the line break after it."""
+    number_line, max_chars, min_count = _page_rules()
+    numbers = [m.span() for m in number_line.finditer(raw)]
+    if not numbers:
+        return [], [], []
+    beside = []  # (start, end, text) of the lines right before and after a page number
+    for start, end in numbers:
+        before_end = start - 1
+        if before_end > 0:
+            before_start = raw.rfind("\n", 0, before_end) + 1
+            beside.append((before_start, before_end, raw[before_start:before_end].strip()))
+        after_start = end + 1
+        if after_start < len(raw):
+            after_end = raw.find("\n", after_start)
+            after_end = len(raw) if after_end < 0 else after_end
+            beside.append((after_start, after_end, raw[after_start:after_end].strip()))
+    counts = Counter(text for *_, text in beside)
+    running = {text for text, n in counts.items() if text and n >= min_count and len(text) <= max_chars}
+    spans = set(numbers) | {(start, end) for start, end, text in beside if text in running}
+    starts, ends = [], []
+    for start, end in sorted(spans):
+        stop = min(len(raw), end + 1)  # with its line break
+        if starts and start < ends[-1]:
+            continue
+        starts.append(start)
+        ends.append(stop)
+    return starts, ends, [""] * len(starts)
 
 
 def _apply_edits(text: str, starts: list[int], ends: list[int], replacements: list[str]) -> tuple[str, ShiftMap]:
@@ -308,6 +347,7 @@ def _markup_edits(raw: str, rules: LayoutRules) -> tuple[list[int], list[int], l
 
 
 _HEADING_MARKER = re.compile(r"#{1,6}[^\S\n]+(?=\S)")  # markdown "## " opening a line
+_INDENT = re.compile(r"(?:\u3000|[ \t]{2})")  # a paragraph's first-line indent
 
 
 class _Lines(NamedTuple):
@@ -320,6 +360,7 @@ class _Lines(NamedTuple):
     widths: list[int]  # twice the visual width: ASCII prints half as wide as CJK
     marker_ends: set[int]  # the starts of the lines that had a heading marker
     wide_breaks: list[int]  # the breaks (after line k) that are more than a bare "\n"
+    indented: set[int]  # the lines that open with a paragraph's indent (two spaces, a wide one)
 
 
 def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
@@ -347,9 +388,12 @@ def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
             odd.add(0)
     odd_starts = [starts[k] for k in odd]  # where the odd raw lines start
     marker_ends = set()
+    indent_starts = []  # where the indented raw lines start
     for k in odd:
         line = texts[k]
         content = line.strip()
+        if content and _INDENT.match(line):
+            indent_starts.append(starts[k])
         start = starts[k] + len(line) - len(line.lstrip())
         if content[:1] == "#" and (marker := _HEADING_MARKER.match(content)):
             content = content[marker.end():]
@@ -368,7 +412,8 @@ def _lines(text: str, edge_space_starts: list[int]) -> _Lines:
         near.update((k - 1, k, k + 1))
     wide_breaks = sorted(k for k in near if 0 <= k < len(starts) - 1 and starts[k + 1] - ends[k] > 1)
     widths = list(map(sub, map(add, lengths, lengths), ascii_counts))
-    return _Lines(starts, ends, texts, lengths, widths, marker_ends, wide_breaks)
+    indented = {bisect_right(starts, start) for start in indent_starts}  # the line whose text follows that indent
+    return _Lines(starts, ends, texts, lengths, widths, marker_ends, wide_breaks, indented)
 
 
 def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: LayoutRules) -> tuple[str, ShiftMap]:
@@ -590,8 +635,16 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], r
             if run_end == n or run_end in opener or run_end in heading:
                 headline.update(range(k, run_end))
     ends_unit = closed | byline_end | heading | headline | text_rows
-    starts_unit = byline_line | opener | heading | headline | text_rows
+    starts_unit = byline_line | opener | heading | headline | text_rows | _paragraph_indents(lines)
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
+
+
+def _paragraph_indents(lines: _Lines) -> set[int]:
+    """The lines that open a paragraph by their indent, in a wrapped text (a PDF page saved
+    as text) whose indented lines go on in lines that are not: where every line is indented
+    (a page's left margin) the indent says nothing."""
+    indented, n = lines.indented, len(lines.starts)
+    return indented if any(k + 1 < n and k + 1 not in indented for k in indented) else set()
 
 
 def _text_rows(lines: _Lines, median: int, wide: int, short_width: int, closed: set[int],

@@ -85,6 +85,18 @@ def _year(text: str) -> int:
     return int("".join(str(digits[c]) for c in text))
 
 
+_WRITTEN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+
+
+def with_digit_years(text: str) -> str:
+    """`text` with each year written in Chinese digits (二〇二五年) in ASCII digits (2025年):
+    the same length, so every offset still points into `text`. Only a text holding 〇 or 零
+    is searched (every year of this century writes one)."""
+    if "〇" not in text and "零" not in text:
+        return text
+    return _WRITTEN_YEAR.sub(lambda m: str(_year(m.group())), text)
+
+
 def _small_number(text: str) -> int:
     """1–31 written in digits or Chinese numerals (十二, 二十三, 三十)."""
     if text.isascii():

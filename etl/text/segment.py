@@ -186,6 +186,20 @@ def paragraph_start(text: str, at: int) -> int:
     return own
 
 
+def headlines_start(text: str, at: int) -> int:
+    """Where the headline lines right above the line that holds `at` start (its own line's
+    start when none): a news item's 发布时间 line under its headline dates the headline too."""
+    rules = layout_rules()
+    start = text.rfind("\n", 0, at) + 1
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above : start - 1].strip()
+        if not line or _line_kind(line, _byline_kind(line, rules), rules) != "headline":
+            break
+        start = above
+    return start
+
+
 def _holds_sentence_end(line: str, rules: LayoutRules) -> bool:
     return _terminator(rules.terminators).search(line) is not None
 
