@@ -304,8 +304,9 @@ def _build_figure(
         # it then find it by identity, not by hashing and comparing a new copy per figure
         sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
-        # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease).
-        metric=metric, prefix=column or (row if from_row else own),
+        # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease), with
+        # the words the cell writes before its number (增速|减少0.36个百分点: a decrease).
+        metric=metric, prefix=column + _words_in_cell(text, cell, v.start) if column else (row if from_row else own),
         number_text=v.number_text,
         before=topic or (prev.indicator if prev is not None else _row_topic(row)),
         before_relation=prev.relation if prev is not None else None,
@@ -491,6 +492,15 @@ def _cell_reading(cell: Cell | None) -> tuple[str, str | None, str, str, str]:
     by_row = cell.by_row and bool(cell.header)
     named = (cell.whose or None) if cell.by_row else cell.row  # 指标|全市|东坪县: the column's place
     return column_word(cell.kind), named, cell.when, cell.modality, cell.row if by_row else cell.of
+
+
+_CELL_WORDS = re.compile(r"[\u4e00-\u9fff]+$")
+
+
+def _words_in_cell(text: str, cell: Cell, start: int) -> str:
+    """The words a table cell writes before its number (减少 of 减少0.36个百分点), not a sign."""
+    m = _CELL_WORDS.search(text, cell.start, start)
+    return m.group() if m else ""
 
 
 _COLONS = "：:"
