@@ -96,7 +96,6 @@ def _patterns() -> SimpleNamespace:
         share_of_goal=re.compile(rel["share_of_goal"]),
         connector_at_end=re.compile(rf"(?:{alternation(rel['connectors'])})$"),
         to_level=tuple(rel["to_level"]),
-        to_level_time=re.compile(rf"(?<=[{''.join(rel['to_level'])}])(?:{rel['to_level_time']})$"),
         negative_signs=tuple(rel["negative_signs"]),
         negative_chars="".join(rel["negative_signs"]),  # what strip_sign strips, joined once
         share_opener=rel["share_opener"],
@@ -156,6 +155,13 @@ def relation(prefix: str, number_text: str = "", before: str | None = None) -> s
     return found
 
 
+@cache
+def _to_level_time() -> re.Pattern:
+    """The time of a new level right after 到/至 (提高到2025年的28.3%)."""
+    rel = load_data("context.toml")["relation"]
+    return re.compile(rf"(?<=[{''.join(rel['to_level'])}])(?:{rel['to_level_time']})$")
+
+
 def _relation_of(text: str, before: str | None) -> str:
     pat = _patterns()
     m = _at_end(pat.relation_at_end, text)
@@ -168,7 +174,7 @@ def _relation_of(text: str, before: str | None) -> str:
     if value_word:  # 年均增长的目标值为6.5% is an increase; 2022年完成值为 repeats the row's
         rest = _strip_linking(text[: value_word.start()].rstrip("的"))
         return (before or "level") if _names_nothing(rest) else _relation_of(rest, before)
-    if time := pat.to_level_time.search(text, max(0, len(text) - pat.window)):
+    if time := _to_level_time().search(text, max(0, len(text) - pat.window)):
         text = text[: time.start()]  # 提高到2025年的28.3%: as 提高到28.3%
     if text.endswith(pat.to_level) and (m := _at_end(pat.relation_at_end, text[:-1])):
         # 提高到8%: the new level, not the change; 比重提高到29.2%, 比重由18.2%提高到: a share
