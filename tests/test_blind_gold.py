@@ -126,7 +126,7 @@ FLOORS = {
     "blind5": {"f1": 0.99, "metric": 0.947, "indicator": 0.947, "subject": 0.986, "relation": 0.99, "period": 0.99, "modality": 0.99},
     "blind6": {"f1": 0.99, "metric": 0.971, "indicator": 0.949, "subject": 0.965, "relation": 0.987, "period": 0.99, "modality": 0.987},
     "blind7": {"f1": 0.99, "metric": 0.982, "indicator": 0.978, "subject": 0.978, "relation": 0.986, "period": 0.986, "modality": 0.974},
-    "blind8": {"f1": 0.99, "metric": 0.947, "indicator": 0.94, "subject": 0.961, "relation": 0.99, "period": 0.99, "modality": 0.99},
+    "blind8": {"f1": 0.99, "metric": 0.951, "indicator": 0.943, "subject": 0.961, "relation": 0.99, "period": 0.99, "modality": 0.99},
     "blind9": {"f1": 0.983, "metric": 0.95, "indicator": 0.932, "subject": 0.976, "relation": 0.99, "period": 0.983, "modality": 0.972},
     "blind10": {"f1": 0.986, "metric": 0.917, "indicator": 0.917, "subject": 0.963, "relation": 0.99, "period": 0.99, "modality": 0.986},
     "blind11": {"f1": 0.986, "metric": 0.909, "indicator": 0.876, "subject": 0.953, "relation": 0.99, "period": 0.99, "modality": 0.99},
@@ -135,7 +135,7 @@ FLOORS = {
     "blind14": {"f1": 0.983, "metric": 0.898, "indicator": 0.839, "subject": 0.962, "relation": 0.99, "period": 0.983, "modality": 0.952},
     "blind15": {"f1": 0.981, "metric": 0.809, "indicator": 0.777, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
     "blind16": {"f1": 0.98, "metric": 0.857, "indicator": 0.792, "subject": 0.973, "relation": 0.987, "period": 0.963, "modality": 0.973},
-    "blind17": {"f1": 0.988, "metric": 0.828, "indicator": 0.74, "subject": 0.848, "relation": 0.975, "period": 0.955, "modality": 0.978},
+    "blind17": {"f1": 0.988, "metric": 0.848, "indicator": 0.767, "subject": 0.882, "relation": 0.975, "period": 0.955, "modality": 0.978},
 }
 
 
