@@ -119,7 +119,7 @@ def test_two_annotators_find_the_same_figures_and_differ_on_labels(name):
 # a rule that costs more than a figure or two on any set fails here, not weeks later.
 FLOORS = {
     "heldout": {"f1": 0.99, "metric": 0.948, "indicator": 0.948, "subject": 0.972, "relation": 0.99, "period": 0.98, "modality": 0.99},
-    "blind": {"f1": 0.989, "metric": 0.93, "indicator": 0.936, "subject": 0.982, "relation": 0.99, "period": 0.949, "modality": 0.982},
+    "blind": {"f1": 0.989, "metric": 0.93, "indicator": 0.94, "subject": 0.982, "relation": 0.99, "period": 0.949, "modality": 0.982},
     "blind2": {"f1": 0.99, "metric": 0.926, "indicator": 0.923, "subject": 0.981, "relation": 0.99, "period": 0.99, "modality": 0.987},
     "blind3": {"f1": 0.987, "metric": 0.966, "indicator": 0.948, "subject": 0.969, "relation": 0.987, "period": 0.99, "modality": 0.976},
     "blind4": {"f1": 0.99, "metric": 0.955, "indicator": 0.92, "subject": 0.99, "relation": 0.99, "period": 0.99, "modality": 0.99},
@@ -135,7 +135,7 @@ FLOORS = {
     "blind14": {"f1": 0.983, "metric": 0.898, "indicator": 0.839, "subject": 0.962, "relation": 0.99, "period": 0.983, "modality": 0.952},
     "blind15": {"f1": 0.981, "metric": 0.809, "indicator": 0.777, "subject": 0.849, "relation": 0.979, "period": 0.925, "modality": 0.947},
     "blind16": {"f1": 0.98, "metric": 0.857, "indicator": 0.792, "subject": 0.973, "relation": 0.987, "period": 0.963, "modality": 0.973},
-    "blind17": {"f1": 0.988, "metric": 0.848, "indicator": 0.767, "subject": 0.882, "relation": 0.975, "period": 0.955, "modality": 0.978},
+    "blind17": {"f1": 0.988, "metric": 0.855, "indicator": 0.79, "subject": 0.882, "relation": 0.975, "period": 0.955, "modality": 0.978},
 }
 
 

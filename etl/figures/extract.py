@@ -70,7 +70,35 @@ def find_figures(
             figures.append(figure)
     return _written_labels(text, _changed_counts(link_parts(text, _unnamed_counts(text, _size_classes(
         text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
-        text, _respective_indicators(text, figures)))))))))
+        text, _respective_indicators(text, _parallel_clauses(text, figures))))))))))
+
+
+def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
+    """A clause that names only a place before its number, after a clause of the same shape for
+    another place (东湖区实现税收收入126.3亿元，增长7.8%；临江区98.4亿元，增长5.1%): the label was
+    written once, for the first place; the later places' figures measure it too (their indicator;
+    the metric stays what their own clause writes: none). Their changes change it."""
+    out = list(figures)
+    for i, f in enumerate(figures):
+        if f.metric or f.indicator not in ("", f.subject) or not f.subject or f.relation != "level":
+            continue
+        before = text[text.rfind("\n", 0, f.char_start) + 1 : f.char_start]
+        clause = before[max(before.rfind(c) for c in "，,；;。") + 1 :]
+        if labels.without_trailing_time(clause.replace(f.subject, "", 1)).strip():
+            continue  # the clause writes more than the place (and a time): a label, a verb
+        model = next((g for g in reversed(out[:i]) if g.kind == f.kind and g.unit == f.unit and g.relation == "level"
+                      and g.indicator and g.subject and g.subject != f.subject
+                      and "\n" not in text[g.char_end : f.char_start]), None)
+        if model is None:
+            continue
+        out[i] = replace(f, indicator=model.indicator)
+        for j in range(i + 1, len(out)):  # its changes in the same sentence: 增长5.1%
+            g = out[j]
+            if g.sentence != f.sentence or g.relation == "level":
+                break
+            if g.indicator in ("", f.subject):
+                out[j] = replace(g, indicator=model.indicator)
+    return out
 
 
 def _changed_counts(figures: list[Figure]) -> list[Figure]:
