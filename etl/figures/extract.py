@@ -68,9 +68,9 @@ def find_figures(
         figure = _build_figure(text, m, where, prev, next_start, raw_span)
         if figure is not None:
             figures.append(figure)
-    return _written_labels(text, _changed_counts(link_parts(text, _unnamed_counts(text, _size_classes(
+    return _written_labels(text, _changed_counts(_periods_of_parts(link_parts(text, _unnamed_counts(text, _size_classes(
         text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
-        text, _respective_indicators(text, _parallel_clauses(text, figures))))))))))
+        text, _respective_indicators(text, _parallel_clauses(text, figures)))))))))))
 
 
 def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
@@ -98,6 +98,21 @@ def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
                 break
             if g.indicator in ("", f.subject):
                 out[j] = replace(g, indicator=model.indicator)
+    return out
+
+
+def _periods_of_parts(figures: list[Figure]) -> list[Figure]:
+    """A part dated by its paragraph's lead, not its own sentence, covers its total's time
+    (今年，…。截至10月底，已完工64个…。其中，东城区、西城区和高新区分别完工
+    22个、19个和23个: up to the end of October, as the 64)."""
+    spans = {(f.char_start, f.char_end): f for f in figures}
+    out = list(figures)
+    for i, f in enumerate(figures):
+        total = spans.get(f.part_of) if f.part_of else None
+        if (total is None or not f.period_text or f.period_text in f.sentence or f.period_text == total.period_text
+                or not total.period_text):
+            continue
+        out[i] = replace(f, period_start=total.period_start, period_end=total.period_end, period_text=total.period_text)
     return out
 
 
@@ -221,17 +236,18 @@ def _size_classes(text: str, figures: list[Figure]) -> list[Figure]:
 def _unnamed_counts(text: str, figures: list[Figure]) -> list[Figure]:
     """Counts whose clause names nothing counted (《纲要》确定重大项目186个…。截至2025年底，已建成投用
     121个，在建48个): each measures what the last count of its paragraph with the same counter
-    measured, as a reader takes it (round 10)."""
+    measured, as a reader takes it (round 10), also past a count of another counter (改造老旧小区
+    126个，涉及居民2.38万户…已开工118个: 老旧小区)."""
     out = list(figures)
-    named: Figure | None = None
+    named: dict[str, Figure] = {}  # by counter
     for i, f in enumerate(figures):
         if f.unit != "count" or f.relation != "level":
             continue
-        if named is not None and f.counter == named.counter and not f.metric and not f.indicator and (
-                "\n" not in text[named.char_end : f.char_start]):
-            out[i] = f = replace(f, indicator=named.indicator)
+        last = named.get(f.counter)
+        if last is not None and not f.metric and not f.indicator and "\n" not in text[last.char_end : f.char_start]:
+            out[i] = f = replace(f, indicator=last.indicator)
         if f.indicator:
-            named = f
+            named[f.counter] = f
     return out
 
 
