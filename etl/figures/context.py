@@ -717,7 +717,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
     if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
         prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
-    how = relation(prefix, number_text, before_relation)
+    covered = _covered_whole(sentence[:offset])
+    how = "share" if covered or _share_next(sentence[:offset]) else relation(prefix, number_text, before_relation)
     up_to = sentence[:offset]  # what the sentence says before the figure, asked below
     goal = _is_goal(read.turns, offset)
     modal = bool(goal) or read.target_list
@@ -741,5 +742,27 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         when = _result_of_last_year(when, anchor.today)
     if _average_in_one_year(metric, when) or of_project:
         when = NO_PERIOD  # 2030年目标…，年均增长5.5%: a rate over years is of no single year
-    what = indicator(how, metric, prefix, before, after_noun, up_to)
+    what = covered or indicator(how, metric, prefix, before, after_noun, up_to)
     return Context(what, how, when, "target" if target else "actual")
+
+
+@cache
+def _coverage() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    rel = load_data("context.toml")["relation"]
+    return re.compile(rel["coverage"]), re.compile(rel["coverage_next"]), re.compile(rel["share_next"])
+
+
+def _share_next(up_to: str) -> bool:
+    """Whether the figure is the next share of a list after 占 (占全省的18.6%和全国的2.1%)."""
+    return up_to[-1:] == "的" and _coverage()[2].search(up_to, max(0, len(up_to) - 48)) is not None
+
+
+def _covered_whole(up_to: str) -> str:
+    """The whole a percent of it is reached in, from the sentence up to the figure (覆盖城市社区的
+    92.5% → 城市社区, …和农村社区的47.8% → 农村社区), without a scope word (覆盖全市农村社区的 →
+    农村社区); "" when the sentence says no such thing."""
+    if "的" not in up_to[-1:]:
+        return ""  # most figures: no search
+    first, next_, _ = _coverage()
+    m = first.search(up_to, max(0, len(up_to) - 16)) or next_.search(up_to, max(0, len(up_to) - 64))
+    return labels.counted_noun(m["whole"], "")[0] if m else ""
