@@ -11,7 +11,7 @@ from itertools import accumulate
 from types import SimpleNamespace
 
 from .lexicon import (
-    alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, search_at_end,
+    alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, searcher_at_end,
 )
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 from .period import time_word_alternation
@@ -535,8 +535,7 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
 _END_WINDOW = 24
 
 
-def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return search_at_end(pattern, text, _END_WINDOW)
+_at_end = searcher_at_end(_END_WINDOW)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
