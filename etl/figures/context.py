@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from . import labels, period
-from .lexicon import alternation, load_data, search_at_end
+from .lexicon import alternation, load_data, searcher_at_end
 from .period import NO_PERIOD, Period
 
 #: The longest noun phrase taken whole as an indicator (longer ones hold more than a name).
@@ -216,8 +216,7 @@ def _strip_linking(prefix: str) -> str:
     return text
 
 
-def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return search_at_end(pattern, text, _patterns().tail)
+_at_end = searcher_at_end(lambda: _patterns().tail)
 
 
 def _opens_share(text: str) -> bool:
