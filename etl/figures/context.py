@@ -102,7 +102,8 @@ def _patterns() -> SimpleNamespace:
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
-        target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
+        # any modal word (a sentence without one turns to no goal: most sentences)
+        any_target_word=re.compile(alternation(modal["target_words"] + modal["clause_target_words"])),
         target_word=re.compile(alternation(modal["target_words"])),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
@@ -540,6 +541,12 @@ def _period_words() -> dict:
 
 
 @cache
+def _plan_word() -> re.Pattern:
+    """Any word of a plan (计划, 拟, 力争): one search, not one per word."""
+    return re.compile(alternation(_period_words()["plan_words"]))
+
+
+@cache
 def _attributive() -> re.Pattern:
     return re.compile(_period_words()["attributive"])
 
@@ -563,7 +570,7 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
     document's), in order. Found once per sentence, so a sentence of many figures costs
     linear, not quadratic, time."""
     pat = _patterns()
-    if not any(w in sentence for w in pat.target_words):
+    if not pat.any_target_word.search(sentence):
         return ()
     blocked = [m.span() for m in pat.not_target.finditer(sentence)]
     words = [m.span() for m in pat.target_word.finditer(sentence)]
@@ -721,7 +728,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
         said = up_to if when.text in up_to else up_to + paragraph_head
-        if not any(w in said for w in _period_words()["plan_words"]):
+        if not _plan_word().search(said):
             when = _result_of_last_year(when, anchor.today)
     target = bool(goal) or (not announced and not listed and (
         read.target_list or when.future_end

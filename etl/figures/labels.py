@@ -779,7 +779,8 @@ def _joined_before(before: str) -> str:
     (水利管理及其他|完成投资, 公用事业及其他|业务收入), when that noun is Chinese words only and
     no label of its own (项目数量、总投资和|年度计划投资: a list of labels); "" otherwise (round 14)."""
     pat = _patterns()
-    joined = next((c for c in pat.conjunctions_longest_first if before.endswith(c)), "")
+    joined = next((c for c in pat.conjunctions_longest_first if before.endswith(c)), "") if before.endswith(
+        pat.conjunctions_longest_first) else ""  # most: none, one C call
     noun = phrase_before(before[: -len(joined)]) if joined else ""
     if (len(noun) < 2 or not pat.han_run.fullmatch(noun) or pat.suffix_at_end.search(noun)
             or _at_end(pat.label_at_end, noun)):
@@ -1097,7 +1098,8 @@ def _one_noun_before(prefix: str) -> str:
         prefix = items[-1]
     tail = prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):]
     # 惠及群众12万人: a holder with nothing after it is what is counted.
-    noun = _after_opener(tail, pat.phrase_opener) or next((h for h in pat.counted_holders if tail.endswith(h)), "")
+    noun = _after_opener(tail, pat.phrase_opener) or (
+        next(h for h in pat.counted_holders if tail.endswith(h)) if tail.endswith(pat.counted_holders) else "")
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject
