@@ -10,6 +10,8 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
+import regex
+
 from .lexicon import (
     alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, searcher_at_end,
 )
@@ -21,9 +23,15 @@ from .period import time_word_alternation
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n|｜\t"
 
 
+# The last of `CLAUSE_DELIMITERS`, searched from the end (regex's (?r)): one scan back to
+# it, not one search of the whole text per delimiter.
+_LAST_CLAUSE_MARK = regex.compile("(?r)[" + regex.escape(CLAUSE_DELIMITERS) + "]")
+
+
 def last_clause_start(text: str) -> int:
     """Where the last clause of `text` begins: just after its last `CLAUSE_DELIMITERS` (0: none)."""
-    return max(map(text.rfind, CLAUSE_DELIMITERS)) + 1
+    mark = _LAST_CLAUSE_MARK.search(text)
+    return mark.end() if mark else 0
 
 
 def last_clause(text: str) -> str:
