@@ -65,6 +65,14 @@ class Context:
     modality: str
 
 
+def _tail() -> int:
+    """The longest relation word or connector: how far before its end a clause is searched
+    for a `(?:…)$` pattern of them (`_at_end`, built at import with it)."""
+    rel = load_data("context.toml")["relation"]
+    return max(map(len, [*(w for name in ("increase", "decrease", "share", "level") for w in rel[name]),
+                         *rel["connectors"]]))
+
+
 @cache
 def _patterns() -> SimpleNamespace:
     data = load_data("context.toml")
@@ -72,7 +80,7 @@ def _patterns() -> SimpleNamespace:
     words = {w: name for name in ("increase", "decrease", "share") for w in rel[name]}
     words.update({w: "level" for w in rel["level"]})
     comparatives = [*rel["comparative_increase"], *rel["comparative_decrease"]]
-    tail = max(map(len, [*words, *rel["connectors"]]))
+    tail = _tail()
     return SimpleNamespace(
         relation_words=words,
         # The `…_at_end` patterns are searched from this many characters before the end
@@ -217,7 +225,7 @@ def _strip_linking(prefix: str) -> str:
     return text
 
 
-_at_end = searcher_at_end(lambda: _patterns().tail)
+_at_end = searcher_at_end(_tail())
 
 
 def _opens_share(text: str) -> bool:

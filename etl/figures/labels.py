@@ -543,7 +543,7 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
 _END_WINDOW = 24
 
 
-_at_end = searcher_at_end(lambda: _END_WINDOW)
+_at_end = searcher_at_end(_END_WINDOW)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times

@@ -220,10 +220,10 @@ def search_at_end(pattern: re.Pattern, text: str, window: int) -> re.Match | Non
     return pattern.search(text, start if start > 0 else 0)
 
 
-def searcher_at_end(window: Callable[[], int]) -> Callable[[re.Pattern, str], re.Match | None]:
-    """`search_at_end` as one call, its window asked of `window()` when a search is made: most
-    of the two dozen such questions a figure asks are answered by the last character, and a
-    second Python call in front (a wrapper passing the window) cost as much as the answer."""
+def searcher_at_end(window: int) -> Callable[[re.Pattern, str], re.Match | None]:
+    """`search_at_end` with its window fixed, as one call: most of the two dozen such questions
+    a figure asks are answered by the last character, and a second Python call in front (a
+    wrapper passing the window) cost as much as the answer."""
     last_chars_of = _LAST_CHARS.get
 
     def search(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -232,7 +232,7 @@ def searcher_at_end(window: Callable[[], int]) -> Callable[[re.Pattern, str], re
             known = _ends_known(pattern)
         if known[1] is not None and (not text or text[-1] not in known[1]):
             return None
-        start = len(text) - window()
+        start = len(text) - window
         return pattern.search(text, start if start > 0 else 0)
 
     return search
