@@ -210,14 +210,9 @@ def search_at_end(pattern: re.Pattern, text: str, window: int) -> re.Match | Non
     """A match of a `$`-anchored pattern that ends `text`, searched from `window` characters
     before its end only (a search for `(?:…)$` would try every position of a long clause).
     Most such questions are answered no by the last character alone (`last_chars`): then
-    no search. `$` also matches before a final newline, which is searched as before."""
-    known = _LAST_CHARS.get(id(pattern))
-    if known is None or known[0] is not pattern:
-        known = _ends_known(pattern)
-    if known[1] is not None and (not text or text[-1] not in known[1]):
-        return None
-    start = len(text) - window
-    return pattern.search(text, start if start > 0 else 0)
+    no search. `$` also matches before a final newline, which is searched as before. The
+    label and context steps ask through `searcher_at_end`, one call per question."""
+    return searcher_at_end(window)(pattern, text)
 
 
 def searcher_at_end(window: int) -> Callable[[re.Pattern, str], re.Match | None]:
