@@ -110,8 +110,7 @@ def _patterns() -> SimpleNamespace:
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
-        # any modal word (a sentence without one turns to no goal: most sentences)
-        any_target_word=re.compile(alternation(modal["target_words"] + modal["clause_target_words"])),
+        any_target_word=re.compile(alternation(modal["target_words"] + modal["clause_target_words"])),  # most: none
         target_word=re.compile(alternation(modal["target_words"])),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
