@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from . import labels, period
-from .lexicon import alternation, load_data, search_at_end
+from .lexicon import alternation, load_data, searcher_at_end
 from .period import NO_PERIOD, Period
 
 #: The longest noun phrase taken whole as an indicator (longer ones hold more than a name).
@@ -65,6 +65,14 @@ class Context:
     modality: str
 
 
+def _tail() -> int:
+    """The longest relation word or connector: how far before its end a clause is searched
+    for a `(?:…)$` pattern of them (`_at_end`, built at import with it)."""
+    rel = load_data("context.toml")["relation"]
+    return max(map(len, [*(w for name in ("increase", "decrease", "share", "level") for w in rel[name]),
+                         *rel["connectors"]]))
+
+
 @cache
 def _patterns() -> SimpleNamespace:
     data = load_data("context.toml")
@@ -72,7 +80,7 @@ def _patterns() -> SimpleNamespace:
     words = {w: name for name in ("increase", "decrease", "share") for w in rel[name]}
     words.update({w: "level" for w in rel["level"]})
     comparatives = [*rel["comparative_increase"], *rel["comparative_decrease"]]
-    tail = max(map(len, [*words, *rel["connectors"]]))
+    tail = _tail()
     return SimpleNamespace(
         relation_words=words,
         # The `…_at_end` patterns are searched from this many characters before the end
@@ -102,7 +110,7 @@ def _patterns() -> SimpleNamespace:
         not_share=tuple(rel["not_share"]),
         comparison=re.compile(alternation(rel["comparison"])),
         comparison_at_end=re.compile(rf"(?:{alternation(rel['comparison'])})$"),
-        target_words=tuple(modal["target_words"] + modal["clause_target_words"]),
+        any_target_word=re.compile(alternation(modal["target_words"] + modal["clause_target_words"])),  # most: none
         target_word=re.compile(alternation(modal["target_words"])),
         clause_target_word=re.compile(alternation(modal["clause_target_words"])),
         not_target=re.compile("|".join(modal["not_target"])),
@@ -225,8 +233,7 @@ def _strip_linking(prefix: str) -> str:
     return text
 
 
-def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return search_at_end(pattern, text, _patterns().tail)
+_at_end = searcher_at_end(_tail())
 
 
 def _opens_share(text: str) -> bool:
@@ -550,6 +557,12 @@ def _period_words() -> dict:
 
 
 @cache
+def _plan_word() -> re.Pattern:
+    """Any word of a plan (计划, 拟, 力争): one search, not one per word."""
+    return re.compile(alternation(_period_words()["plan_words"]))
+
+
+@cache
 def _attributive() -> re.Pattern:
     return re.compile(_period_words()["attributive"])
 
@@ -573,7 +586,7 @@ def _modal_turns(sentence: str, this_year: int | None) -> tuple[tuple[int, bool]
     document's), in order. Found once per sentence, so a sentence of many figures costs
     linear, not quadratic, time."""
     pat = _patterns()
-    if not any(w in sentence for w in pat.target_words):
+    if not pat.any_target_word.search(sentence):
         return ()
     blocked = [m.span() for m in pat.not_target.finditer(sentence)]
     words = [m.span() for m in pat.target_word.finditer(sentence)]
@@ -732,7 +745,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         # 全年，集团完成投资312亿元 on a page of January with no word of a plan before it, in its
         # sentence or, when its time word leads the paragraph, there (力争全年…。新建…): the year that ended
         said = up_to if when.text in up_to else up_to + paragraph_head
-        if not any(w in said for w in _period_words()["plan_words"]):
+        if not _plan_word().search(said):
             when = _result_of_last_year(when, anchor.today)
     target = bool(goal) or (not announced and not listed and (
         read.target_list or when.future_end

@@ -10,8 +10,10 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from types import SimpleNamespace
 
+import regex
+
 from .lexicon import (
-    alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, search_at_end,
+    alternation, first_chars_guard, guarded, guarded_alternation, load_data, load_lexicon, longest_first, searcher_at_end,
 )
 from .numerals import MAX_NUMERAL_CHARS, NUMERAL_CHAR_CLASS
 from .period import time_word_alternation
@@ -21,9 +23,15 @@ from .period import time_word_alternation
 CLAUSE_DELIMITERS = "，,；;。！？!?：:\n|｜\t"
 
 
+# The last of `CLAUSE_DELIMITERS`, searched from the end (regex's (?r)): one scan back to
+# it, not one search of the whole text per delimiter.
+_LAST_CLAUSE_MARK = regex.compile("(?r)[" + regex.escape(CLAUSE_DELIMITERS) + "]")
+
+
 def last_clause_start(text: str) -> int:
     """Where the last clause of `text` begins: just after its last `CLAUSE_DELIMITERS` (0: none)."""
-    return max(map(text.rfind, CLAUSE_DELIMITERS)) + 1
+    mark = _LAST_CLAUSE_MARK.search(text)
+    return mark.end() if mark else 0
 
 
 def last_clause(text: str) -> str:
@@ -535,8 +543,7 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
 _END_WINDOW = 24
 
 
-def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
-    return search_at_end(pattern, text, _END_WINDOW)
+_at_end = searcher_at_end(_END_WINDOW)
 
 
 @lru_cache(maxsize=64)  # one figure's steps ask for the same phrase several times
@@ -780,7 +787,8 @@ def _joined_before(before: str) -> str:
     (水利管理及其他|完成投资, 公用事业及其他|业务收入), when that noun is Chinese words only and
     no label of its own (项目数量、总投资和|年度计划投资: a list of labels); "" otherwise (round 14)."""
     pat = _patterns()
-    joined = next((c for c in pat.conjunctions_longest_first if before.endswith(c)), "")
+    joined = next((c for c in pat.conjunctions_longest_first if before.endswith(c)), "") if before.endswith(
+        pat.conjunctions_longest_first) else ""  # most: none, one C call
     noun = phrase_before(before[: -len(joined)]) if joined else ""
     if (len(noun) < 2 or not pat.han_run.fullmatch(noun) or pat.suffix_at_end.search(noun)
             or _at_end(pat.label_at_end, noun)):
@@ -1098,7 +1106,8 @@ def _one_noun_before(prefix: str) -> str:
         prefix = items[-1]
     tail = prefix[_after_last_boundary(prefix, pat.phrase_boundary_reversed):]
     # 惠及群众12万人: a holder with nothing after it is what is counted.
-    noun = _after_opener(tail, pat.phrase_opener) or next((h for h in pat.counted_holders if tail.endswith(h)), "")
+    noun = _after_opener(tail, pat.phrase_opener) or (
+        next(h for h in pat.counted_holders if tail.endswith(h)) if tail.endswith(pat.counted_holders) else "")
     name = first_name(noun)
     if name and noun.startswith(name) and len(noun) > len(name):
         noun = noun[len(name):]  # 云州经开区|累计开工亿元以上项目: the place is the subject

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -193,22 +194,43 @@ def last_chars(pattern: re.Pattern) -> frozenset[str] | None:
     return None if chars is None or nullable else frozenset(chars)
 
 
-# The last characters of the patterns `search_at_end` was asked with, by the pattern's id
-# (a pattern hashes its whole code), with the pattern itself: an id may be used again.
+# The characters a match of each pattern `search_at_end` was asked with can end with, and
+# the newline (`$` also matches before a final one), by the pattern's id (a pattern hashes its
+# whole code), with the pattern itself: an id may be used again. None: not known, search.
 _LAST_CHARS: dict[int, tuple[re.Pattern, frozenset[str] | None]] = {}
+
+
+def _ends_known(pattern: re.Pattern) -> tuple[re.Pattern, frozenset[str] | None]:
+    chars = last_chars(pattern)
+    known = _LAST_CHARS[id(pattern)] = (pattern, None if chars is None else chars | {"\n"})
+    return known
 
 
 def search_at_end(pattern: re.Pattern, text: str, window: int) -> re.Match | None:
     """A match of a `$`-anchored pattern that ends `text`, searched from `window` characters
     before its end only (a search for `(?:…)$` would try every position of a long clause).
     Most such questions are answered no by the last character alone (`last_chars`): then
-    no search. `$` also matches before a final newline, which is searched as before."""
-    known = _LAST_CHARS.get(id(pattern))
-    if known is None or known[0] is not pattern:
-        known = _LAST_CHARS[id(pattern)] = (pattern, last_chars(pattern))
-    if known[1] is not None and text[-1:] not in known[1] and text[-1:] != "\n":
-        return None
-    return pattern.search(text, max(0, len(text) - window))
+    no search. `$` also matches before a final newline, which is searched as before. The
+    label and context steps ask through `searcher_at_end`, one call per question."""
+    return searcher_at_end(window)(pattern, text)
+
+
+def searcher_at_end(window: int) -> Callable[[re.Pattern, str], re.Match | None]:
+    """`search_at_end` with its window fixed, as one call: most of the two dozen such questions
+    a figure asks are answered by the last character, and a second Python call in front (a
+    wrapper passing the window) cost as much as the answer."""
+    last_chars_of = _LAST_CHARS.get
+
+    def search(pattern: re.Pattern, text: str) -> re.Match | None:
+        known = last_chars_of(id(pattern))
+        if known is None or known[0] is not pattern:
+            known = _ends_known(pattern)
+        if known[1] is not None and (not text or text[-1] not in known[1]):
+            return None
+        start = len(text) - window
+        return pattern.search(text, start if start > 0 else 0)
+
+    return search
 
 
 DIGITS = frozenset("0123456789")

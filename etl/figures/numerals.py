@@ -165,6 +165,7 @@ _NUMBER = re.compile(NUMBER_PATTERN)
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
 _SCALE_CHARS = {w: v for w, v in _SCALE_WORDS.items() if len(w) == 1}
 _SCALES_LONGEST_FIRST = sorted(SCALES, key=len, reverse=True)  # 万亿 before 亿
+_SCALE_LENGTHS = sorted({len(w) for w in SCALES}, reverse=True)
 
 
 def _integer(text: str) -> Decimal:
@@ -274,9 +275,10 @@ def _is_plain_decimal(text: str) -> bool:
 def _plain_decimal_and_scale(text: str) -> tuple[str, str] | None:
     """("41", "万") for 41万 or 41.5万: ASCII digits and one trailing scale word, the most
     common numeral after plain digits; None for anything else."""
-    for word in _SCALES_LONGEST_FIRST:
-        if text.endswith(word):
-            head = text[: -len(word)]
+    for length in _SCALE_LENGTHS:  # the longest scale word the text ends with: a lookup per length
+        word = text[-length:]
+        if len(word) == length and word in SCALES:
+            head = text[:-length]
             return (head, word) if head.isascii() and _is_plain_decimal(head) else None
     return None
 
