@@ -69,8 +69,8 @@ def find_figures(
         if figure is not None:
             figures.append(figure)
     return _written_labels(text, _changed_counts(_periods_of_parts(link_parts(text, _unnamed_counts(text, _size_classes(
-        text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
-        text, _respective_indicators(text, _parallel_clauses(text, figures)))))))))))
+        text, _shared_heads(text, _respective_kinds(text, _respective_subjects(text, _respective_changes(
+        text, _respective_indicators(text, _parallel_clauses(text, figures))))))))))))
 
 
 def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
@@ -161,6 +161,31 @@ def _respective_indicators(text: str, figures: list[Figure]) -> list[Figure]:
         if items and first.indicator.endswith(items[-1]) and all(f.indicator == first.indicator for f in group):
             for k, item in enumerate(items):
                 out[i + k] = replace(group[k], indicator=item)
+    return out
+
+
+def _shared_heads(text: str, figures: list[Figure]) -> list[Figure]:
+    """Levels that 分别 distributes over a list whose last item carries the head the items share
+    (失业保险、工伤保险参保人数分别达到68.7万人和72.1万人; 粮食、油料播种面积分别为…): each measures its
+    item with that head (失业保险参保人数), not the last item's whole label. The head is the last
+    item past an opening as long as the first item, as parallel items are written."""
+    out = list(figures)
+    for i, group in _coordinated_runs(text, figures):
+        first = group[0]
+        start = _sentence_start(text, first)
+        if start < 0 or any(f.relation != "level" or f.unit != first.unit for f in group):
+            continue
+        before = first.sentence[: first.char_start - start]
+        cut = before.rfind("分别")
+        items = labels.respective_kinds(before[: cut + 2], len(group)) if cut > 0 else []
+        if (not items or group[-1].metric != items[-1] or any(len(item) != len(items[0]) for item in items[:-1])
+                or any(f.metric not in ("", item, items[-1]) for f, item in zip(group, items))):
+            continue
+        head = items[-1][len(items[0]) :]
+        if len(head) < 2 or not labels.find_label(head):
+            continue  # 先进制造业项目、现代服务业项目: whole kinds, no shared head
+        for k, item in enumerate(items[:-1]):
+            out[i + k] = replace(group[k], metric=item + head, indicator=item + head)
     return out
 
 

@@ -1285,9 +1285,12 @@ def respective_kinds(before: str, count: int) -> list[str]:
     """The kinds counted in a list that opens the clause ending `before` and that 分别
     distributes over `count` counts after it (先进制造业项目、现代服务业项目和科技创新类项目
     分别为 → the three kinds); [] otherwise."""
-    listed, joins = _patterns().respective_kinds_list
+    pat = _patterns()
+    listed, joins = pat.respective_kinds_list
     m = listed.search(before, max(0, len(before) - 80))
     kinds = joins.split(m["items"]) if m else []
+    if kinds and (scope := pat.count_modifiers.match(kinds[0])) and scope.end() < len(kinds[0]) - 1:
+        kinds[0] = kinds[0][scope.end():]  # 全市|失业保险、工伤保险参保人数: the scope opens the list
     return kinds if len(kinds) == count else []
 
 
