@@ -694,6 +694,15 @@ def _average_in_one_year(metric: str, when: Period) -> bool:
             and any(w in metric for w in _period_words()["average_rate_words"]))
 
 
+def _of_ended_year(when: Period, anchor: Anchor, up_to: str) -> bool:
+    """Whether a figure an estimate word governs (预计), with no time word of its own, stands where
+    the text speaks of a year that has ended (a 2025年工作总结 of January 2026, a section 一、2025年
+    工作成效): it is an estimate of that year's result (a capacity 达产后可实现 stays a goal)."""
+    return (not when.text and anchor.today is not None and anchor.year is not None
+            and anchor.year < anchor.today.year and not anchor.plan
+            and any(w in up_to for w in load_data("context.toml")["modality"]["estimate_words"]))
+
+
 def _ended(when: Period, today: date | None, upto_today: bool = False) -> bool:
     """Whether a period ended before the document's date (2025年 in a plan of 2026), or, with
     `upto_today`, on it (今年以来 and 截至目前 run up to the document's date: what they hold is done)."""
@@ -736,7 +745,7 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
     goal = _is_goal(read.turns, offset)
     modal = bool(goal) or read.target_list
     when = figure_period(sentence, offset, read, anchor, modal, before_sentence, result=goal is False)
-    if goal and _ended(when, anchor.today) and not _of_report(when):
+    if goal and (_ended(when, anchor.today) or _of_ended_year(when, anchor, up_to)) and not _of_report(when):
         goal = False  # 预计增长5.6%, 规划目标150亿元 of a year that has ended: an estimate, a past goal
     of_project = _amount_of_project_after(metric, sentence, offset)  # asked twice below
     announced = _announced_project_amount(metric, prefix, of_project)

@@ -247,15 +247,18 @@ def clean_layout(raw: str) -> CleanText:
 
 
 @cache
-def _page_rules() -> tuple[re.Pattern, int, int]:
-    pages = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))["pages"]
-    return re.compile(pages["number_line"]), pages["running_max_chars"], pages["running_min"]
+def _page_rules() -> tuple[re.Pattern, int, int, re.Pattern]:
+    """The page furniture rules (`layout.toml` [pages]) and the date-alone line ([rows])."""
+    data = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))
+    pages = data["pages"]
+    return (re.compile(pages["number_line"]), pages["running_max_chars"], pages["running_min"],
+            re.compile(data["rows"]["date_line"]))
 
 
 def _page_furniture(raw: str) -> tuple[list[int], list[int], list[str]]:
     """The edits that drop page furniture (`layout.toml` [pages]): each page-number line and
     each running header or footer line beside one, with the line break after it."""
-    number_line, max_chars, min_count = _page_rules()
+    number_line, max_chars, min_count, _ = _page_rules()
     numbers = [m.span() for m in number_line.finditer(raw)]
     if not numbers:
         return [], [], []
@@ -441,7 +444,8 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
         return "", _shift_map([0], [size], [""]) if text else _NO_EDITS
     n = len(starts)
     closed, word_breaks, openers = _line_ends(text, lines, rules)
-    kept = _real_breaks(text, lines, closed, openers, rules)
+    dates = _date_lines(texts)  # a date alone on its line is a unit of its own, opened and closed
+    kept = _real_breaks(text, lines, closed | dates, openers | dates, rules)
     table_breaks, gapped = _table_lines(texts)
     kept |= table_breaks
     separators = [""] * (n - 1)
@@ -637,6 +641,12 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], r
     ends_unit = closed | byline_end | heading | headline | text_rows
     starts_unit = byline_line | opener | heading | headline | text_rows | _paragraph_indents(lines)
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
+
+
+def _date_lines(texts: list[str]) -> set[int]:
+    """The lines that are only a date (`layout.toml` [rows] date_line), a unit of their own."""
+    date_line = _page_rules()[3]
+    return {k for k, line in enumerate(texts) if len(line) <= 18 and "日" in line and date_line.fullmatch(line)}
 
 
 def _paragraph_indents(lines: _Lines) -> set[int]:
