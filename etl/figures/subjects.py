@@ -25,7 +25,7 @@ def name_before(sentence: str, offset: int, own_start: int, label_end: int) -> s
     own, end = own_start - offset, label_end - offset
     found = labels.first_name(sentence, own, end)
     if found:
-        return found
+        return "" if _graded_or_counted(sentence, found, own) else found
     refers = [m for m in _subject_words().reference.finditer(sentence, 0, end)
               if m.start() <= own and (m.start() == 0 or sentence[m.start() - 1] in _CLAUSE_MARKS)]
     if refers:
@@ -34,7 +34,29 @@ def name_before(sentence: str, offset: int, own_start: int, label_end: int) -> s
         return ""
     frame = _subject_words().framing_place.match(sentence)  # 在高铁片区，…项目…: the place of what the sentence tells of
     name = (frame and labels.first_name(sentence, frame.end(), end)) or labels.first_name(sentence, 0, end)
-    return "" if _counted_kind(sentence, name, end) else name
+    return "" if _counted_kind(sentence, name, end) or _graded_or_counted(sentence, name, 0) else name
+
+
+def _graded_or_counted(sentence: str, name: str, start: int) -> bool:
+    """Whether `name` is a kind, not a name: a count of it or a grade's digit stands right before
+    it or inside it (全市87家A级旅游景区, 7个高速公路服务区, 5A级景区)."""
+    at = sentence.find(name, start) if name else -1
+    if at < 0:
+        return False
+    count = _count_before()
+    graded = sentence[at - 1 : at] in _DIGITS and name[:1].isascii() and name[:1].isalpha()  # 5|A级景区
+    return graded or count.search(sentence[max(0, at - 8) : at] + name) is not None
+
+
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+@cache
+def _count_before() -> re.Pattern:
+    """A count written with digits and a counter, then the rest of a name (87家|A级旅游景区)."""
+    lex = load_lexicon()
+    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
+    return re.compile(rf"[0-9]+(?:{alternation(longest_first(counters))})(?=[A-Za-z\u4e00-\u9fff]+$)")
 
 
 def _counted_kind(sentence: str, name: str, end: int) -> bool:
