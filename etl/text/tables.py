@@ -116,7 +116,14 @@ def _rules() -> _Rules:
         frozenset(data["rows"]["enumerator_heads"]), re.compile(data["rows"]["unnamed"]),
         frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]),
         columns["either"], tuple(columns["stock_rows"]),
-        re.compile(data["rows"]["place_column"]), re.compile(data["rows"]["place_whole"]))
+        re.compile(data["rows"]["place_column"].format(suffixes="|".join(map(re.escape, _place_suffixes())))),
+        re.compile(data["rows"]["place_whole"]))
+
+
+def _place_suffixes() -> list[str]:
+    """The suffixes of a place of government (labels.toml [phrase] place_suffixes: one list for
+    the label model and the tables)."""
+    return tomllib.loads(resources.files("etl.data").joinpath("labels.toml").read_text("utf-8"))["phrase"]["place_suffixes"]
 
 
 def split_row(line: str) -> tuple[str, list[tuple[int, int]]] | None:
