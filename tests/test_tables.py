@@ -119,8 +119,11 @@ def test_a_header_over_two_lines_joins_its_groups_and_their_columns():
     assert {c.row for c in table_cells(text)[4:]} == {""}  # a total row names no one
     # other words join the group; written with spaces (which merge no cells), the upper line
     # repeats its groups and the lower one is indented: its first cell is empty
-    piped = "地区|工业增加值||出口额|\n|本期|增速|本期|增速\n东区|86.2|5.1|12.4|-3.2\n"
-    assert [c.header for c in table_cells(piped)] == ["工业增加值本期", "工业增加值增速", "出口额本期", "出口额增速"]
+    piped = "地区|工业增加值||出口额|\n|累计|增速|累计|增速\n东区|86.2|5.1|12.4|-3.2\n"
+    assert [c.header for c in table_cells(piped)] == ["工业增加值累计", "工业增加值增速", "出口额累计", "出口额增速"]
+    # 本期 (the report's own period) is a word for the level, as 金额 is: no part of what is measured
+    this_period = "地区|工业增加值（亿元）|\n|本期|增速（%）\n东区|86.2|5.1\n"
+    assert [(c.header, c.unit) for c in table_cells(this_period)] == [("工业增加值", "亿元"), ("工业增加值增速", "%")]
     spaced = "地区    出口额    出口额\n        总量（亿元）    增速（%）\n东区    12.4    -3.2\n西区    8.1    4.4\n"
     assert [(c.header, c.kind, c.unit) for c in table_cells(spaced)][:2] == [
         ("出口额", "level", "亿元"), ("出口额增速", "change", "%")]

@@ -264,8 +264,10 @@ def _header_groups(lines: list[str], rows: list[tuple[int, list[tuple[int, int]]
     for j, spans in rows:
         cells = [lines[j][s:e] for s, e in spans]
         lacks_first = bool(_DELIMITER_CHARS.search(lines[j][: spans[0][0]]))  # |金额… : split_row dropped it
-        if groups and not groups[-1][1] and _is_lower_header(groups[-1][0], cells, lacks_first):
-            groups[-1] = (_two_line_header(groups[-1][0], cells, width), [])
+        # |||||衔接资金|自筹资金|（人）: a lower line whose first cells are empty sits under the last columns
+        lower = cells[next((k for k, c in enumerate(cells) if c), len(cells)):]
+        if groups and not groups[-1][1] and _is_lower_header(groups[-1][0], lower, lacks_first or len(lower) < len(cells)):
+            groups[-1] = (_two_line_header(groups[-1][0], lower, width), [])
         # a later header names every column (a row of dashes, 民间投资|—|—, is a row with no values,
         # and so is a row of words that lacks its last cell, 城北水厂|在建)
         elif not any(holds_value(c) for c in cells) and (
@@ -301,8 +303,8 @@ def _two_line_header(upper: list[str], lower: list[str], width: int) -> list[str
             titles.append(own)
         elif (word := rules.unit_in_header.sub("", below)) in rules.level_words:
             titles.append(group + below[len(word):])  # 金额（亿元）: 营业收入（亿元）
-        else:
-            titles.append(group + below)  # 同比增长（%）: 营业收入同比增长（%）, a change of 营业收入
+        else:  # 同比增长（%）: 营业收入同比增长（%）, a change of 营业收入 (the group's unit is no change's)
+            titles.append(rules.unit_in_header.sub("", group) + below)
     return titles
 
 
