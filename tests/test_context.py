@@ -295,7 +295,7 @@ def test_report_period(text, want):
 @pytest.mark.parametrize("text, today, want", [
     ("目前", date(2026, 12, 6), (date(2026, 12, 6), date(2026, 12, 6))),
     ("截至目前", date(2026, 12, 6), (None, date(2026, 12, 6))),
-    ("今年以来", date(2026, 12, 6), (date(2026, 1, 1), date(2026, 12, 6))),  # up to the document, as 截至目前 (clause11)
+    ("今年以来", date(2026, 12, 6), (date(2026, 1, 1), None)),  # no end: the text fixes none (most writers' gold)
     ("2023年以来", None, (date(2023, 1, 1), None)),
     ("“十四五”末", date(2023, 11, 20), (None, date(2025, 12, 31))),
     ("“十三五”末", date(2023, 11, 20), (date(2020, 12, 31), date(2020, 12, 31))),

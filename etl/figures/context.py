@@ -705,8 +705,13 @@ def _of_ended_year(when: Period, anchor: Anchor, up_to: str) -> bool:
 
 def _ended(when: Period, today: date | None, upto_today: bool = False) -> bool:
     """Whether a period ended before the document's date (2025年 in a plan of 2026), or, with
-    `upto_today`, on it (今年以来 and 截至目前 run up to the document's date: what they hold is done)."""
-    return today is not None and when.end is not None and (when.end < today or upto_today and when.end == today)
+    `upto_today`, on it (今年以来 and 截至目前 run up to the document's date: what they hold is done;
+    今年以来 has a start and no end)."""
+    if today is None:
+        return False
+    if when.end is None:
+        return upto_today and when.start is not None and when.start <= today
+    return when.end < today or upto_today and when.end == today
 
 
 def _result_of_last_year(when: Period, today: date | None) -> Period:

@@ -372,15 +372,16 @@ def resolve(m: re.Match, anchor_year: int | None, today: date | None = None,
 def _since(m: re.Match, text: str, base: int | None, year: int | None, today: date | None) -> Period:
     """今年以来, 2023年以来, 5月以来: from the first day of that year or month (a month with
     no year still ahead of the document's date is of the year before: 12月以来 in a page of
-    January) up to the document's date when known, as 截至目前 (clause11: the writers of
-    blind3, blind6–blind9 end it there), else a start only."""
+    January), with no end: the text fixes none (54 gold figures in 8 sets, the six newest
+    writers' among them, against 33 in 6 that end it at the document's date; clause11 had
+    followed the latter)."""
     month = _number(m["since_month"]) if m["since_month"] else 1
     if base is None or month is None or not 1 <= month <= 12:
         return Period(None, None, text, year=year)
     start = date(base, month, 1)
     if year is None and m["since_month"] and not m["since_rel"] and today is not None and start > today:
         start = date(base - 1, month, 1)
-    return Period(start, today if today is not None and today >= start else None, text, year=year)
+    return Period(start, None, text, year=year)
 
 
 def relative_word(m: re.Match) -> str | None:
