@@ -130,7 +130,7 @@ FLOORS = {
     "blind9": {"f1": 0.983, "metric": 0.95, "indicator": 0.932, "subject": 0.976, "relation": 0.99, "period": 0.972, "modality": 0.972},
     "blind10": {"f1": 0.986, "metric": 0.917, "indicator": 0.917, "subject": 0.963, "relation": 0.99, "period": 0.952, "modality": 0.986},
     "blind11": {"f1": 0.986, "metric": 0.909, "indicator": 0.876, "subject": 0.968, "relation": 0.99, "period": 0.99, "modality": 0.99},
-    "blind12": {"f1": 0.976, "metric": 0.91, "indicator": 0.881, "subject": 0.946, "relation": 0.986, "period": 0.943, "modality": 0.986},
+    "blind12": {"f1": 0.976, "metric": 0.91, "indicator": 0.881, "subject": 0.946, "relation": 0.986, "period": 0.975, "modality": 0.986},
     "blind13": {"f1": 0.979, "metric": 0.931, "indicator": 0.897, "subject": 0.945, "relation": 0.99, "period": 0.96, "modality": 0.968},
     "blind14": {"f1": 0.983, "metric": 0.898, "indicator": 0.839, "subject": 0.962, "relation": 0.99, "period": 0.99, "modality": 0.952},
     "blind15": {"f1": 0.981, "metric": 0.809, "indicator": 0.781, "subject": 0.921, "relation": 0.979, "period": 0.925, "modality": 0.947},

@@ -104,7 +104,8 @@ def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
 def _periods_of_parts(figures: list[Figure]) -> list[Figure]:
     """A part dated by its paragraph's lead, not its own sentence, covers its total's time
     (今年，…。截至10月底，已完工64个…。其中，东城区、西城区和高新区分别完工
-    22个、19个和23个: up to the end of October, as the 64)."""
+    22个、19个和23个: up to the end of October, as the 64). (A part of an announced total is
+    not announced with it: the sample's gold and seven sets' disagree.)"""
     spans = {(f.char_start, f.char_end): f for f in figures}
     out = list(figures)
     for i, f in enumerate(figures):
@@ -368,10 +369,12 @@ def _build_figure(
         metric = topic
     subject = subject if named is None else named  # 合计 of a table of names: no one's
     at = v.start - sent[0]  # a column's time is read as if it stood before the cell (2030年目标68%)
+    announced = _announced_cell(cell)  # a project's amount: no lead of its paragraph dates it
     context = figure_context(
         # the sentence itself when no column's time is read (most figures): the caches keyed by
         # it then find it by identity, not by hashing and comparing a new copy per figure
-        sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead), where.paragraph_head, where.anchor,
+        sentence[:at] + lead + sentence[at:] if lead else sentence, at + len(lead),
+        "" if announced else where.paragraph_head, where.anchor,
         # A row's value is read as if its header stood before it (地区生产总值增速：2025年完成5.6%),
         # a change column's as if 增速 did (地区生产总值|1286.4亿元|-4.1%: a decrease), with
         # the words the cell writes before its number (增速|减少0.36个百分点: a decrease).
@@ -382,7 +385,7 @@ def _build_figure(
         # 5亿美元3年期绿色债券: the number of a term ends `after` (the text up to the next number)
         after_noun="" if metric or v.dimension == "count" else labels.noun_after(v.after or text[v.end : v.clause_end], v.dimension),
         before_sentence=where.list_before,
-        read=None if lead else where.context(),  # a column's time read before the cell: another sentence
+        read=None if lead or announced else where.context(),  # a column's time read before the cell: another sentence
     )
     context.modality = modality or context.modality
     kind = _kind(v, metric, text, sent[0])
@@ -562,6 +565,12 @@ def _cell_reading(cell: Cell | None) -> tuple[str, str | None, str, str, str]:
     by_row = cell.by_row and bool(cell.header)
     named = (cell.whose or None) if cell.by_row else cell.row  # 指标|全市|东坪县: the column's place
     return column_word(cell.kind), named, cell.when, cell.modality, cell.row if by_row else cell.of
+
+
+def _announced_cell(cell: Cell | None) -> bool:
+    """Whether a cell holds a project's announced amount (a level column of a table of projects,
+    `tables.Cell.modality`): its caption's time, the paragraph's lead, is not its period."""
+    return cell is not None and not cell.by_row and cell.modality == "actual"
 
 
 _CELL_WORDS = re.compile(r"[\u4e00-\u9fff]+$")

@@ -646,7 +646,7 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], r
 def _date_lines(texts: list[str]) -> set[int]:
     """The lines that are only a date (`layout.toml` [rows] date_line), a unit of their own."""
     date_line = _page_rules()[3]
-    return {k for k, line in enumerate(texts) if len(line) <= 18 and "日" in line and date_line.fullmatch(line)}
+    return {k for k, line in enumerate(texts) if len(line) <= 32 and date_line.fullmatch(line)}
 
 
 def _paragraph_indents(lines: _Lines) -> set[int]:

@@ -83,7 +83,6 @@ class _Rules(NamedTuple):
     enumerator_heads: frozenset[str]
     unnamed: re.Pattern
     level_words: frozenset[str]
-    announced: tuple[str, ...]
     project_heads: tuple[str, ...]
     either: str
     stock_rows: tuple[str, ...]
@@ -114,7 +113,7 @@ def _rules() -> _Rules:
         re.compile(data["rows"]["marks"]), re.compile(data["rows"]["part_mark"]), re.compile(data["rows"]["tail"]), re.compile(columns["dated"]), re.compile(columns["base"]), columns["this_month"],
         re.compile(columns["caption_month"]), {k: tuple(v) for k, v in columns["modality"].items()},
         frozenset(data["rows"]["enumerator_heads"]), re.compile(data["rows"]["unnamed"]),
-        frozenset(columns["level_words"]), tuple(columns["announced"]), tuple(columns["project_heads"]),
+        frozenset(columns["level_words"]), tuple(columns["project_heads"]),
         columns["either"], tuple(columns["stock_rows"]),
         re.compile(data["rows"]["place_column"].format(suffixes="|".join(map(re.escape, _place_suffixes())))),
         re.compile(data["rows"]["place_whole"]))
@@ -339,8 +338,8 @@ def _group_cells(lines: list[str], starts: list[int], header: list[str], rows: l
             label = rules.unit_in_header.sub("", title)  # 用地（亩） labels 用地
             when, modality = _column_time(label, kind, month, by_row)
             when = _time_of_row(when, name)
-            if of_projects and kind == "level" and any(w in label for w in rules.announced):
-                modality = "actual"  # 2026年计划投资 of a project: its amount as announced
+            if of_projects and kind == "level":
+                modality = "actual"  # 2026年计划投资, 衔接资金 of a project: its amount as announced
             row_cells.append(Cell(at + s, at + e, name, label, kind, by_row or not title, unit, when, modality))
         if rules.part_mark.match(first_cell):  # 其中：工业投资: each cell is a part of the cell above it
             row_cells = [c._replace(whole=(w.start, w.end)) if w.kind == c.kind else c
