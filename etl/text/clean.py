@@ -646,7 +646,12 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], r
 def _date_lines(texts: list[str]) -> set[int]:
     """The lines that are only a date (`layout.toml` [rows] date_line), a unit of their own."""
     date_line = _page_rules()[3]
-    return {k for k, line in enumerate(texts) if len(line) <= 32 and date_line.fullmatch(line)}
+    return {k for k, line in enumerate(texts)
+            if len(line) <= 32 and line[:1] in _DATE_LINE_FIRSTS and date_line.fullmatch(line)}
+
+
+# What a date line opens with (a digit, 二〇, a bracket, 发布时间/发布日期/发稿时间/日期): most lines fail here.
+_DATE_LINE_FIRSTS = frozenset("0123456789〇零一二（(发日")
 
 
 def _paragraph_indents(lines: _Lines) -> set[int]:
