@@ -357,6 +357,7 @@ def _holder_patterns(phrase: dict, lex) -> dict:
         agent_verbs=tuple(phrase["agent_verbs"]),
         opening_holders=tuple(phrase["opening_holders"]),
         opening_verb_at_end=re.compile(rf"(?:{alternation(phrase['verbs'])})$"),
+        verb_at_start=re.compile(rf"(?:{_guarded_verbs(phrase['verbs'], phrase['verb_nouns'])})"),
         agent_at_end=re.compile(rf"(?:{agents})$"),
     )
 
@@ -466,7 +467,10 @@ def find_label(prefix: str) -> str:
     last = pat.list_cut.split(tail)[-1]  # each noun of 减税降费及退缓税费 is short
     if _a_place(tail, prefix):
         return ""  # 分区域看，…；临江新区|29.8万平方米: the place is the subject (labels16)
-    return tail if 2 <= len(last) <= 6 and not tail.endswith(load_lexicon().not_label_endings) else ""
+    if not 2 <= len(last) <= 6 or tail.endswith(load_lexicon().not_label_endings):
+        return ""
+    verb = pat.verb_at_start.match(tail)  # 用于|产业发展: a verb opening a headless phrase is no label
+    return tail[verb.end():] if verb and len(tail) - verb.end() >= 2 else tail
 
 
 def _a_place(noun: str, prefix: str) -> bool:
