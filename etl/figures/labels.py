@@ -754,8 +754,9 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     # The words before the label, read on their own: a boundary word inside the label
     # (增加 in 增加值) cuts nothing.
     before = text[: -len(label)]
-    if strip_connectors(before) != before:
-        return label  # 可实现|年产值: a linking word stands before the label
+    scope = _at_end(_patterns().scope_at_end, before)  # 发行人|资产负债率, not 中央和省级|资金 (a list's item)
+    if strip_connectors(before) != before or (scope and not before[: scope.start()].endswith(("及", "和", "与", "、"))):
+        return label  # 可实现|年产值: a linking word stands before the label; a scope stands before it
     extra = phrase_before(before) or _joined_before(before)
     # A noun joined by a conjunction does not count towards the bound (超长期特别国债和|…资金).
     if not extra or len(_patterns().list_cut.split(extra)[-1]) + len(label) > longest:
