@@ -134,7 +134,7 @@ FLOORS = {
     "blind13": {"f1": 0.979, "metric": 0.931, "indicator": 0.897, "subject": 0.945, "relation": 0.99, "period": 0.96, "modality": 0.968},
     "blind14": {"f1": 0.983, "metric": 0.898, "indicator": 0.839, "subject": 0.966, "relation": 0.99, "period": 0.99, "modality": 0.952},
     "blind15": {"f1": 0.981, "metric": 0.824, "indicator": 0.795, "subject": 0.921, "relation": 0.979, "period": 0.925, "modality": 0.947},
-    "blind16": {"f1": 0.98, "metric": 0.857, "indicator": 0.792, "subject": 0.98, "relation": 0.987, "period": 0.98, "modality": 0.973},
+    "blind16": {"f1": 0.98, "metric": 0.86, "indicator": 0.795, "subject": 0.98, "relation": 0.987, "period": 0.98, "modality": 0.973},
     "blind17": {"f1": 0.988, "metric": 0.867, "indicator": 0.813, "subject": 0.882, "relation": 0.982, "period": 0.986, "modality": 0.978},
     "blind19": {"f1": 0.988, "metric": 0.776, "indicator": 0.697, "subject": 0.975, "relation": 0.982, "period": 0.911, "modality": 0.926},
 }

@@ -994,7 +994,9 @@ def counted_noun(prefix: str, after: str, figure_follows: bool = False, counter:
         kept.append(item)
     noun = "、".join(kept)
     if figure_follows and noun == after:
-        # The next figure's label is not ours (17个项目总投资76.6亿元 → 项目).
+        # The next figure's label is not ours (17个项目总投资76.6亿元 → 项目, 35家电商平台企业销售额达28.6亿元
+        # → 电商平台企业: its linking word goes first).
+        noun = strip_connectors(noun)
         label = pat.label_at_end.search(noun)
         if label and label.start() > 0:
             noun = noun[: label.start()]
