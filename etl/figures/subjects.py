@@ -54,9 +54,13 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 @cache
 def _count_before() -> re.Pattern:
     """A count written with digits and a counter, then the rest of a name (87家|A级旅游景区)."""
-    lex = load_lexicon()
-    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
-    return re.compile(rf"[0-9]+(?:{alternation(longest_first(counters))})(?=[A-Za-z\u4e00-\u9fff]+$)")
+    return re.compile(rf"[0-9]+(?:{_counters()})(?=[A-Za-z\u4e00-\u9fff]+$)")
+
+
+@cache
+def _counters() -> str:
+    """The counters of the lexicon (units of the count dimension), longest first, as an alternation."""
+    return alternation(longest_first([c for c, u in load_lexicon().units.items() if u.dimension == "count"]))
 
 
 def _counted_kind(sentence: str, name: str, end: int) -> bool:
@@ -70,9 +74,7 @@ def _counted_kind(sentence: str, name: str, end: int) -> bool:
 def _count_after() -> re.Pattern:
     """A count written with digits and a counter that closes its clause (4.3万处，; not
     8个|项目集中开工: the name's projects are counted there)."""
-    lex = load_lexicon()
-    counters = [c for c, u in lex.units.items() if u.dimension == "count"]
-    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{alternation(longest_first(counters))})(?=[{_CLAUSE_MARKS}。]|$)")
+    return re.compile(rf"[0-9][0-9.,]*[万亿]?(?:{_counters()})(?=[{_CLAUSE_MARKS}。]|$)")
 
 
 def bracketed_by(sentence: str, at: int) -> str:
