@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import accumulate, chain, compress, count, groupby, repeat, zip_longest
 from math import ceil
 from operator import add, itemgetter, lt, sub
@@ -81,6 +81,10 @@ class LayoutRules:
     markup_trigger: re.Pattern  # a markup character, or a run of horizontal space
     line_break_tags: frozenset[str]
     break_context: re.Pattern  # a "\n" after a terminator, closer or word letter, or before a word letter or unit opener
+    page_number_line: re.Pattern  # (?m) a line that is only a page number ([pages])
+    running_max_chars: int  # the longest running header or footer beside page numbers
+    running_min: int  # how often it stands beside them
+    date_line: re.Pattern  # fullmatch: a line that is only a date or a publication stamp ([rows])
 
     def ends_sentence(self, line: str) -> bool:
         """True when `line` ends with a terminator, possibly followed by closing quotes."""
@@ -154,6 +158,8 @@ def layout_rules() -> LayoutRules:
         line_break_tags=frozenset(markup["line_break_tags"]),
         # "\n" first: a literal is found by a fast scan, the lookarounds run only at line ends
         break_context=re.compile(rf"\n(?:(?<={before}\n)|(?={_char_class(_WORD_LETTERS)}|{opener_alt}))"),
+        page_number_line=re.compile(data["pages"]["number_line"]), running_max_chars=data["pages"]["running_max_chars"],
+        running_min=data["pages"]["running_min"], date_line=re.compile(data["rows"]["date_line"]),
     )
 
 
@@ -239,27 +245,17 @@ _NO_EDITS = ShiftMap(array("q"), array("q"), array("q"), array("q"))
 def clean_layout(raw: str) -> CleanText:
     """Repair PDF/web layout damage in `raw` and return the text with its map to raw offsets."""
     rules = layout_rules()
-    unpaged, page_map = _apply_edits(raw, *_page_furniture(raw))
+    unpaged, page_map = _apply_edits(raw, *_page_furniture(raw, rules))
     *edits, spaces = _markup_edits(unpaged, rules)
     markup_free, markup_map = _apply_edits(unpaged, *edits)
     text, layout_map = _repair_layout(markup_free, spaces, rules)
     return CleanText(text, tuple(m for m in (page_map, markup_map, layout_map) if len(m)))
 
 
-@cache
-def _page_rules() -> tuple[re.Pattern, int, int, re.Pattern]:
-    """The page furniture rules (`layout.toml` [pages]) and the date-alone line ([rows])."""
-    data = tomllib.loads(LAYOUT_FILE.read_text(encoding="utf-8"))
-    pages = data["pages"]
-    return (re.compile(pages["number_line"]), pages["running_max_chars"], pages["running_min"],
-            re.compile(data["rows"]["date_line"]))
-
-
-def _page_furniture(raw: str) -> tuple[list[int], list[int], list[str]]:
+def _page_furniture(raw: str, rules: LayoutRules) -> tuple[list[int], list[int], list[str]]:
     """The edits that drop page furniture (`layout.toml` [pages]): each page-number line and
     each running header or footer line beside one, with the line break after it."""
-    number_line, max_chars, min_count, _ = _page_rules()
-    numbers = [m.span() for m in number_line.finditer(raw)]
+    numbers = [m.span() for m in rules.page_number_line.finditer(raw)]
     if not numbers:
         return [], [], []
     beside = []  # (start, end, text) of the lines right before and after a page number
@@ -274,7 +270,8 @@ def _page_furniture(raw: str) -> tuple[list[int], list[int], list[str]]:
             after_end = len(raw) if after_end < 0 else after_end
             beside.append((after_start, after_end, raw[after_start:after_end].strip()))
     counts = Counter(text for *_, text in beside)
-    running = {text for text, n in counts.items() if text and n >= min_count and len(text) <= max_chars}
+    running = {text for text, n in counts.items()
+               if text and n >= rules.running_min and len(text) <= rules.running_max_chars}
     spans = set(numbers) | {(start, end) for start, end, text in beside if text in running}
     starts, ends = [], []
     for start, end in sorted(spans):
@@ -444,7 +441,7 @@ def _repair_layout(text: str, spaces: list[tuple[int, int]] | None, rules: Layou
         return "", _shift_map([0], [size], [""]) if text else _NO_EDITS
     n = len(starts)
     closed, word_breaks, openers = _line_ends(text, lines, rules)
-    dates = _date_lines(texts)  # a date alone on its line is a unit of its own, opened and closed
+    dates = _date_lines(texts, rules)  # a date alone on its line is a unit of its own, opened and closed
     kept = _real_breaks(text, lines, closed | dates, openers | dates, rules)
     table_breaks, gapped = _table_lines(texts)
     kept |= table_breaks
@@ -643,11 +640,10 @@ def _real_breaks(text: str, lines: _Lines, closed: set[int], opener: set[int], r
     return ends_unit | {k - 1 for k in starts_unit if k > 0}
 
 
-def _date_lines(texts: list[str]) -> set[int]:
+def _date_lines(texts: list[str], rules: LayoutRules) -> set[int]:
     """The lines that are only a date (`layout.toml` [rows] date_line), a unit of their own."""
-    date_line = _page_rules()[3]
     return {k for k, line in enumerate(texts)
-            if len(line) <= 32 and line[:1] in _DATE_LINE_FIRSTS and date_line.fullmatch(line)}
+            if len(line) <= 32 and line[:1] in _DATE_LINE_FIRSTS and rules.date_line.fullmatch(line)}
 
 
 # What a date line opens with (a digit, 二〇, a bracket, 发布时间/发布日期/发稿时间/日期): most lines fail here.
