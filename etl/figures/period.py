@@ -238,7 +238,10 @@ def _time_match_at(text: str, pos: int) -> re.Match | None:
     return None if match is None else match(_time_view(text), pos, len(text))
 
 
-_AS_WRITTEN: dict[str, str] = {}  # a time view → the text it was made of
+class _TimeView(str):
+    """A text as time words are read in it (`_time_view`), which keeps the text as written."""
+
+    written: str
 
 
 @lru_cache(maxsize=256)  # a sentence's time words are asked for by each of its figures
@@ -246,15 +249,17 @@ def _time_view(text: str) -> str:
     """`text` as time words are read in it: years in Chinese digits (二〇二五年) written in
     ASCII digits, offsets unchanged; `_as_written` gives a match's words as the text has them."""
     view = with_digit_years(text)
-    if view is not text:
-        if len(_AS_WRITTEN) > 512:
-            _AS_WRITTEN.clear()
-        _AS_WRITTEN[view] = text
-    return view
+    if view is text:
+        return text
+    out = _TimeView(view)
+    out.written = text
+    return out
 
 
 def _as_written(m: re.Match) -> str:
-    return _AS_WRITTEN.get(m.string, m.string)[m.start() : m.end()]
+    """The words of a time match as its text has them (a match on a `_TimeView` reads its
+    ASCII years: the match's string is the view, which keeps the written text)."""
+    return getattr(m.string, "written", m.string)[m.start() : m.end()]
 
 
 def time_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, re.Match]]:
