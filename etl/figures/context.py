@@ -744,9 +744,9 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
         before_relation = _row_relation(sentence, offset)  # only a value word's row asks for it
     if not prefix and offset > 0 and sentence[offset - 1] in _patterns().coordinators:
         prefix = sentence[offset - 1]  # 增长5.7%、8.4%: the 、 that cut the clause joins the figure
-    covered = _covered_whole(sentence[:offset])
-    how = "share" if covered or _share_next(sentence[:offset]) else relation(prefix, number_text, before_relation)
     up_to = sentence[:offset]  # what the sentence says before the figure, asked below
+    covered = _covered_whole(up_to)
+    how = "share" if covered or _share_next(up_to) else relation(prefix, number_text, before_relation)
     goal = _is_goal(read.turns, offset)
     modal = bool(goal) or read.target_list
     when = figure_period(sentence, offset, read, anchor, modal, before_sentence, result=goal is False)
@@ -775,6 +775,8 @@ def figure_context(sentence: str, offset: int, paragraph_head: str, anchor: Anch
 
 @cache
 def _coverage() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The share patterns of context.toml [relation]: a whole reached (coverage), the next whole of
+    its list (coverage_next) and the next share of a list after 占 (share_next)."""
     rel = load_data("context.toml")["relation"]
     return re.compile(rel["coverage"]), re.compile(rel["coverage_next"]), re.compile(rel["share_next"])
 

@@ -82,8 +82,7 @@ def _parallel_clauses(text: str, figures: list[Figure]) -> list[Figure]:
     for i, f in enumerate(figures):
         if f.metric or f.indicator not in ("", f.subject) or not f.subject or f.relation != "level":
             continue
-        before = text[text.rfind("\n", 0, f.char_start) + 1 : f.char_start]
-        clause = before[max(before.rfind(c) for c in "，,；;。") + 1 :]
+        clause = labels.last_clause(text[text.rfind("\n", 0, f.char_start) + 1 : f.char_start])
         if labels.without_trailing_time(clause.replace(f.subject, "", 1)).strip():
             continue  # the clause writes more than the place (and a time): a label, a verb
         model = next((g for g in reversed(out[:i]) if g.kind == f.kind and g.unit == f.unit and g.relation == "level"
@@ -152,13 +151,9 @@ def _respective_indicators(text: str, figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for i, group in _coordinated_runs(text, figures):
         first = group[0]
-        start = _sentence_start(text, first)
-        if len(group) < 2 or start < 0 or any(f.relation not in _CHANGES for f in group):
+        if any(f.relation not in _CHANGES for f in group):
             continue
-        before = first.sentence[: first.char_start - start]
-        cut = before.rfind("分别")
-        items = [_item_indicator(item) for item in labels.respective_kinds(before[: cut + 2], len(group))
-                 ] if cut > 0 else []
+        items = [_item_indicator(item) for item in _distributed_list(text, group)]
         if items and first.indicator.endswith(items[-1]) and all(f.indicator == first.indicator for f in group):
             for k, item in enumerate(items):
                 out[i + k] = replace(group[k], indicator=item)
@@ -172,13 +167,9 @@ def _shared_heads(text: str, figures: list[Figure]) -> list[Figure]:
     item past an opening as long as the first item, as parallel items are written."""
     out = list(figures)
     for i, group in _coordinated_runs(text, figures):
-        first = group[0]
-        start = _sentence_start(text, first)
-        if start < 0 or any(f.relation != "level" or f.unit != first.unit for f in group):
+        if any(f.relation != "level" or f.unit != group[0].unit for f in group):
             continue
-        before = first.sentence[: first.char_start - start]
-        cut = before.rfind("分别")
-        items = labels.respective_kinds(before[: cut + 2], len(group)) if cut > 0 else []
+        items = _distributed_list(text, group)
         if (not items or group[-1].metric != items[-1] or any(len(item) != len(items[0]) for item in items[:-1])
                 or any(f.metric not in ("", item, items[-1]) for f, item in zip(group, items))):
             continue
@@ -188,6 +179,16 @@ def _shared_heads(text: str, figures: list[Figure]) -> list[Figure]:
         for k, item in enumerate(items[:-1]):
             out[i + k] = replace(group[k], metric=item + head, indicator=item + head)
     return out
+
+
+def _distributed_list(text: str, group: list[Figure]) -> list[str]:
+    """The items of the list that a 分别 before a run of figures distributes over them (项目数量、
+    总投资和年度计划投资分别比上年增长…: one item per figure), [] when the sentence writes none."""
+    first = group[0]
+    start = _sentence_start(text, first)
+    before = first.sentence[: first.char_start - start] if start >= 0 else ""
+    cut = before.rfind("分别")
+    return labels.respective_kinds(before[: cut + 2], len(group)) if cut > 0 else []
 
 
 def _item_indicator(item: str) -> str:
