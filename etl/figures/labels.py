@@ -538,8 +538,18 @@ def _after_opener(phrase: str, opener: re.Pattern) -> str:
     lead = pat.leading_time.match(phrase)
     if lead and not phrase.startswith(pat.not_postpositions):  # 初中在校生 is no 初 + 中在校生
         phrase = phrase[lead.end():]
-    scope = pat.count_modifiers.match(phrase)
-    return phrase[scope.end():] if scope and not phrase.startswith(pat.not_scopes) else phrase
+    return without_scope(phrase)
+
+
+def without_scope(noun: str, keep: int = 0) -> str:
+    """`noun` without the scope word that opens it (全市|重点项目, 各类|市场主体; metrics.toml
+    count_modifiers), unless it is a noun of its own (所有者权益: `not_scopes`) or fewer than `keep`
+    characters would be left."""
+    pat = _patterns()
+    scope = pat.count_modifiers.match(noun)
+    if scope is None or noun.startswith(pat.not_scopes) or len(noun) - scope.end() < keep:
+        return noun
+    return noun[scope.end():]
 
 
 # `(?:…)$` patterns are searched from this many characters before the end only: a plain
@@ -755,7 +765,7 @@ def _grown_label(text: str, label: str, longest: int) -> str:
     # (增加 in 增加值) cuts nothing.
     before = text[: -len(label)]
     scope = _at_end(_patterns().scope_at_end, before)  # 发行人|资产负债率, not 中央和省级|资金 (a list's item)
-    if strip_connectors(before) != before or (scope and not before[: scope.start()].endswith(("及", "和", "与", "、"))):
+    if strip_connectors(before) != before or (scope and not before[: scope.start()].endswith(tuple(_patterns().list_joins))):
         return label  # 可实现|年产值: a linking word stands before the label; a scope stands before it
     extra = phrase_before(before) or _joined_before(before)
     # A noun joined by a conjunction does not count towards the bound (超长期特别国债和|…资金).
@@ -1128,8 +1138,7 @@ def _one_noun_before(prefix: str) -> str:
         if second := pat.count_flow_verb.match(noun[len(joined):]):
             noun = noun[len(joined) + second.end():]
         # 新增|省级以上|企业技术中心: a scope after the verb goes like one before it
-        if (scope := pat.count_modifiers.match(noun)) and not noun.startswith(pat.not_scopes) and scope.end() < len(noun):
-            noun = noun[scope.end():]
+        noun = without_scope(noun, keep=1)
     noun = _without_counting_act(noun)
     # 高新技术企业总数达到1038家: what is counted is the thing, not its number (人数 is a
     # noun of its own: 登记人数).
@@ -1296,8 +1305,8 @@ def respective_kinds(before: str, count: int) -> list[str]:
     listed, joins = pat.respective_kinds_list
     m = listed.search(before, max(0, len(before) - 80))
     kinds = joins.split(m["items"]) if m else []
-    if kinds and (scope := pat.count_modifiers.match(kinds[0])) and scope.end() < len(kinds[0]) - 1:
-        kinds[0] = kinds[0][scope.end():]  # 全市|失业保险、工伤保险参保人数: the scope opens the list
+    if kinds:
+        kinds[0] = without_scope(kinds[0], keep=2)  # 全市|失业保险、工伤保险参保人数: the scope opens the list
     return kinds if len(kinds) == count else []
 
 
