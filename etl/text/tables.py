@@ -34,7 +34,7 @@ class Cell(NamedTuple):
     (单位：亿元) gives a bare number in it; the time its header names, read as if it stood before
     the value (2030年目标, 1—11月, 本月 as the caption's month: 11月), and the modality its header
     says (target under 2030年目标, 预期, 计划; actual under 完成, 实际 and, in a table of
-    projects, under a project's announced 总投资 or 2026年计划投资; else ""), and, in a
+    projects, under every level column: a project's announced amounts; else ""), and, in a
     row of parts (其中：工业投资), the span of the cell of its column in the row it is part of, and,
     for a change or share column of a table read by column, the level column it is of, and, for
     a row of changes under the row it changes (比上年增长（%）), the words that row writes, and, in a
